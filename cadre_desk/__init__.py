@@ -1,0 +1,3 @@
+"""cadre_desk — books for retired-cadre community stations."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,191 @@
+"""The ``cadre-desk`` command: opens the window, or runs a command on a data dir.
+
+Exit codes: 0 success; 1 a problem the user can fix (message on stderr) or a failed
+check; 2 bad command-line usage; 70 internal error (details in the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from . import __version__
+from .core.errors import DomainError
+from .core.paths import ENV_DATA_DIR, DataLayout, default_data_dir
+
+log = logging.getLogger("cadre_desk")
+
+EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"命令行参数有误：{message}\n运行 “cadre-desk --help” 查看用法。\n")
+
+
+def _progress_printer(stream: object = sys.stderr) -> Callable[[float, str], None]:
+    state = {"last": 0.0, "msg": ""}
+
+    def show(fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if message != state["msg"] and (now - state["last"] > 0.5 or fraction >= 1.0):
+            print(f"[{fraction * 100:3.0f}%] {message}", file=stream, flush=True)  # type: ignore[arg-type]
+            state.update(last=now, msg=message)
+
+    return show
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cadre-desk",
+        description="老干部驿站台账系统。不带命令时打开程序窗口。",
+        epilog=f"数据目录默认为 {default_data_dir()}（也可用环境变量 {ENV_DATA_DIR} 指定）。",
+    )
+    parser.add_argument("--version", action="version", version=f"cadre-desk {__version__}")
+    parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR", help="数据目录")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("init", help="初始化数据目录：创建驿站（或区老干部局）信息和第一个管理员账号")
+    p.add_argument("--kind", choices=["station", "district"], default="station", help="station=驿站，district=区老干部局")
+    p.add_argument("--name", required=True, help="驿站名称，如 金湖路社区老干部驿站")
+    p.add_argument("--district", required=True, help="所属区（县、市）")
+    p.add_argument("--street", default="", help="所属街道/镇")
+    p.add_argument("--community", default="", help="所在社区/村")
+    p.add_argument("--contact", default="", help="联系人")
+    p.add_argument("--phone", default="", help="联系电话")
+    p.add_argument("--address", default="", help="地址")
+    p.add_argument("--admin", default="admin", help="管理员用户名（默认 admin）")
+    p.add_argument("--admin-name", default="", help="管理员姓名")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="从标准输入读取管理员密码（否则读取环境变量 CADRE_DESK_ADMIN_PASSWORD，或在终端提示输入）")
+
+    p = sub.add_parser("demo", help="向空数据目录载入虚构的演示数据")
+    p.add_argument("--members", type=int, default=300, help="人员数量（默认 300）")
+    p.add_argument("--months", type=int, default=12, help="活动月数（默认 12）")
+    p.add_argument("--seed", type=int, default=20261123, help="随机种子（相同种子生成相同数据）")
+
+    sub.add_parser("check", help="检查数据库和照片库的完整性；有问题时列出并以非零状态退出")
+    return parser
+
+
+def _setup_logging(layout: DataLayout) -> Path | None:
+    try:
+        layout.logs.mkdir(parents=True, exist_ok=True)
+        path = layout.logs / "cadre_desk.log"
+        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("cadre_desk")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    return path
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    env = os.environ.get("CADRE_DESK_ADMIN_PASSWORD")
+    if env:
+        return env
+    if sys.stdin.isatty():
+        first = getpass.getpass("管理员密码：")
+        if getpass.getpass("再次输入密码：") != first:
+            raise DomainError("两次输入的密码不一致。")
+        return first
+    raise DomainError("请提供管理员密码：使用 --password-stdin，或设置环境变量 CADRE_DESK_ADMIN_PASSWORD。")
+
+
+def _cmd_init(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.app import App
+    from .core.services import setup
+
+    profile = setup.StationProfile(
+        name=args.name, district=args.district, street=args.street, community=args.community,
+        contact_person=args.contact, contact_phone=args.phone, address=args.address,
+    )
+    password = _read_password(args)
+    with App.open(data_dir) as app:
+        info = setup.initialise(app, kind=args.kind, profile=profile, admin_username=args.admin,
+                                admin_password=password, admin_display_name=args.admin_name)
+    kind = "区老干部局" if info.kind == "district" else "驿站"
+    print(f"已初始化{kind}“{info.station_name}”，管理员账号：{args.admin}。数据目录：{data_dir}")
+    return EXIT_OK
+
+
+def _cmd_demo(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.app import App
+    from .core.services import demo
+
+    with App.open(data_dir) as app:
+        summary = demo.load_demo(app, members=args.members, months=args.months, seed=args.seed,
+                                 progress=_progress_printer())
+    print(f"演示数据已载入数据目录 {data_dir}：")
+    for line in demo.summary_lines(summary):
+        print("  " + line)
+    if summary.created_admin:
+        print(f"  演示管理员账号：{demo.DEMO_ADMIN[0]}，密码：{demo.DEMO_ADMIN[1]}（正式使用前请修改）")
+    return EXIT_OK
+
+
+def _cmd_check(data_dir: Path, _args: argparse.Namespace) -> int:
+    from .core.app import App
+    from .core.check import run_check
+
+    if not DataLayout(data_dir).db.exists():
+        raise DomainError(f"数据目录 {data_dir} 中没有数据库，无可检查。")
+    with App.open(data_dir) as app:
+        report = run_check(app, progress=_progress_printer())
+    counts = report.counts
+    summary = f"人员 {counts.get('people', 0)} 人，签到记录 {counts.get('check_ins', 0)} 条，照片和签名文件 {counts.get('media_files', 0)} 个"
+    for note in report.notes:
+        print(f"提示：{note}")
+    if report.ok:
+        print(f"检查通过：{summary}。")
+        return EXIT_OK
+    print(f"检查发现 {len(report.problems)} 个问题（{summary}）：", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return EXIT_USER
+
+
+COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "init": _cmd_init,
+    "demo": _cmd_demo,
+    "check": _cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``cadre-desk`` and ``python -m cadre_desk``."""
+    args = build_parser().parse_args(argv)
+    data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
+    log_path = _setup_logging(DataLayout(data_dir))
+    try:
+        if args.command is None:
+            from .ui.app import run_gui
+
+            return run_gui(data_dir)
+        return COMMANDS[args.command](data_dir, args)
+    except DomainError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("internal error in command %s", args.command)
+        where = f"详情已记录在 {log_path}" if log_path else "无法写入日志文件"
+        print(f"内部错误：程序遇到了意外问题，{where}。请把日志发给技术支持。", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Core: data, services and domain logic. Never imports Qt."""

@@ -1,0 +1,330 @@
+"""An open data dir: database engines, media store, clock, and the write transaction.
+
+Everything that writes the books does so through :meth:`App.transaction`, which gives a
+:class:`Tx`: one SQLite transaction in which every created, changed or deleted row gets
+its sync metadata (id, origin, HLC stamps, change sequence) and an audit entry.  Service
+functions in :mod:`cadre_desk.core.services` are the only callers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, insert, inspect, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from .db import make_engine
+from .errors import DataDirError
+from .hlc import HybridLogicalClock, node_from_install_id
+from .ids import uuid7
+from .media import MediaStore
+from .migrate import MigrationResult, upgrade_database
+from .models import AuditEntry, Meta, SyncedMixin
+from .paths import DataLayout
+
+T = TypeVar("T", bound=SyncedMixin)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making a change: a signed-in user, or the system itself."""
+
+    user_id: str | None
+    name: str
+
+
+SYSTEM = Actor(None, "系统")
+
+
+def json_safe(value: Any) -> Any:
+    """A value as it is written into audit entries and bundles."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    return value
+
+
+def explain_operational_error(exc: OperationalError) -> DataDirError:
+    """Turn SQLite's low-level failures into messages a station's staff can act on."""
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DataDirError("数据库正被另一个程序占用（可能是另一个窗口或备份程序），请关闭它后再试。本次操作未保存任何内容。")
+    if "readonly" in text or "read-only" in text:
+        return DataDirError("数据目录是只读的，无法保存。请检查文件夹权限或是否为只读的U盘。本次操作未保存任何内容。")
+    if "full" in text or "disk i/o" in text:
+        return DataDirError("磁盘空间不足或磁盘出错，无法保存。请清理磁盘后再试。本次操作未保存任何内容。")
+    if "malformed" in text or "not a database" in text:
+        return DataDirError("数据库文件已损坏或不是本程序的数据库。请从备份恢复。")
+    return DataDirError(f"数据库出错：{exc.orig or exc}。本次操作未保存任何内容。")
+
+
+def _column_names(model: type[SyncedMixin]) -> list[str]:
+    return [c.key for c in inspect(model).column_attrs]
+
+
+def _python_default(model: type[SyncedMixin], key: str) -> Any:
+    """The value a missing column gets in a bulk insert (so every row has the same keys)."""
+    column = model.__table__.c[key]  # type: ignore[attr-defined]
+    default = column.default
+    if default is None:
+        return None
+    if default.is_scalar:
+        return default.arg
+    return default.arg(None)
+
+
+class Tx:
+    """One write transaction with sync metadata and audit entries.
+
+    All rows written in one transaction share one HLC stamp and one change sequence
+    number: together they are one change set.
+    """
+
+    def __init__(self, app: App, session: Session, actor: Actor) -> None:
+        self.app = app
+        self.session = session
+        self.actor = actor
+        self.origin = app.install_id
+        self.hlc = app.clock.now()
+        self.at = dt.datetime.now().replace(microsecond=0)
+        seq_row = session.get(Meta, "tx_seq")
+        self.seq = int(seq_row.value) + 1 if seq_row else 1
+        session.merge(Meta(key="tx_seq", value=str(self.seq)))
+        session.merge(Meta(key="hlc_last", value=self.hlc))
+        self._audit_rows: list[dict[str, Any]] = []
+
+    # -- audit ---------------------------------------------------------------------
+    def audit(self, action: str, entity: str, entity_id: str, label: str, changes: Mapping[str, Any]) -> None:
+        """Queue an audit entry (flushed with the transaction)."""
+        self._audit_rows.append(
+            {
+                "id": uuid7(),
+                "origin": self.origin,
+                "hlc": self.hlc,
+                "at": self.at,
+                "user_id": self.actor.user_id,
+                "user_name": self.actor.name,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "label": (label or "")[:200],
+                "changes": json_safe(dict(changes)),
+                "tx_seq": self.seq,
+            }
+        )
+
+    def flush_audit(self) -> None:
+        if self._audit_rows:
+            self.session.execute(insert(AuditEntry), self._audit_rows)
+            self._audit_rows.clear()
+
+    @staticmethod
+    def _label(obj_or_row: Any, model: type[SyncedMixin]) -> str:
+        col = model.LABEL_COLUMN
+        if col is None:
+            return ""
+        value = obj_or_row.get(col) if isinstance(obj_or_row, dict) else getattr(obj_or_row, col, "")
+        return str(value or "")
+
+    def _stamp_new(self, values: dict[str, Any]) -> None:
+        values.setdefault("id", uuid7())
+        values["origin"] = self.origin
+        values["hlc_created"] = self.hlc
+        values["hlc_updated"] = self.hlc
+        values["field_hlc"] = None
+        values["deleted"] = False
+        values["tx_seq"] = self.seq
+
+    # -- writes --------------------------------------------------------------------
+    def add(self, obj: T) -> T:
+        """Insert a new synced row, with its metadata and a 'create' audit entry."""
+        model = type(obj)
+        meta: dict[str, Any] = {"id": obj.id} if obj.id else {}
+        self._stamp_new(meta)
+        for key, value in meta.items():
+            setattr(obj, key, value)
+        self.session.add(obj)
+        self.session.flush([obj])
+        after = {
+            c: getattr(obj, c)
+            for c in _column_names(model)
+            if c not in SyncedMixin.SYNC_COLUMNS and c not in model.LOCAL_COLUMNS
+        }
+        self.audit("create", model.__tablename__, obj.id, self._label(obj, model), {k: [None, v] for k, v in after.items()})
+        return obj
+
+    def bulk_add(self, model: type[SyncedMixin], rows: Sequence[dict[str, Any]]) -> list[str]:
+        """Insert many new rows of one model at once (same metadata and audit as :meth:`add`)."""
+        if not rows:
+            return []
+        columns = set(_column_names(model))
+        keys = set().union(*rows)
+        unknown = keys - columns
+        if unknown:
+            raise KeyError(f"unknown columns for {model.__tablename__}: {sorted(unknown)}")
+        fill = {k: _python_default(model, k) for k in keys}
+        prepared = []
+        for row in rows:
+            values = fill | dict(row) if len(row) != len(keys) else dict(row)
+            self._stamp_new(values)
+            prepared.append(values)
+            self.audit(
+                "create",
+                model.__tablename__,
+                values["id"],
+                self._label(values, model),
+                {
+                    k: [None, v]
+                    for k, v in values.items()
+                    if k not in SyncedMixin.SYNC_COLUMNS and k not in model.LOCAL_COLUMNS
+                },
+            )
+        self.session.execute(insert(model), prepared)
+        if len(self._audit_rows) >= 2000:
+            self.flush_audit()
+        return [r["id"] for r in prepared]
+
+    def update(self, obj: SyncedMixin, values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+        """Change fields of a row; records per-field HLC stamps and an 'update' audit entry.
+
+        Fields whose value does not change are ignored; returns {field: (before, after)}.
+        """
+        model = type(obj)
+        allowed = set(_column_names(model)) - SyncedMixin.SYNC_COLUMNS
+        changed: dict[str, tuple[Any, Any]] = {}
+        for key, new in values.items():
+            if key not in allowed:
+                raise KeyError(f"{model.__tablename__}.{key} cannot be updated")
+            old = getattr(obj, key)
+            if old != new:
+                changed[key] = (old, new)
+                setattr(obj, key, new)
+        if not changed:
+            return changed
+        stamps = dict(obj.field_hlc or {})
+        for key in changed:
+            if key not in model.LOCAL_COLUMNS:
+                stamps[key] = self.hlc
+        obj.field_hlc = stamps
+        obj.hlc_updated = self.hlc
+        obj.tx_seq = self.seq
+        audited = {k: list(v) for k, v in changed.items() if k not in model.LOCAL_COLUMNS}
+        if audited:
+            self.audit("update", model.__tablename__, obj.id, self._label(obj, model), audited)
+        return changed
+
+    def delete(self, obj: SyncedMixin) -> None:
+        """Tombstone a row (never a hard delete, so the deletion can travel)."""
+        if obj.deleted:
+            return
+        model = type(obj)
+        obj.deleted = True
+        obj.field_hlc = {**(obj.field_hlc or {}), "deleted": self.hlc}
+        obj.hlc_updated = self.hlc
+        obj.tx_seq = self.seq
+        self.audit("delete", model.__tablename__, obj.id, self._label(obj, model), {"deleted": [False, True]})
+
+    def restore(self, obj: SyncedMixin) -> None:
+        """Undo a tombstone."""
+        if not obj.deleted:
+            return
+        model = type(obj)
+        obj.deleted = False
+        obj.field_hlc = {**(obj.field_hlc or {}), "deleted": self.hlc}
+        obj.hlc_updated = self.hlc
+        obj.tx_seq = self.seq
+        self.audit("restore", model.__tablename__, obj.id, self._label(obj, model), {"deleted": [True, False]})
+
+
+class App:
+    """One open data dir.  Create with :meth:`open`; close when done."""
+
+    def __init__(self, layout: DataLayout, migration: MigrationResult) -> None:
+        self.layout = layout
+        self.migration = migration
+        self.write_engine: Engine = make_engine(layout.db, write=True)
+        self.read_engine: Engine = make_engine(layout.db, write=False)
+        self.media = MediaStore(layout.media)
+        self.actor: Actor = SYSTEM
+        with Session(self.read_engine) as s:
+            meta = {m.key: m.value for m in s.scalars(select(Meta))}
+        self.install_id = meta["install_id"]
+        self.clock = HybridLogicalClock(node_from_install_id(self.install_id), meta.get("hlc_last"))
+
+    @classmethod
+    def open(cls, data_dir: Path) -> App:
+        """Open (creating if needed) a data dir, migrating its database to this version."""
+        layout = DataLayout(Path(data_dir))
+        try:
+            layout.root.mkdir(parents=True, exist_ok=True)
+            for sub in (layout.media, layout.backups, layout.logs):
+                sub.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise DataDirError(f"无法创建或使用数据目录 {layout.root}：{exc.strerror or exc}。") from None
+        if not os.access(layout.root, os.W_OK) or (layout.db.exists() and not os.access(layout.db, os.W_OK)):
+            raise DataDirError(f"数据目录 {layout.root} 是只读的，程序无法保存任何内容。请检查文件夹权限。")
+        try:
+            migration = upgrade_database(layout.db, layout.backups)
+            _ensure_identity(layout)
+            return cls(layout, migration)
+        except OperationalError as exc:
+            raise explain_operational_error(exc) from None
+
+    def close(self) -> None:
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+    def __enter__(self) -> App:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (deferred transaction; never blocks writers in WAL mode)."""
+        with Session(self.read_engine, expire_on_commit=False) as session:
+            yield session  # closing ends the transaction and keeps loaded objects usable
+
+    @contextmanager
+    def transaction(self, actor: Actor | None = None) -> Iterator[Tx]:
+        """One write transaction: commits on success, rolls back everything on any error."""
+        try:
+            with Session(self.write_engine, expire_on_commit=False, autoflush=True) as session:
+                with session.begin():
+                    tx = Tx(self, session, actor or self.actor)
+                    yield tx
+                    tx.flush_audit()
+        except OperationalError as exc:
+            raise explain_operational_error(exc) from None
+
+    def meta(self, key: str) -> str | None:
+        with self.read() as s:
+            row = s.get(Meta, key)
+            return row.value if row else None
+
+
+def _ensure_identity(layout: DataLayout) -> None:
+    """Give a new database its install id (kept for the life of the data dir)."""
+    engine = make_engine(layout.db, write=True, pooled=False)
+    try:
+        with Session(engine) as s, s.begin():
+            if s.get(Meta, "install_id") is None:
+                s.add(Meta(key="install_id", value=uuid7()))
+                s.add(Meta(key="created_at", value=dt.datetime.now().isoformat(timespec="seconds")))
+                s.add(Meta(key="tx_seq", value="0"))
+    finally:
+        engine.dispose()

@@ -1,0 +1,195 @@
+"""The media store: photos, signatures and scans, named by the SHA-256 of their content.
+
+Layout inside the data dir::
+
+    media/originals/ab/<sha256>.<ext>   the file exactly as it was added
+    media/print/ab/<sha256>.jpg         print-size derivative (long side 1800 px)
+    media/thumbs/ab/<sha256>.jpg        thumbnail (long side 320 px)
+    media/trash/                        deleted files, until the trash is emptied
+    media/tmp/                          partial writes (atomically renamed into place)
+
+A file is written completely and renamed into place before any database row refers to
+it, so a crash can leave at worst an unreferenced file, never a row without its file.
+The same content added twice is stored once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DomainError
+
+MAX_FILE_BYTES = 80 * 1024 * 1024
+MAX_PIXELS = 64_000_000  # above any phone's normal output; refuses 100 MP and bombs
+PRINT_LONG_SIDE = 1800
+THUMB_LONG_SIDE = 320
+_FORMATS = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "WEBP": ("image/webp", "webp"),
+    "BMP": ("image/bmp", "bmp"),
+    "TIFF": ("image/tiff", "tif"),
+}
+_EXIF_DATETIME_ORIGINAL = 0x9003
+_EXIF_DATETIME = 0x0132
+_EXIF_IFD = 0x8769
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """What the store knows about one file."""
+
+    sha256: str
+    mime: str
+    ext: str
+    size: int
+    width: int
+    height: int
+    taken_at: dt.datetime | None
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _exif_taken_at(exif: object) -> dt.datetime | None:
+    try:
+        raw = exif.get_ifd(_EXIF_IFD).get(_EXIF_DATETIME_ORIGINAL) or exif.get(_EXIF_DATETIME)  # type: ignore[attr-defined]
+        if not raw:
+            return None
+        return dt.datetime.strptime(str(raw).strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
+    except (ValueError, AttributeError, KeyError, TypeError):
+        return None
+
+
+def inspect_image(data: bytes, name: str = "") -> MediaInfo:
+    """Check that ``data`` is a complete, sane image and describe it.
+
+    Raises :class:`DomainError` for non-images, corrupt or truncated files, and images
+    too large to handle (including decompression bombs).  Width and height are as
+    displayed, i.e. after the EXIF orientation is applied.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    label = f"“{name}”" if name else "这个文件"
+    if len(data) > MAX_FILE_BYTES:
+        raise DomainError(f"{label}太大（{len(data) / 1048576:.0f} MB），照片不能超过 {MAX_FILE_BYTES >> 20} MB。")
+    if not data:
+        raise DomainError(f"{label}是空文件。")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as im:
+                fmt = im.format or ""
+                if fmt not in _FORMATS:
+                    raise DomainError(f"{label}的格式（{fmt or '未知'}）不受支持，请使用 JPG 或 PNG 照片。")
+                w, h = im.size
+                if w * h > MAX_PIXELS:
+                    raise DomainError(
+                        f"{label}的尺寸过大（{w}×{h}，约 {w * h / 1e6:.0f} 百万像素），"
+                        f"请先缩小到 {MAX_PIXELS // 1_000_000} 百万像素以内。"
+                    )
+                taken = _exif_taken_at(im.getexif())
+                im.load()  # full decode: catches truncated and corrupt data
+                oriented = ImageOps.exif_transpose(im, in_place=False) if fmt in ("JPEG", "WEBP", "TIFF") else im
+                w, h = oriented.size
+        except DomainError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise DomainError(f"{label}的尺寸异常巨大，可能是损坏或恶意文件，已拒绝。") from None
+        except UnidentifiedImageError:
+            raise DomainError(f"{label}不是可识别的图片文件。") from None
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise DomainError(f"{label}已损坏或不完整，无法读取（{type(exc).__name__}）。") from None
+    mime, ext = _FORMATS[fmt]
+    return MediaInfo(sha256_bytes(data), mime, ext, len(data), w, h, taken)
+
+
+class MediaStore:
+    """Files on disk, addressed by content hash.  Holds no database state."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    # paths -------------------------------------------------------------------------
+    def original_path(self, sha256: str, ext: str) -> Path:
+        return self.root / "originals" / sha256[:2] / f"{sha256}.{ext}"
+
+    def print_path(self, sha256: str) -> Path:
+        return self.root / "print" / sha256[:2] / f"{sha256}.jpg"
+
+    def thumb_path(self, sha256: str) -> Path:
+        return self.root / "thumbs" / sha256[:2] / f"{sha256}.jpg"
+
+    @property
+    def trash_dir(self) -> Path:
+        return self.root / "trash"
+
+    # writing -----------------------------------------------------------------------
+    def _write_atomic(self, dest: Path, data: bytes) -> None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp_dir = self.root / "tmp"
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        tmp = tmp_dir / f"{dest.name}.{os.getpid()}.part"
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, dest)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise DomainError(f"无法写入照片文件：{exc.strerror or exc}。请检查磁盘空间和数据目录权限。") from None
+
+    def put(self, data: bytes, name: str = "") -> MediaInfo:
+        """Validate and store ``data``; a no-op for the file when the content is already there."""
+        info = inspect_image(data, name)
+        dest = self.original_path(info.sha256, info.ext)
+        if not (dest.exists() and dest.stat().st_size == info.size):
+            self._write_atomic(dest, data)
+        return info
+
+    def make_derivatives(self, sha256: str, ext: str) -> None:
+        """Write the print-size and thumbnail JPEGs for a stored image (EXIF orientation applied)."""
+        from PIL import Image, ImageOps
+
+        src = self.original_path(sha256, ext)
+        for dest, side in ((self.print_path(sha256), PRINT_LONG_SIDE), (self.thumb_path(sha256), THUMB_LONG_SIDE)):
+            if dest.exists():
+                continue
+            with Image.open(src) as im:
+                if im.format == "JPEG":
+                    im.draft("RGB", (side, side))  # decode at a reduced scale: much faster
+                img = ImageOps.exif_transpose(im)
+                img = img.convert("RGB") if img.mode != "RGB" else img
+                img.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=2.0)
+                buf = io.BytesIO()
+                img.save(buf, "JPEG", quality=85 if side > THUMB_LONG_SIDE else 80, optimize=True)
+            self._write_atomic(dest, buf.getvalue())
+
+    # checking ----------------------------------------------------------------------
+    def verify(self, sha256: str, ext: str) -> str | None:
+        """None if the original is present and intact, else a description of the problem."""
+        path = self.original_path(sha256, ext)
+        if not path.exists():
+            return "文件缺失"
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        if h.hexdigest() != sha256:
+            return "文件内容与校验值不符（已损坏或被改动）"
+        return None
+
+    def stored_hashes(self) -> set[str]:
+        """Hashes of every original file on disk."""
+        base = self.root / "originals"
+        if not base.exists():
+            return set()
+        return {p.name.split(".", 1)[0] for p in base.glob("*/*") if p.is_file()}

@@ -1,0 +1,1 @@
+"""Alembic migration scripts (run through :mod:`cadre_desk.core.migrate`)."""

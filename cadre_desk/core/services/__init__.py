@@ -1,0 +1,1 @@
+"""Service functions: every write to the books goes through here."""

@@ -1,0 +1,334 @@
+"""Demo data: a realistic, entirely fictional station to try the app with.
+
+Fills an empty data dir with people (valid ID numbers), months of activities of every
+type with invitees, sign-ins and handwritten signatures, photos, visits and volunteer
+records.  Images are generated and written to the media store first (in parallel);
+then every row is written in one transaction, so a cancelled or failed load leaves the
+database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from .. import fakedata
+from ..app import App, Tx
+from ..errors import DomainError
+from ..jobs import CancelToken, Progress, no_progress
+from ..media import MediaInfo
+from ..models import (
+    Activity,
+    ActivityInvitee,
+    ActivityType,
+    Attachment,
+    CheckIn,
+    Person,
+    ServiceRecord,
+    Visit,
+    VolunteerProject,
+)
+from ..vocab import PARTY_MEMBER_STATUSES, VISIT_REASONS, code_for
+from . import setup
+from .activities import register_media
+from .base import own_station_id
+from .people import clean_person
+
+DEMO_PROFILE = setup.StationProfile(
+    name="金湖路社区老干部驿站",
+    district="市南区",
+    street="金门路街道",
+    community="金湖路社区",
+    contact_person="刘晓燕",
+    contact_phone="0532-85851234",
+    address="青岛市市南区金湖路18号社区党群服务中心一楼",
+)
+DEMO_ADMIN = ("admin", "admin123")
+_BATCH = 5000
+
+
+@dataclass
+class DemoSummary:
+    people: int = 0
+    activities: int = 0
+    invitees: int = 0
+    check_ins: int = 0
+    signatures: int = 0
+    photos: int = 0
+    visits: int = 0
+    service_records: int = 0
+    seconds: float = 0.0
+    created_admin: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _month_starts(today: dt.date, months: int) -> list[dt.date]:
+    first = today.replace(day=1)
+    out = []
+    for _ in range(months):
+        out.append(first)
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return sorted(out)
+
+
+def _days_in_month(first: dt.date) -> list[dt.date]:
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    return [first + dt.timedelta(days=i) for i in range((nxt - first).days)]
+
+
+def _run_parallel(fn: Callable[[Any], MediaInfo], jobs: list[Any], token: CancelToken,
+                  report: Callable[[int], None]) -> list[MediaInfo]:
+    """Generate and store images on two threads (Pillow releases the GIL while coding)."""
+    out: list[MediaInfo] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for i, info in enumerate(pool.map(fn, jobs), start=1):
+            token.check()
+            out.append(info)
+            if i % 50 == 0:
+                report(i)
+    return out
+
+
+def load_demo(
+    app: App,
+    *,
+    members: int = 300,
+    months: int = 12,
+    seed: int = 20261123,
+    today: dt.date | None = None,
+    photos_per_activity: tuple[int, int] = (2, 4),
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> DemoSummary:
+    """Fill an empty data dir with a demo station; returns what was made."""
+    started = time.perf_counter()
+    token = cancel or CancelToken()
+    today = today or dt.date.today()
+    if members < 1 or months < 1:
+        raise DomainError("演示数据的人数和月数都至少为 1。")
+    if members > 1_000_000 or months > 120:
+        raise DomainError("演示数据最多 1,000,000 人、120 个月。")
+    with app.read() as s:
+        if s.scalar(select(func.count()).select_from(Person)) or s.scalar(select(func.count()).select_from(Activity)):
+            raise DomainError("数据目录中已有名册或活动数据。演示数据只能载入空的数据目录，请换一个数据目录（--data-dir）。")
+    summary = DemoSummary()
+    if not setup.is_initialised(app):
+        setup.initialise(app, kind="station", profile=DEMO_PROFILE, admin_username=DEMO_ADMIN[0],
+                         admin_password=DEMO_ADMIN[1], admin_display_name="刘晓燕")
+        summary.created_admin = True
+    rng = random.Random(seed)
+
+    # 1. people ------------------------------------------------------------------------
+    progress(0.01, "正在生成人员名册…")
+    people: list[dict[str, Any]] = []
+    seen_ids: set[str] = set()
+    while len(people) < members:
+        raw = fakedata.fake_person(rng, today)
+        if raw["id_number"] in seen_ids:
+            continue
+        seen_ids.add(str(raw["id_number"]))
+        raw = dict(raw)
+        raw["birth_date"] = None  # derived from the ID number by clean_person
+        person = clean_person(raw, today=today)
+        people.append(person)
+        if len(people) % 5000 == 0:
+            token.check()
+            progress(0.01 + 0.14 * len(people) / members, f"正在生成人员名册…（{len(people)}/{members}）")
+
+    from ..ids import uuid7
+
+    for p in people:
+        p["id"] = uuid7()
+    active = [p for p in people if p["status"] == "active"]
+    members_of_party = [p for p in active if p["political_status"] in PARTY_MEMBER_STATUSES]
+    branches: dict[str, list[dict[str, Any]]] = {}
+    for p in members_of_party:
+        branches.setdefault(p["party_branch"] or "驿站联合党支部", []).append(p)
+
+    # 2. activities, invitees and sign-ins (planned in memory) -------------------------
+    with app.read() as s:
+        types = {t.name: t.id for t in s.scalars(select(ActivityType).where(ActivityType.deleted.is_(False)))}
+    activities: list[dict[str, Any]] = []
+    invitees: list[dict[str, Any]] = []
+    checkins: list[dict[str, Any]] = []
+    signature_jobs: list[tuple[int, str, int]] = []  # (check-in index, name, seed)
+    photo_jobs: list[tuple[int, dt.datetime, int]] = []  # (activity index, taken_at, seed)
+    for first in _month_starts(today, months):
+        weekdays = [d for d in _days_in_month(first) if d.weekday() < 5]
+        for type_name in fakedata.ACTIVITY_TYPES:
+            day = rng.choice(weekdays)
+            a = dict(fakedata.fake_activity(rng, type_name, day))
+            a.update(id=uuid7(), type_id=types[type_name], date=day)
+            if type_name in ("主题党日", "学习教育") and branches:
+                branch = rng.choice(sorted(branches))
+                pool = [p for p in branches[branch] if p["activity_class"] in ("normal", "partial")]
+                a["planned_rule"] = {"party_branch": branch, "activity_class": ["normal", "partial"]}
+            else:
+                pool = [p for p in active if p["activity_class"] != "exempt"]
+                a["planned_rule"] = {"picked": True}
+            chosen = rng.sample(pool, min(len(pool), rng.randint(15, 40)))
+            future = day > today
+            if future:
+                a["record"] = ""
+            activities.append(a)
+            for p in chosen:
+                invitees.append({"activity_id": a["id"], "person_id": p["id"]})
+            if future:
+                continue
+            start = dt.datetime.combine(day, a["start_time"] or dt.time(9, 0))
+            for p in chosen:
+                roll = rng.random()
+                if roll < 0.12:
+                    continue  # absent: no entry in the book
+                base = {"id": uuid7(), "activity_id": a["id"], "person_id": p["id"], "walk_in_name": ""}
+                if roll < 0.22:
+                    checkins.append(base | {"status": "leave", "signed_at": start - dt.timedelta(days=1),
+                                            "method": "keyboard", "leave_reason": rng.choice(
+                                                ["身体不适", "外出就医", "家中有事", "探亲在外", "住院治疗"])})
+                    continue
+                proxy = roll > 0.95
+                entry = base | {
+                    "status": "proxy" if proxy else "signed",
+                    "signed_at": start - dt.timedelta(minutes=rng.randint(0, 25), seconds=rng.randint(0, 59)),
+                    "method": rng.choice(["pad", "pad", "scan", "keyboard"]),
+                    "proxy_name": rng.choice(["老伴", "女儿", "儿子", "邻居"]) + "代签" if proxy else "",
+                }
+                checkins.append(entry)
+                signature_jobs.append((len(checkins) - 1, p["name"], rng.randrange(1 << 30)))
+            for _ in range(rng.choice((0, 0, 1, 2))):
+                name = fakedata.fake_name(rng)
+                checkins.append({"id": uuid7(), "activity_id": a["id"], "person_id": None, "walk_in_name": name,
+                                 "status": "signed", "signed_at": start, "method": "keyboard"})
+                signature_jobs.append((len(checkins) - 1, name, rng.randrange(1 << 30)))
+            for k in range(rng.randint(*photos_per_activity)):
+                taken = start + dt.timedelta(minutes=10 + 17 * k + rng.randint(0, 9))
+                photo_jobs.append((len(activities) - 1, taken, rng.randrange(1 << 30)))
+        token.check()
+
+    # 3. images into the media store ----------------------------------------------------
+    total_images = len(signature_jobs) + len(photo_jobs)
+
+    def report(done: int, offset: int = 0) -> None:
+        progress(0.15 + 0.6 * (offset + done) / max(total_images, 1), f"正在生成签名和照片…（{offset + done}/{total_images}）")
+
+    def make_signature(job: tuple[int, str, int]) -> MediaInfo:
+        _, name, sd = job
+        return app.media.put(fakedata.signature_png(random.Random(sd), name), "signature.png")
+
+    def make_photo(job: tuple[int, dt.datetime, int]) -> MediaInfo:
+        _, taken, sd = job
+        data = fakedata.activity_photo_jpeg(random.Random(sd), taken)
+        info = app.media.put(data, "photo.jpg")
+        app.media.make_derivatives(info.sha256, info.ext)
+        return info
+
+    signatures = _run_parallel(make_signature, signature_jobs, token, report)
+    photos = _run_parallel(make_photo, photo_jobs, token, lambda d: report(d, len(signature_jobs)))
+    for (idx, _, _), info in zip(signature_jobs, signatures, strict=True):
+        checkins[idx]["signature_sha256"] = info.sha256
+
+    # 4. visits and volunteer service ---------------------------------------------------
+    projects = fakedata.fake_projects()
+    visits: list[dict[str, Any]] = []
+    records: list[dict[str, Any]] = []
+    cared = [p for p in active if any(p[f] for f in ("care_serious_illness", "care_major_change",
+                                                        "care_living_alone", "care_empty_nest", "care_disabled"))]
+    volunteers = rng.sample(active, max(1, min(len(active), len(active) // 8)))
+    for first in _month_starts(today, months):
+        days = [d for d in _days_in_month(first) if d <= today]
+        if not days:
+            continue
+        born_this_month = [p for p in active if p["birth_date"] and p["birth_date"].month == first.month]
+        targets = rng.sample(cared, min(len(cared), 8)) + rng.sample(born_this_month, min(len(born_this_month), 4))
+        for p in targets:
+            v = dict(fakedata.fake_visit(rng, rng.choice(days), p["name"]))
+            v["reason"] = code_for(VISIT_REASONS, v["reason"]) or "other"
+            if p in born_this_month:
+                v["reason"] = "birthday"
+            v.update(id=uuid7(), person_id=p["id"], date=v.get("date") or rng.choice(days))
+            v.pop("visited_name", None)
+            visits.append(v)
+        for _ in range(min(len(volunteers) * 2, 25)):
+            p = rng.choice(volunteers)
+            proj_index = rng.randrange(len(projects))
+            records.append({
+                "id": uuid7(), "person_id": p["id"], "project_index": proj_index, "date": rng.choice(days),
+                "hours": rng.choice(["1", "1.5", "2", "2.5", "3", "4"]),
+                "content": fakedata.fake_service_content(rng, projects[proj_index]["name"]),
+                "role": "",
+            })
+    token.check()
+
+    # 5. one transaction for every row --------------------------------------------------
+    progress(0.78, "正在写入数据库…")
+    with app.transaction() as tx:
+        station_id = own_station_id(tx.session)
+        _bulk(tx, Person, [p | {"station_id": station_id} for p in people], token,
+              lambda f: progress(0.78 + 0.12 * f, "正在写入人员名册…"))
+        project_ids = tx.bulk_add(VolunteerProject, [
+            {"station_id": station_id, **{k: v for k, v in pr.items() if k in
+                                          ("name", "field", "description", "organiser", "contact_phone")}}
+            for pr in projects])
+        _bulk(tx, Activity, [a | {"station_id": station_id} for a in activities], token)
+        _bulk(tx, ActivityInvitee, invitees, token)
+        for info in {i.sha256: i for i in [*signatures, *photos]}.values():
+            register_media(tx, info)
+        _bulk(tx, CheckIn, checkins, token, lambda f: progress(0.90 + 0.05 * f, "正在写入签到簿…"))
+        attachments = []
+        per_activity: dict[int, int] = {}
+        for (a_idx, taken, _), info in zip(photo_jobs, photos, strict=True):
+            order = per_activity.get(a_idx, 0)
+            per_activity[a_idx] = order + 1
+            attachments.append({
+                "owner_type": "activity", "owner_id": activities[a_idx]["id"], "sha256": info.sha256,
+                "kind": "photo", "caption": _caption(activities[a_idx], order), "sort_order": order,
+                "is_cover": order == 0, "taken_at": taken, "original_name": f"IMG_{taken:%Y%m%d_%H%M%S}.jpg",
+            })
+        _bulk(tx, Attachment, attachments, token)
+        _bulk(tx, Visit, [v | {"station_id": station_id} for v in visits], token)
+        _bulk(tx, ServiceRecord, [
+            {k: v for k, v in r.items() if k != "project_index"}
+            | {"station_id": station_id, "project_id": project_ids[r["project_index"]]}
+            for r in records], token)
+        token.check()
+        progress(0.98, "正在提交…")
+
+    summary.people = len(people)
+    summary.activities = len(activities)
+    summary.invitees = len(invitees)
+    summary.check_ins = len(checkins)
+    summary.signatures = len(signatures)
+    summary.photos = len(photos)
+    summary.visits = len(visits)
+    summary.service_records = len(records)
+    summary.seconds = time.perf_counter() - started
+    progress(1.0, "演示数据已载入。")
+    return summary
+
+
+def _caption(activity: dict[str, Any], order: int) -> str:
+    parts = ["活动现场", "参加人员合影", "交流发言", "活动一角", "集中学习", "签到现场"]
+    return f"{activity['title']}——{parts[order % len(parts)]}"
+
+
+def _bulk(tx: Tx, model: type, rows: list[dict[str, Any]], token: CancelToken,
+          report: Callable[[float], None] | None = None) -> None:
+    for start in range(0, len(rows), _BATCH):
+        token.check()
+        tx.bulk_add(model, rows[start:start + _BATCH])
+        if report:
+            report(min(1.0, (start + _BATCH) / len(rows)))
+
+
+def summary_lines(summary: DemoSummary) -> Iterable[str]:
+    yield f"人员 {summary.people} 人，活动 {summary.activities} 场（应到 {summary.invitees} 人次）"
+    yield f"签到记录 {summary.check_ins} 条（手写签名 {summary.signatures} 个），活动照片 {summary.photos} 张"
+    yield f"走访慰问 {summary.visits} 次，志愿服务记录 {summary.service_records} 条"
+    yield f"用时 {summary.seconds:.1f} 秒"
