@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("init", help="初始化数据目录：创建驿站（或区老干部局）信息和第一个管理员账号")
-    p.add_argument("--kind", choices=["station", "district"], default="station", help="station=驿站，district=区老干部局")
+    p.add_argument(
+        "--kind", choices=["station", "district"], default="station", help="station=驿站，district=区老干部局"
+    )
     p.add_argument("--name", required=True, help="驿站名称，如 金湖路社区老干部驿站")
     p.add_argument("--district", required=True, help="所属区（县、市）")
     p.add_argument("--street", default="", help="所属街道/镇")
@@ -63,8 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--address", default="", help="地址")
     p.add_argument("--admin", default="admin", help="管理员用户名（默认 admin）")
     p.add_argument("--admin-name", default="", help="管理员姓名")
-    p.add_argument("--password-stdin", action="store_true",
-                   help="从标准输入读取管理员密码（否则读取环境变量 CADRE_DESK_ADMIN_PASSWORD，或在终端提示输入）")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="从标准输入读取管理员密码（否则读取环境变量 CADRE_DESK_ADMIN_PASSWORD，或在终端提示输入）",
+    )
 
     p = sub.add_parser("demo", help="向空数据目录载入虚构的演示数据")
     p.add_argument("--members", type=int, default=300, help="人员数量（默认 300）")
@@ -108,13 +113,24 @@ def _cmd_init(data_dir: Path, args: argparse.Namespace) -> int:
     from .core.services import setup
 
     profile = setup.StationProfile(
-        name=args.name, district=args.district, street=args.street, community=args.community,
-        contact_person=args.contact, contact_phone=args.phone, address=args.address,
+        name=args.name,
+        district=args.district,
+        street=args.street,
+        community=args.community,
+        contact_person=args.contact,
+        contact_phone=args.phone,
+        address=args.address,
     )
     password = _read_password(args)
     with App.open(data_dir) as app:
-        info = setup.initialise(app, kind=args.kind, profile=profile, admin_username=args.admin,
-                                admin_password=password, admin_display_name=args.admin_name)
+        info = setup.initialise(
+            app,
+            kind=args.kind,
+            profile=profile,
+            admin_username=args.admin,
+            admin_password=password,
+            admin_display_name=args.admin_name,
+        )
     kind = "区老干部局" if info.kind == "district" else "驿站"
     print(f"已初始化{kind}“{info.station_name}”，管理员账号：{args.admin}。数据目录：{data_dir}")
     return EXIT_OK
@@ -125,8 +141,9 @@ def _cmd_demo(data_dir: Path, args: argparse.Namespace) -> int:
     from .core.services import demo
 
     with App.open(data_dir) as app:
-        summary = demo.load_demo(app, members=args.members, months=args.months, seed=args.seed,
-                                 progress=_progress_printer())
+        summary = demo.load_demo(
+            app, members=args.members, months=args.months, seed=args.seed, progress=_progress_printer()
+        )
     print(f"演示数据已载入数据目录 {data_dir}：")
     for line in demo.summary_lines(summary):
         print("  " + line)
@@ -144,7 +161,10 @@ def _cmd_check(data_dir: Path, _args: argparse.Namespace) -> int:
     with App.open(data_dir) as app:
         report = run_check(app, progress=_progress_printer())
     counts = report.counts
-    summary = f"人员 {counts.get('people', 0)} 人，签到记录 {counts.get('check_ins', 0)} 条，照片和签名文件 {counts.get('media_files', 0)} 个"
+    summary = (
+        f"人员 {counts.get('people', 0)} 人，签到记录 {counts.get('check_ins', 0)} 条，"
+        f"照片和签名文件 {counts.get('media_files', 0)} 个"
+    )
     for note in report.notes:
         print(f"提示：{note}")
     if report.ok:

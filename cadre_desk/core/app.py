@@ -61,7 +61,9 @@ def explain_operational_error(exc: OperationalError) -> DataDirError:
     """Turn SQLite's low-level failures into messages a station's staff can act on."""
     text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
     if "locked" in text or "busy" in text:
-        return DataDirError("数据库正被另一个程序占用（可能是另一个窗口或备份程序），请关闭它后再试。本次操作未保存任何内容。")
+        return DataDirError(
+            "数据库正被另一个程序占用（可能是另一个窗口或备份程序），请关闭它后再试。本次操作未保存任何内容。"
+        )
     if "readonly" in text or "read-only" in text:
         return DataDirError("数据目录是只读的，无法保存。请检查文件夹权限或是否为只读的U盘。本次操作未保存任何内容。")
     if "full" in text or "disk i/o" in text:
@@ -157,13 +159,15 @@ class Tx:
         for key, value in meta.items():
             setattr(obj, key, value)
         self.session.add(obj)
-        self.session.flush([obj])
+        self.session.flush()
         after = {
             c: getattr(obj, c)
             for c in _column_names(model)
             if c not in SyncedMixin.SYNC_COLUMNS and c not in model.LOCAL_COLUMNS
         }
-        self.audit("create", model.__tablename__, obj.id, self._label(obj, model), {k: [None, v] for k, v in after.items()})
+        self.audit(
+            "create", model.__tablename__, obj.id, self._label(obj, model), {k: [None, v] for k, v in after.items()}
+        )
         return obj
 
     def bulk_add(self, model: type[SyncedMixin], rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -303,11 +307,10 @@ class App:
     def transaction(self, actor: Actor | None = None) -> Iterator[Tx]:
         """One write transaction: commits on success, rolls back everything on any error."""
         try:
-            with Session(self.write_engine, expire_on_commit=False, autoflush=True) as session:
-                with session.begin():
-                    tx = Tx(self, session, actor or self.actor)
-                    yield tx
-                    tx.flush_audit()
+            with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
+                tx = Tx(self, session, actor or self.actor)
+                yield tx
+                tx.flush_audit()
         except OperationalError as exc:
             raise explain_operational_error(exc) from None
 

@@ -66,7 +66,7 @@ def run_check(app: App, *, progress: Progress = no_progress, cancel: CancelToken
         progress(0.2, "正在检查人员名册…")
         seen: dict[str, str] = {}
         n_people = 0
-        for pid, name, number in s.execute(
+        for _pid, name, number in s.execute(
             select(Person.id, Person.name, Person.id_number).where(Person.deleted.is_(False))
         ):
             n_people += 1
@@ -107,16 +107,24 @@ def run_check(app: App, *, progress: Progress = no_progress, cancel: CancelToken
     return report
 
 
-def _check_files(app: App, media: dict[str, MediaFile], referenced: dict[str, str], report: CheckReport,
-                 token: CancelToken, step: Callable[[float], None]) -> None:
+def _check_files(
+    app: App,
+    media: dict[str, MediaFile],
+    referenced: dict[str, str],
+    report: CheckReport,
+    token: CancelToken,
+    step: Callable[[float], None],
+) -> None:
     bad = 0
     for i, (sha, m) in enumerate(media.items()):
         if i % 200 == 0:
             token.check()
             step(i / max(len(media), 1))
         problem = app.media.verify(sha, m.ext)
-        if problem is None and referenced.get(sha) == "照片" and not (
-            app.media.print_path(sha).exists() and app.media.thumb_path(sha).exists()
+        if (
+            problem is None
+            and referenced.get(sha) == "照片"
+            and not (app.media.print_path(sha).exists() and app.media.thumb_path(sha).exists())
         ):
             problem = "缺少打印尺寸图或缩略图"
         if problem:

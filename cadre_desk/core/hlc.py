@@ -37,9 +37,7 @@ def node_from_install_id(install_id: str) -> str:
 class HybridLogicalClock:
     """A thread-safe hybrid logical clock for one install."""
 
-    def __init__(
-        self, node: str, last: str | None = None, wall_ms: Callable[[], int] | None = None
-    ) -> None:
+    def __init__(self, node: str, last: str | None = None, wall_ms: Callable[[], int] | None = None) -> None:
         self.node = node[:8]
         self._wall_ms = wall_ms or (lambda: time.time_ns() // 1_000_000)
         self._lock = threading.Lock()

@@ -59,11 +59,7 @@ def _rare(chars: str) -> list[str]:
 def _syllables(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(
-        s.lower()
-        for s in lazy_pinyin(text, style=Style.NORMAL, errors=_rare, v_to_u=False)
-        if s
-    )
+    return tuple(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors=_rare, v_to_u=False) if s)
 
 
 def search_keys(name: str) -> tuple[str, str]:
@@ -74,14 +70,11 @@ def search_keys(name: str) -> tuple[str, str]:
     variants: list[list[str]] = []
     for compound, reading in COMPOUND_SURNAMES.items():
         if name.startswith(compound):
-            variants.append([*reading, *_syllables(name[len(compound):])])
+            variants.append([*reading, *_syllables(name[len(compound) :])])
     if not variants:
         rest = list(_syllables(name[1:])) if len(name) > 1 else []
         readings = SURNAME_READINGS.get(name[0])
-        if readings:
-            variants = [[r, *rest] for r in readings]
-        else:
-            variants = [[*_syllables(name[0]), *rest]]
+        variants = [[r, *rest] for r in readings] if readings else [[*_syllables(name[0]), *rest]]
     full = list(dict.fromkeys("".join(v) for v in variants))
     initials = list(dict.fromkeys("".join(s[0] for s in v if s) for v in variants))
     return " ".join(full), " ".join(initials)

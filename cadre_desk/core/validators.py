@@ -183,9 +183,7 @@ def parse_id_number(raw: str | int | float, *, today: datetime.date | None = Non
 
     bad = [ch for i, ch in enumerate(s) if ch not in _ASCII_DIGITS and not (ch == "X" and i == len(s) - 1)]
     if bad:
-        raise ValidationError(
-            f"身份证号中含有无效字符“{bad[0]}”：只能填写数字，18 位号码的最后一位可以是 X。"
-        )
+        raise ValidationError(f"身份证号中含有无效字符“{bad[0]}”：只能填写数字，18 位号码的最后一位可以是 X。")
     if len(s) not in (15, 18):
         raise ValidationError(f"身份证号位数不对：应为 18 位（旧证为 15 位），您填写了 {len(s)} 位。")
     if len(s) == 15 and s.endswith("X"):
@@ -216,9 +214,7 @@ def parse_id_number(raw: str | int | float, *, today: datetime.date | None = Non
     if len(s) == 18:
         expected = gb11643_check_digit(s[:17])
         if s[17] != expected:
-            raise ValidationError(
-                f"身份证号校验位不正确：应为 {expected}，实际为 {s[17]}。请逐位核对号码是否输错。"
-            )
+            raise ValidationError(f"身份证号校验位不正确：应为 {expected}，实际为 {s[17]}。请逐位核对号码是否输错。")
         number = s
     else:
         first17 = s[:6] + "19" + s[6:]
@@ -323,9 +319,7 @@ def normalize_phone(raw: str | int | float) -> tuple[str, PhoneKind]:
         digits = "0" + digits
     if not digits.startswith("0"):
         first = groups[0]
-        looks_local = len(digits) in (7, 8) or (
-            len(first) in (7, 8) and len(groups) == 2 and len(groups[1]) <= 6
-        )
+        looks_local = len(digits) in (7, 8) or (len(first) in (7, 8) and len(groups) == 2 and len(groups[1]) <= 6)
         if looks_local:
             raise ValidationError(_MISSING_AREA_MSG.format(raw=shown))
         raise ValidationError(
@@ -348,9 +342,7 @@ def normalize_phone(raw: str | int | float) -> tuple[str, PhoneKind]:
         if len(head) in (7, 8) and len(rest[-1]) <= 6:
             local, ext = head, rest[-1]
     if len(local) not in (7, 8):
-        raise ValidationError(
-            f"电话号码“{shown}”的号码部分（区号之后）应为 7 或 8 位，您填写了 {len(local)} 位。"
-        )
+        raise ValidationError(f"电话号码“{shown}”的号码部分（区号之后）应为 7 或 8 位，您填写了 {len(local)} 位。")
     if local[0] in "01":
         raise ValidationError(f"电话号码“{shown}”的号码部分不能以 {local[0]} 开头，请检查是否输错。")
     result = f"{area}-{local}" + (f"-{ext}" if ext else "")
@@ -405,9 +397,7 @@ _COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})?")
 
 def _build_date(year: int, month: int, day: int, shown: str) -> datetime.date:
     if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise ValidationError(
-            f"日期“{shown}”的年份 {year} 不在合理范围内（{_MIN_YEAR}–{_MAX_YEAR} 年），请检查。"
-        )
+        raise ValidationError(f"日期“{shown}”的年份 {year} 不在合理范围内（{_MIN_YEAR}–{_MAX_YEAR} 年），请检查。")
     if not 1 <= month <= 12:
         raise ValidationError(f"日期“{shown}”的月份 {month} 不正确，月份应为 1 到 12。")
     try:

@@ -13,11 +13,13 @@ def run_gui(data_dir: Path) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ..core.app import App
+    from .fonts import apply_ui_font
     from .main_window import MainWindow
 
     qt_app = QApplication.instance() or QApplication(sys.argv)
     qt_app.setApplicationName("cadre_desk")
     qt_app.setApplicationDisplayName("老干部驿站台账")
+    apply_ui_font(qt_app)
     try:
         app = App.open(data_dir)
     except DomainError as exc:

@@ -182,9 +182,7 @@ def test_parse_uses_real_today_by_default() -> None:
     assert parse_id_number(number).birth_date == dt.date(1950, 1, 1)
 
 
-@pytest.mark.parametrize(
-    ("raw", "count"), [("37020219520608123", 17), ("3702021952060812345", 19), ("123", 3)]
-)
+@pytest.mark.parametrize(("raw", "count"), [("37020219520608123", 17), ("3702021952060812345", 19), ("123", 3)])
 def test_parse_wrong_length(raw: str, count: int) -> None:
     with pytest.raises(ValidationError, match=f"您填写了 {count} 位") as exc:
         parse_id_number(raw, today=TODAY)

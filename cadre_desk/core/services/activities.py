@@ -118,7 +118,7 @@ def check_in(
                 )
             ).first()
             if already is not None:
-                raise DomainError(f"{person.name} 已经{CHECKIN_STATUSES[already.status]}，无需重复登记。")
+                raise DomainError(f"{person.name} 已登记为“{CHECKIN_STATUSES[already.status]}”，无需重复登记。")
         if signature is not None:
             register_media(tx, signature)
         entry = tx.add(

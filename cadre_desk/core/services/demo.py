@@ -83,8 +83,9 @@ def _days_in_month(first: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((nxt - first).days)]
 
 
-def _run_parallel(fn: Callable[[Any], MediaInfo], jobs: list[Any], token: CancelToken,
-                  report: Callable[[int], None]) -> list[MediaInfo]:
+def _run_parallel(
+    fn: Callable[[Any], MediaInfo], jobs: list[Any], token: CancelToken, report: Callable[[int], None]
+) -> list[MediaInfo]:
     """Generate and store images on two threads (Pillow releases the GIL while coding)."""
     out: list[MediaInfo] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -117,11 +118,19 @@ def load_demo(
         raise DomainError("演示数据最多 1,000,000 人、120 个月。")
     with app.read() as s:
         if s.scalar(select(func.count()).select_from(Person)) or s.scalar(select(func.count()).select_from(Activity)):
-            raise DomainError("数据目录中已有名册或活动数据。演示数据只能载入空的数据目录，请换一个数据目录（--data-dir）。")
+            raise DomainError(
+                "数据目录中已有名册或活动数据。演示数据只能载入空的数据目录，请换一个数据目录（--data-dir）。"
+            )
     summary = DemoSummary()
     if not setup.is_initialised(app):
-        setup.initialise(app, kind="station", profile=DEMO_PROFILE, admin_username=DEMO_ADMIN[0],
-                         admin_password=DEMO_ADMIN[1], admin_display_name="刘晓燕")
+        setup.initialise(
+            app,
+            kind="station",
+            profile=DEMO_PROFILE,
+            admin_username=DEMO_ADMIN[0],
+            admin_password=DEMO_ADMIN[1],
+            admin_display_name="刘晓燕",
+        )
         summary.created_admin = True
     rng = random.Random(seed)
 
@@ -189,9 +198,15 @@ def load_demo(
                     continue  # absent: no entry in the book
                 base = {"id": uuid7(), "activity_id": a["id"], "person_id": p["id"], "walk_in_name": ""}
                 if roll < 0.22:
-                    checkins.append(base | {"status": "leave", "signed_at": start - dt.timedelta(days=1),
-                                            "method": "keyboard", "leave_reason": rng.choice(
-                                                ["身体不适", "外出就医", "家中有事", "探亲在外", "住院治疗"])})
+                    checkins.append(
+                        base
+                        | {
+                            "status": "leave",
+                            "signed_at": start - dt.timedelta(days=1),
+                            "method": "keyboard",
+                            "leave_reason": rng.choice(["身体不适", "外出就医", "家中有事", "探亲在外", "住院治疗"]),
+                        }
+                    )
                     continue
                 proxy = roll > 0.95
                 entry = base | {
@@ -204,8 +219,17 @@ def load_demo(
                 signature_jobs.append((len(checkins) - 1, p["name"], rng.randrange(1 << 30)))
             for _ in range(rng.choice((0, 0, 1, 2))):
                 name = fakedata.fake_name(rng)
-                checkins.append({"id": uuid7(), "activity_id": a["id"], "person_id": None, "walk_in_name": name,
-                                 "status": "signed", "signed_at": start, "method": "keyboard"})
+                checkins.append(
+                    {
+                        "id": uuid7(),
+                        "activity_id": a["id"],
+                        "person_id": None,
+                        "walk_in_name": name,
+                        "status": "signed",
+                        "signed_at": start,
+                        "method": "keyboard",
+                    }
+                )
                 signature_jobs.append((len(checkins) - 1, name, rng.randrange(1 << 30)))
             for k in range(rng.randint(*photos_per_activity)):
                 taken = start + dt.timedelta(minutes=10 + 17 * k + rng.randint(0, 9))
@@ -216,7 +240,10 @@ def load_demo(
     total_images = len(signature_jobs) + len(photo_jobs)
 
     def report(done: int, offset: int = 0) -> None:
-        progress(0.15 + 0.6 * (offset + done) / max(total_images, 1), f"正在生成签名和照片…（{offset + done}/{total_images}）")
+        progress(
+            0.15 + 0.6 * (offset + done) / max(total_images, 1),
+            f"正在生成签名和照片…（{offset + done}/{total_images}）",
+        )
 
     def make_signature(job: tuple[int, str, int]) -> MediaInfo:
         _, name, sd = job
@@ -238,8 +265,20 @@ def load_demo(
     projects = fakedata.fake_projects()
     visits: list[dict[str, Any]] = []
     records: list[dict[str, Any]] = []
-    cared = [p for p in active if any(p[f] for f in ("care_serious_illness", "care_major_change",
-                                                        "care_living_alone", "care_empty_nest", "care_disabled"))]
+    cared = [
+        p
+        for p in active
+        if any(
+            p[f]
+            for f in (
+                "care_serious_illness",
+                "care_major_change",
+                "care_living_alone",
+                "care_empty_nest",
+                "care_disabled",
+            )
+        )
+    ]
     volunteers = rng.sample(active, max(1, min(len(active), len(active) // 8)))
     for first in _month_starts(today, months):
         days = [d for d in _days_in_month(first) if d <= today]
@@ -258,24 +297,44 @@ def load_demo(
         for _ in range(min(len(volunteers) * 2, 25)):
             p = rng.choice(volunteers)
             proj_index = rng.randrange(len(projects))
-            records.append({
-                "id": uuid7(), "person_id": p["id"], "project_index": proj_index, "date": rng.choice(days),
-                "hours": rng.choice(["1", "1.5", "2", "2.5", "3", "4"]),
-                "content": fakedata.fake_service_content(rng, projects[proj_index]["name"]),
-                "role": "",
-            })
+            records.append(
+                {
+                    "id": uuid7(),
+                    "person_id": p["id"],
+                    "project_index": proj_index,
+                    "date": rng.choice(days),
+                    "hours": rng.choice(["1", "1.5", "2", "2.5", "3", "4"]),
+                    "content": fakedata.fake_service_content(rng, projects[proj_index]["name"]),
+                    "role": "",
+                }
+            )
     token.check()
 
     # 5. one transaction for every row --------------------------------------------------
     progress(0.78, "正在写入数据库…")
     with app.transaction() as tx:
         station_id = own_station_id(tx.session)
-        _bulk(tx, Person, [p | {"station_id": station_id} for p in people], token,
-              lambda f: progress(0.78 + 0.12 * f, "正在写入人员名册…"))
-        project_ids = tx.bulk_add(VolunteerProject, [
-            {"station_id": station_id, **{k: v for k, v in pr.items() if k in
-                                          ("name", "field", "description", "organiser", "contact_phone")}}
-            for pr in projects])
+        _bulk(
+            tx,
+            Person,
+            [p | {"station_id": station_id} for p in people],
+            token,
+            lambda f: progress(0.78 + 0.12 * f, "正在写入人员名册…"),
+        )
+        project_ids = tx.bulk_add(
+            VolunteerProject,
+            [
+                {
+                    "station_id": station_id,
+                    **{
+                        k: v
+                        for k, v in pr.items()
+                        if k in ("name", "field", "description", "organiser", "contact_phone")
+                    },
+                }
+                for pr in projects
+            ],
+        )
         _bulk(tx, Activity, [a | {"station_id": station_id} for a in activities], token)
         _bulk(tx, ActivityInvitee, invitees, token)
         for info in {i.sha256: i for i in [*signatures, *photos]}.values():
@@ -286,17 +345,31 @@ def load_demo(
         for (a_idx, taken, _), info in zip(photo_jobs, photos, strict=True):
             order = per_activity.get(a_idx, 0)
             per_activity[a_idx] = order + 1
-            attachments.append({
-                "owner_type": "activity", "owner_id": activities[a_idx]["id"], "sha256": info.sha256,
-                "kind": "photo", "caption": _caption(activities[a_idx], order), "sort_order": order,
-                "is_cover": order == 0, "taken_at": taken, "original_name": f"IMG_{taken:%Y%m%d_%H%M%S}.jpg",
-            })
+            attachments.append(
+                {
+                    "owner_type": "activity",
+                    "owner_id": activities[a_idx]["id"],
+                    "sha256": info.sha256,
+                    "kind": "photo",
+                    "caption": _caption(activities[a_idx], order),
+                    "sort_order": order,
+                    "is_cover": order == 0,
+                    "taken_at": taken,
+                    "original_name": f"IMG_{taken:%Y%m%d_%H%M%S}.jpg",
+                }
+            )
         _bulk(tx, Attachment, attachments, token)
         _bulk(tx, Visit, [v | {"station_id": station_id} for v in visits], token)
-        _bulk(tx, ServiceRecord, [
-            {k: v for k, v in r.items() if k != "project_index"}
-            | {"station_id": station_id, "project_id": project_ids[r["project_index"]]}
-            for r in records], token)
+        _bulk(
+            tx,
+            ServiceRecord,
+            [
+                {k: v for k, v in r.items() if k != "project_index"}
+                | {"station_id": station_id, "project_id": project_ids[r["project_index"]]}
+                for r in records
+            ],
+            token,
+        )
         token.check()
         progress(0.98, "正在提交…")
 
@@ -318,11 +391,12 @@ def _caption(activity: dict[str, Any], order: int) -> str:
     return f"{activity['title']}——{parts[order % len(parts)]}"
 
 
-def _bulk(tx: Tx, model: type, rows: list[dict[str, Any]], token: CancelToken,
-          report: Callable[[float], None] | None = None) -> None:
+def _bulk(
+    tx: Tx, model: type, rows: list[dict[str, Any]], token: CancelToken, report: Callable[[float], None] | None = None
+) -> None:
     for start in range(0, len(rows), _BATCH):
         token.check()
-        tx.bulk_add(model, rows[start:start + _BATCH])
+        tx.bulk_add(model, rows[start : start + _BATCH])
         if report:
             report(min(1.0, (start + _BATCH) / len(rows)))
 

@@ -65,8 +65,17 @@ PERSON_FIELDS: dict[str, str] = {
     "notes": "备注",
 }
 _TEXT_FIELDS = (
-    "ethnicity", "work_unit", "position", "rank", "political_status", "party_branch",
-    "address", "emergency_contact", "health_notes", "moved_to", "notes",
+    "ethnicity",
+    "work_unit",
+    "position",
+    "rank",
+    "political_status",
+    "party_branch",
+    "address",
+    "emergency_contact",
+    "health_notes",
+    "moved_to",
+    "notes",
 )
 _DATE_FIELDS = ("birth_date", "retire_date", "report_date", "status_date")
 _CODE_FIELDS = {
@@ -159,8 +168,7 @@ def clean_person(values: Mapping[str, Any], *, today: dt.date | None = None) -> 
                     info.birth_date.month,
                 ):
                     raise DomainError(
-                        f"出生年月 {typed_birth:%Y年%m月} 与身份证号中的出生日期 "
-                        f"{info.birth_date:%Y年%m月%d日} 不符。"
+                        f"出生年月 {typed_birth:%Y年%m月} 与身份证号中的出生日期 {info.birth_date:%Y年%m月%d日} 不符。"
                     )
                 out["sex"] = "M" if info.sex == "男" else "F"
                 out["birth_date"] = info.birth_date
@@ -202,7 +210,9 @@ def _check_duplicates(session: Session, data: Mapping[str, Any], *, exclude: str
     if data.get("id_number"):
         other = find_by_id_number(session, data["id_number"], exclude=exclude)
         if other is not None:
-            raise DomainError(f"身份证号 {data['id_number'][:6]}…{data['id_number'][-4:]} 已登记在“{other.name}”名下，不能重复登记。")
+            raise DomainError(
+                f"身份证号 {data['id_number'][:6]}…{data['id_number'][-4:]} 已登记在“{other.name}”名下，不能重复登记。"
+            )
     if not allow_similar and data.get("name") and data.get("birth_date"):
         same = similar_people(session, data["name"], data["birth_date"], exclude=exclude)
         if same:
@@ -236,8 +246,12 @@ def update_person(
         if "id_number" in data and data["id_number"] is None and "sex" not in values:
             data.pop("sex", None)
         merged = {"name": person.name, "birth_date": person.birth_date} | data
-        _check_duplicates(tx.session, merged | {"id_number": data.get("id_number")}, exclude=person.id,
-                          allow_similar=allow_similar or not ({"name", "birth_date"} & set(data)))
+        _check_duplicates(
+            tx.session,
+            merged | {"id_number": data.get("id_number")},
+            exclude=person.id,
+            allow_similar=allow_similar or not ({"name", "birth_date"} & set(data)),
+        )
         return tx.update(person, data)
 
 

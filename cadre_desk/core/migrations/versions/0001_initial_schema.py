@@ -117,9 +117,7 @@ def upgrade() -> None:
         sa.Column("field_hlc", sa.JSON(), nullable=True),
         sa.Column("deleted", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("tx_seq", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["parent_id"], ["org_units.id"], name=op.f("fk_org_units_parent_id_org_units")
-        ),
+        sa.ForeignKeyConstraint(["parent_id"], ["org_units.id"], name=op.f("fk_org_units_parent_id_org_units")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_org_units")),
     )
     with op.batch_alter_table("org_units", schema=None) as batch_op:
@@ -143,9 +141,7 @@ def upgrade() -> None:
         sa.Column("field_hlc", sa.JSON(), nullable=True),
         sa.Column("deleted", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("tx_seq", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["org_unit_id"], ["org_units.id"], name=op.f("fk_stations_org_unit_id_org_units")
-        ),
+        sa.ForeignKeyConstraint(["org_unit_id"], ["org_units.id"], name=op.f("fk_stations_org_unit_id_org_units")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stations")),
     )
     with op.batch_alter_table("stations", schema=None) as batch_op:
@@ -173,12 +169,8 @@ def upgrade() -> None:
         sa.Column("field_hlc", sa.JSON(), nullable=True),
         sa.Column("deleted", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("tx_seq", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["station_id"], ["stations.id"], name=op.f("fk_activities_station_id_stations")
-        ),
-        sa.ForeignKeyConstraint(
-            ["type_id"], ["activity_types.id"], name=op.f("fk_activities_type_id_activity_types")
-        ),
+        sa.ForeignKeyConstraint(["station_id"], ["stations.id"], name=op.f("fk_activities_station_id_stations")),
+        sa.ForeignKeyConstraint(["type_id"], ["activity_types.id"], name=op.f("fk_activities_type_id_activity_types")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activities")),
     )
     with op.batch_alter_table("activities", schema=None) as batch_op:
@@ -309,15 +301,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["activity_id"], ["activities.id"], name=op.f("fk_activity_invitees_activity_id_activities")
         ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["people.id"], name=op.f("fk_activity_invitees_person_id_people")
-        ),
+        sa.ForeignKeyConstraint(["person_id"], ["people.id"], name=op.f("fk_activity_invitees_person_id_people")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activity_invitees")),
     )
     with op.batch_alter_table("activity_invitees", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_activity_invitees_activity_person", ["activity_id", "person_id"], unique=False
-        )
+        batch_op.create_index("ix_activity_invitees_activity_person", ["activity_id", "person_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_activity_invitees_person_id"), ["person_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_activity_invitees_tx_seq"), ["tx_seq"], unique=False)
 
@@ -339,9 +327,7 @@ def upgrade() -> None:
         sa.Column("field_hlc", sa.JSON(), nullable=True),
         sa.Column("deleted", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("tx_seq", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["activity_id"], ["activities.id"], name=op.f("fk_check_ins_activity_id_activities")
-        ),
+        sa.ForeignKeyConstraint(["activity_id"], ["activities.id"], name=op.f("fk_check_ins_activity_id_activities")),
         sa.ForeignKeyConstraint(["person_id"], ["people.id"], name=op.f("fk_check_ins_person_id_people")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_check_ins")),
     )
@@ -366,17 +352,13 @@ def upgrade() -> None:
         sa.Column("field_hlc", sa.JSON(), nullable=True),
         sa.Column("deleted", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("tx_seq", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["people.id"], name=op.f("fk_service_records_person_id_people")
-        ),
+        sa.ForeignKeyConstraint(["person_id"], ["people.id"], name=op.f("fk_service_records_person_id_people")),
         sa.ForeignKeyConstraint(
             ["project_id"],
             ["volunteer_projects.id"],
             name=op.f("fk_service_records_project_id_volunteer_projects"),
         ),
-        sa.ForeignKeyConstraint(
-            ["station_id"], ["stations.id"], name=op.f("fk_service_records_station_id_stations")
-        ),
+        sa.ForeignKeyConstraint(["station_id"], ["stations.id"], name=op.f("fk_service_records_station_id_stations")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_service_records")),
     )
     with op.batch_alter_table("service_records", schema=None) as batch_op:

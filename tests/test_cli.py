@@ -1,0 +1,168 @@
+"""The command line as a person uses it: real processes, real data dirs."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cadre_desk import __version__
+
+
+def run(
+    *args: str, data_dir: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "cadre_desk"]
+    if data_dir is not None:
+        cmd += ["--data-dir", str(data_dir)]
+    inherited = {k: v for k, v in os.environ.items() if k != "CADRE_DESK_DATA_DIR"}
+    full_env = inherited | {"QT_QPA_PLATFORM": "offscreen"} | (env or {})
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, input=stdin, env=full_env, timeout=600)
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+@pytest.mark.parametrize("args", [("frobnicate",), ("--no-such-option",), ("demo", "--members", "many")])
+def test_unknown_command_or_bad_option_exits_non_zero_without_traceback(args: tuple[str, ...], tmp_path: Path) -> None:
+    result = run(*args, data_dir=tmp_path / "d")
+    assert result.returncode == 2
+    assert "命令行参数有误" in result.stderr
+    assert_no_traceback(result)
+
+
+@pytest.mark.slow
+def test_default_demo_then_check_passes(tmp_path: Path) -> None:
+    """The acceptance check: `demo` with its defaults, then `check`, both exit 0."""
+    data = tmp_path / "d"
+    result = run("demo", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert "人员 300 人" in result.stdout
+    check = run("check", data_dir=data)
+    assert check.returncode == 0, check.stderr
+    assert "检查通过" in check.stdout
+    with sqlite3.connect(data / "cadre_desk.db") as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        types = {
+            r[0]
+            for r in con.execute("SELECT DISTINCT t.name FROM activities a JOIN activity_types t ON t.id = a.type_id")
+        }
+        assert len(types) == 8  # every activity type
+        months = con.execute("SELECT count(DISTINCT substr(date, 1, 7)) FROM activities").fetchone()[0]
+        assert months == 12
+        signed = con.execute("SELECT count(*) FROM check_ins WHERE signature_sha256 IS NOT NULL").fetchone()[0]
+        assert signed > 1000
+        assert con.execute("SELECT count(*) FROM attachments").fetchone()[0] > 150
+        assert con.execute("SELECT count(*) FROM visits").fetchone()[0] > 50
+        assert con.execute("SELECT count(*) FROM service_records").fetchone()[0] > 50
+        assert con.execute("SELECT count(*) FROM audit_log").fetchone()[0] > 300
+
+
+def test_demo_into_a_data_dir_with_a_roster_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    assert run("demo", "--members", "20", "--months", "1", data_dir=data).returncode == 0
+    again = run("demo", "--members", "20", "--months", "1", data_dir=data)
+    assert again.returncode == 1
+    assert "只能载入空的数据目录" in again.stderr
+    assert_no_traceback(again)
+
+
+def test_check_lists_damaged_and_missing_files(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    assert run("demo", "--members", "30", "--months", "1", data_dir=data).returncode == 0
+    originals = sorted((data / "media" / "originals").rglob("*.jpg"))
+    damaged, missing = originals[0], originals[1]
+    raw = bytearray(damaged.read_bytes())
+    raw[-100] ^= 0xFF
+    damaged.write_bytes(bytes(raw))
+    missing.unlink()
+    result = run("check", data_dir=data)
+    assert result.returncode == 1
+    assert "检查发现" in result.stderr
+    assert damaged.stem[:12] in result.stderr and "不符" in result.stderr
+    assert missing.stem[:12] in result.stderr and "文件缺失" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_check_reports_a_corrupt_database(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    assert run("demo", "--members", "30", "--months", "1", data_dir=data).returncode == 0
+    db = data / "cadre_desk.db"
+    raw = bytearray(db.read_bytes())
+    raw[4096 * 3 : 4096 * 3 + 64] = b"\xff" * 64  # trash a b-tree page
+    db.write_bytes(bytes(raw))
+    result = run("check", data_dir=data)
+    assert result.returncode != 0
+    assert "错误" in result.stderr or "问题" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_check_on_an_empty_dir_says_there_is_nothing_to_check(tmp_path: Path) -> None:
+    result = run("check", data_dir=tmp_path / "nothing")
+    assert result.returncode == 1 and "没有数据库" in result.stderr
+
+
+def test_init_makes_a_station_and_refuses_a_second_init(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    args = ("init", "--kind", "district", "--name", "市南区委老干部局", "--district", "市南区", "--password-stdin")
+    first = run(*args, data_dir=data, stdin="s3cret-pass\n")
+    assert first.returncode == 0, first.stderr
+    assert "区老干部局" in first.stdout
+    second = run(*args, data_dir=data, stdin="s3cret-pass\n")
+    assert second.returncode == 1 and "不能重复初始化" in second.stderr
+    with sqlite3.connect(data / "cadre_desk.db") as con:
+        assert con.execute("SELECT value FROM meta WHERE key='install_kind'").fetchone()[0] == "district"
+        [(stored,)] = con.execute("SELECT password_hash FROM user_credentials").fetchall()
+    assert stored.startswith("$argon2id$") and "s3cret-pass" not in stored
+    log = data / "logs" / "cadre_desk.log"
+    assert not log.exists() or "s3cret-pass" not in log.read_text(encoding="utf-8")
+
+
+def test_init_with_a_short_password_is_refused(tmp_path: Path) -> None:
+    result = run(
+        "init",
+        "--name",
+        "甲驿站",
+        "--district",
+        "市南区",
+        "--community",
+        "甲社区",
+        "--password-stdin",
+        data_dir=tmp_path / "d",
+        stdin="123\n",
+    )
+    assert result.returncode == 1 and "至少" in result.stderr
+
+
+def test_data_dir_from_the_environment(tmp_path: Path) -> None:
+    data = tmp_path / "from-env"
+    result = run("demo", "--members", "10", "--months", "1", env={"CADRE_DESK_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr
+    assert (data / "cadre_desk.db").exists()
+
+
+def test_read_only_data_dir_gives_a_clear_message(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        # root ignores permission bits; use a file where the data dir should be instead
+        blocker = tmp_path / "d"
+        blocker.write_text("not a folder")
+        result = run("demo", data_dir=blocker / "sub")
+        assert result.returncode == 1
+        assert "数据目录" in result.stderr
+    else:
+        data = tmp_path / "d"
+        data.mkdir()
+        data.chmod(0o500)
+        result = run("demo", data_dir=data)
+        assert result.returncode == 1 and "只读" in result.stderr
+    assert_no_traceback(result)
