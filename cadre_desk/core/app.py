@@ -100,6 +100,12 @@ class Tx:
         self.session = session
         self.actor = actor
         self.origin = app.install_id
+        # BEGIN IMMEDIATE holds the write lock here: moving past the last stored stamp keeps
+        # stamps strictly increasing even when another process (the CLI beside the window)
+        # writes to the same data dir with the same node id.
+        last = session.get(Meta, "hlc_last")
+        if last is not None:
+            app.clock.observe(last.value)
         self.hlc = app.clock.now()
         self.at = dt.datetime.now().replace(microsecond=0)
         seq_row = session.get(Meta, "tx_seq")

@@ -184,3 +184,19 @@ def test_service_record_hours_validated(app: App) -> None:
     care.add_service_record(app, pid, proj, dt.date(2026, 11, 2), "2.5", "参加议事")
     with pytest.raises(DomainError, match="服务时长"):
         care.add_service_record(app, pid, proj, dt.date(2026, 11, 2), "30")
+
+
+def test_two_processes_on_one_data_dir_never_reuse_a_clock_stamp(app: App) -> None:
+    """A second App on the same folder (e.g. the CLI beside the window) keeps stamps increasing."""
+    other = App.open(app.layout.root)
+    try:
+        a = people.create_person(app, {"name": "甲", "category": "退休"})
+        b = people.create_person(other, {"name": "乙", "category": "退休"})
+        c = people.create_person(app, {"name": "丙", "category": "退休"})
+    finally:
+        other.close()
+    with app.read() as s:
+        stamps = [s.get(Person, pid).hlc_created for pid in (a, b, c)]
+        seqs = [s.get(Person, pid).tx_seq for pid in (a, b, c)]
+    assert stamps == sorted(stamps) and len(set(stamps)) == 3
+    assert seqs == sorted(seqs) and len(set(seqs)) == 3
