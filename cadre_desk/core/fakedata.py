@@ -25,6 +25,7 @@ from typing import Any
 from PIL import Image, ImageChops, ImageDraw
 
 from cadre_desk.core.validators import gb11643_check_digit
+from cadre_desk.core.vocab import DEFAULT_ACTIVITY_TYPES, VOLUNTEER_FIELDS
 
 __all__ = [
     "ACTIVITY_TYPES",
@@ -940,7 +941,7 @@ def fake_person(rng: random.Random, today: date) -> dict[str, object]:
 # Activities (写实册)
 # ---------------------------------------------------------------------------
 
-ACTIVITY_TYPES = ["学习教育", "主题党日", "文体活动", "志愿服务", "宣讲", "健康讲座", "走访慰问", "其他"]
+ACTIVITY_TYPES = DEFAULT_ACTIVITY_TYPES
 
 _PLACES: dict[str, list[str]] = {
     "indoor": ["驿站活动室", "社区党群服务中心二楼会议室", "驿站阅览室", "社区党群服务中心多功能厅"],
@@ -1274,17 +1275,6 @@ def fake_visit(rng: random.Random, day: date, visited_name: str) -> dict[str, ob
 # Volunteer service (志愿服务)
 # ---------------------------------------------------------------------------
 
-VOLUNTEER_FIELDS = [
-    "志愿先锋",
-    "公共文明",
-    "社会治理",
-    "社会关爱",
-    "文化科技",
-    "教育体育",
-    "医疗卫生",
-    "社区服务",
-    "环境美化",
-]
 
 # (name, field, organiser, contact phone, description)
 _PROJECTS: list[tuple[str, str, str, str, str]] = [

@@ -200,3 +200,12 @@ def test_two_processes_on_one_data_dir_never_reuse_a_clock_stamp(app: App) -> No
         seqs = [s.get(Person, pid).tx_seq for pid in (a, b, c)]
     assert stamps == sorted(stamps) and len(set(stamps)) == 3
     assert seqs == sorted(seqs) and len(set(seqs)) == 3
+
+
+def test_editing_sex_or_birth_month_is_checked_against_the_stored_id_number(app: App) -> None:
+    pid = people.create_person(app, {"name": "王建国", "id_number": make_id(), "category": "退休"})
+    with pytest.raises(DomainError, match="与身份证号不符"):
+        people.update_person(app, pid, {"sex": "女"})
+    with pytest.raises(DomainError, match="不符"):
+        people.update_person(app, pid, {"birth_date": "1960.01"})
+    assert people.update_person(app, pid, {"sex": "男", "address": "金湖路3号"}) == {"address": ("", "金湖路3号")}

@@ -240,15 +240,18 @@ def update_person(
     app: App, person_id: str, values: Mapping[str, Any], *, allow_similar: bool = False
 ) -> dict[str, tuple[Any, Any]]:
     """Change some fields of a person; returns {field: (before, after)} of what changed."""
-    data = clean_person(values)
     with app.transaction() as tx:
         person = get_live(tx.session, Person, person_id)
-        if "id_number" in data and data["id_number"] is None and "sex" not in values:
-            data.pop("sex", None)
+        values = dict(values)
+        if person.id_number and "id_number" not in values and {"sex", "birth_date"} & values.keys():
+            values["id_number"] = person.id_number  # a typed sex or birth month must agree with it
+        data = clean_person(values)
         merged = {"name": person.name, "birth_date": person.birth_date} | data
+        if data.get("id_number") == person.id_number:
+            merged["id_number"] = None  # unchanged: no need to look for another holder
         _check_duplicates(
             tx.session,
-            merged | {"id_number": data.get("id_number")},
+            merged,
             exclude=person.id,
             allow_similar=allow_similar or not ({"name", "birth_date"} & set(data)),
         )
