@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cadre-desk {__version__}")
     parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR", help="数据目录")
+    parser.add_argument(
+        "--exit-when-ready", action="store_true", help="打开窗口，显示完成后立即退出（用于测量启动时间）"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("init", help="初始化数据目录：创建驿站（或区老干部局）信息和第一个管理员账号")
@@ -183,6 +186,10 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
 }
 
 
+#: commands that write to the data dir and so must not run beside an open window
+WRITING_COMMANDS = frozenset({"init", "demo"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cadre-desk`` and ``python -m cadre_desk``."""
     args = build_parser().parse_args(argv)
@@ -192,7 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from .ui.app import run_gui
 
-            return run_gui(data_dir)
+            return run_gui(data_dir, exit_when_ready=args.exit_when_ready)
+        if args.command in WRITING_COMMANDS:
+            from .core.instance import InstanceLock
+
+            with InstanceLock(DataLayout(data_dir).lock):
+                return COMMANDS[args.command](data_dir, args)
         return COMMANDS[args.command](data_dir, args)
     except DomainError as exc:
         print(f"错误：{exc}", file=sys.stderr)

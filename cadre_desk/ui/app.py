@@ -8,11 +8,18 @@ from pathlib import Path
 from ..core.errors import DomainError
 
 
-def run_gui(data_dir: Path) -> int:
-    """Open the data dir and show the main window; returns the exit code."""
+def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
+    """Open the data dir and show the main window; returns the exit code.
+
+    With ``exit_when_ready`` the app quits with 0 as soon as the window is shown and the
+    event loop is idle (used to measure start-up).
+    """
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ..core.app import App
+    from ..core.instance import InstanceLock
+    from ..core.paths import DataLayout
     from .fonts import apply_ui_font
     from .main_window import MainWindow
 
@@ -20,14 +27,20 @@ def run_gui(data_dir: Path) -> int:
     qt_app.setApplicationName("cadre_desk")
     qt_app.setApplicationDisplayName("老干部驿站台账")
     apply_ui_font(qt_app)
+    lock = InstanceLock(DataLayout(data_dir).lock)
     try:
+        lock.acquire()  # before anything opens, migrates or writes
         app = App.open(data_dir)
     except DomainError as exc:
+        lock.release()
         QMessageBox.critical(None, "无法打开数据", exc.message)
         return 1
-    window = MainWindow(app)
-    window.show()
     try:
+        window = MainWindow(app)
+        window.show()
+        if exit_when_ready:
+            QTimer.singleShot(0, qt_app.quit)  # runs once the shown window has been painted
         return qt_app.exec()
     finally:
         app.close()
+        lock.release()

@@ -1,0 +1,83 @@
+"""One running instance per data dir, enforced with an OS file lock.
+
+The lock belongs to the process: the operating system releases it when the process
+ends, even by a crash or a kill, so a stale lock can never keep staff out.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+from typing import IO
+
+from .errors import DataDirError
+
+
+class InstanceLock:
+    """An exclusive, non-blocking lock on ``<data dir>/cadre_desk.lock``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: IO[str] | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise DataDirError naming who holds it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open while locked
+        try:
+            _lock(fh)
+        except OSError:
+            try:
+                fh.seek(0)
+                holder = fh.read().strip()
+            except OSError:  # Windows refuses reads of a locked region
+                holder = ""
+            fh.close()
+            where = f"（{holder}）" if holder else ""
+            raise DataDirError(
+                f"这个数据目录已经在另一个程序窗口中打开{where}。请切换到那个窗口继续工作；"
+                "同一份数据同时只能由一个程序使用，本次未做任何改动。"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"进程 {os.getpid()}，计算机 {socket.gethostname()}")
+        fh.flush()
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            try:
+                _unlock(self._fh)
+            finally:
+                self._fh.close()
+                self._fh = None
+
+    def __enter__(self) -> InstanceLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds
+    import msvcrt
+
+    def _lock(fh: IO[str]) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fh: IO[str]) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fh: IO[str]) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fh: IO[str]) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
