@@ -24,8 +24,13 @@ class InstanceLock:
 
     def acquire(self) -> None:
         """Take the lock, or raise DataDirError naming who holds it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open while locked
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open while locked
+        except OSError as exc:
+            raise DataDirError(
+                f"无法使用数据目录 {self.path.parent}：{exc.strerror or exc}。请检查路径和文件夹权限。"
+            ) from None
         try:
             _lock(fh)
         except OSError:
