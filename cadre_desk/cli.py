@@ -163,11 +163,7 @@ def _cmd_check(data_dir: Path, _args: argparse.Namespace) -> int:
         raise DomainError(f"数据目录 {data_dir} 中没有数据库，无可检查。")
     with App.open(data_dir) as app:
         report = run_check(app, progress=_progress_printer())
-    counts = report.counts
-    summary = (
-        f"人员 {counts.get('people', 0)} 人，签到记录 {counts.get('check_ins', 0)} 条，"
-        f"照片和签名文件 {counts.get('media_files', 0)} 个"
-    )
+    summary = report.summary()
     for note in report.notes:
         print(f"提示：{note}")
     if report.ok:

@@ -26,6 +26,14 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def summary(self) -> str:
+        """What was checked, in one line."""
+        c = self.counts
+        return (
+            f"人员 {c.get('people', 0)} 人，签到记录 {c.get('check_ins', 0)} 条，"
+            f"照片和签名文件 {c.get('media_files', 0)} 个"
+        )
+
 
 def check_database_file(db_path: Path) -> list[str]:
     """SQLite's own integrity and foreign-key checks (on a fresh connection)."""

@@ -1,0 +1,173 @@
+"""The job runner: long work off the GUI thread, with progress, cancel and one error dialog.
+
+A job is a plain core function taking ``progress`` and ``cancel`` keyword arguments (see
+:mod:`cadre_desk.core.jobs`).  Jobs that touch the database run on a pool with a single
+thread, one at a time, in the order submitted; other work (hashing, images) runs on the
+shared pool.  Progress reaches the GUI at most ten times a second.  The runner never
+touches widgets from a worker thread: it only emits signals, which Qt delivers on the
+GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from ..core.errors import DomainError
+from ..core.jobs import Cancelled, CancelToken
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL_S = 0.1
+
+
+class Job(QObject):
+    """A submitted piece of work.  Signals arrive on the GUI thread."""
+
+    progressed = Signal(float, str)
+    succeeded = Signal(object)
+    failed = Signal(str, bool)  # message, internal (a bug rather than the user's data)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title = title
+        self.token = CancelToken()
+        self.result: Any = None
+        self.error: str | None = None
+        self.done = threading.Event()
+        self._last_emit = 0.0
+
+    def cancel(self) -> None:
+        """Ask the job to stop; it rolls back what it was writing."""
+        self.token.cancel()
+
+    def _report(self, fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if fraction >= 1.0 or now - self._last_emit >= PROGRESS_INTERVAL_S:
+            self._last_emit = now
+            self.progressed.emit(max(0.0, min(1.0, fraction)), message)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Job, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.job, self.fn, self.args, self.kwargs = job, fn, args, kwargs
+
+    def run(self) -> None:
+        job = self.job
+        try:
+            job.token.check()
+            job.result = self.fn(*self.args, progress=job._report, cancel=job.token, **self.kwargs)
+        except Cancelled:
+            job.cancelled.emit()
+        except DomainError as exc:
+            job.error = str(exc)
+            job.failed.emit(str(exc), False)
+        except Exception:
+            log.exception("job %r failed", job.title)
+            job.error = "internal"
+            job.failed.emit("程序遇到了意外问题，操作未完成，已保存的数据不受影响。详情已记录在日志文件中。", True)
+        else:
+            job.succeeded.emit(job.result)
+        finally:
+            job.done.set()
+            job.finished.emit()
+
+
+class JobRunner(QObject):
+    """Runs jobs on worker threads (or inline, for tests that want no threads)."""
+
+    active_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None, *, inline: bool = False) -> None:
+        super().__init__(parent)
+        self.inline = inline
+        self.db_pool = QThreadPool(self)
+        self.db_pool.setMaxThreadCount(1)  # one database worker: writes never contend
+        self.work_pool = QThreadPool(self)
+        self.work_pool.setMaxThreadCount(max(2, QThreadPool.globalInstance().maxThreadCount()))
+        self._active: set[Job] = set()
+
+    @property
+    def active(self) -> int:
+        return len(self._active)
+
+    def cancel_all(self) -> None:
+        """Ask every running or queued job to stop (e.g. when the window closes)."""
+        for job in list(self._active):
+            job.cancel()
+
+    def submit(self, title: str, fn: Callable[..., Any], *args: Any, uses_db: bool = True, **kwargs: Any) -> Job:
+        """Queue ``fn(*args, progress=…, cancel=…, **kwargs)``; returns the job to watch.
+
+        The job starts on the next turn of the event loop, so the caller can connect to
+        its signals first and never miss one.  (Inline runners run it right away.)
+        """
+        job = Job(title)
+        self._active.add(job)  # the runner holds the job until it has finished
+        job.finished.connect(lambda: self._finish(job))
+        self.active_changed.emit(self.active)
+        runnable = _Runnable(job, fn, args, kwargs)
+        if self.inline:
+            runnable.run()
+        else:
+            pool = self.db_pool if uses_db else self.work_pool
+            QTimer.singleShot(0, self, lambda: pool.start(runnable))
+        return job
+
+    def _finish(self, job: Job) -> None:
+        self._active.discard(job)
+        self.active_changed.emit(self.active)
+
+    def wait_for_done(self, msecs: int = 30_000) -> bool:
+        """Block until every started job has finished (for shutdown)."""
+        return self.db_pool.waitForDone(msecs) and self.work_pool.waitForDone(msecs)
+
+
+def show_error(parent: QWidget | None, title: str, message: str, *, internal: bool = False) -> None:
+    """The one error dialog of the app."""
+    if internal:
+        QMessageBox.critical(parent, title, message)
+    else:
+        QMessageBox.warning(parent, title, message)
+
+
+def run_with_progress(
+    runner: JobRunner,
+    parent: QWidget | None,
+    title: str,
+    fn: Callable[..., Any],
+    *args: Any,
+    on_success: Callable[[Any], None] | None = None,
+    uses_db: bool = True,
+    **kwargs: Any,
+) -> Job:
+    """Run a job behind a progress dialog with a cancel button; errors go to :func:`show_error`."""
+    dialog = QProgressDialog(title, "取消", 0, 1000, parent)
+    dialog.setWindowTitle(title)
+    dialog.setMinimumDuration(400)  # quick jobs finish without a flash of dialog
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setValue(0)
+    job = runner.submit(title, fn, *args, uses_db=uses_db, **kwargs)
+    dialog.canceled.connect(job.cancel)
+
+    def progressed(fraction: float, message: str) -> None:
+        dialog.setValue(int(fraction * 1000))
+        dialog.setLabelText(message)
+
+    job.progressed.connect(progressed)
+    job.finished.connect(dialog.close)
+    job.failed.connect(lambda message, internal: show_error(parent, title, message, internal=internal))
+    if on_success is not None:
+        job.succeeded.connect(on_success)
+    return job
