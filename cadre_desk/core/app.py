@@ -271,6 +271,14 @@ class App:
         self.actor: Actor = SYSTEM
         with Session(self.read_engine) as s:
             meta = {m.key: m.value for m in s.scalars(select(Meta))}
+        if "install_id" not in meta:  # a new database: give it the id it keeps for life
+            meta |= {
+                "install_id": uuid7(),
+                "created_at": dt.datetime.now().isoformat(timespec="seconds"),
+                "tx_seq": "0",
+            }
+            with Session(self.write_engine) as s, s.begin():
+                s.add_all(Meta(key=k, value=meta[k]) for k in ("install_id", "created_at", "tx_seq"))
         self.install_id = meta["install_id"]
         self.clock = HybridLogicalClock(node_from_install_id(self.install_id), meta.get("hlc_last"))
 
@@ -288,7 +296,6 @@ class App:
             raise DataDirError(f"数据目录 {layout.root} 是只读的，程序无法保存任何内容。请检查文件夹权限。")
         try:
             migration = upgrade_database(layout.db, layout.backups)
-            _ensure_identity(layout)
             return cls(layout, migration)
         except OperationalError as exc:
             raise explain_operational_error(exc) from None
@@ -324,16 +331,3 @@ class App:
         with self.read() as s:
             row = s.get(Meta, key)
             return row.value if row else None
-
-
-def _ensure_identity(layout: DataLayout) -> None:
-    """Give a new database its install id (kept for the life of the data dir)."""
-    engine = make_engine(layout.db, write=True, pooled=False)
-    try:
-        with Session(engine) as s, s.begin():
-            if s.get(Meta, "install_id") is None:
-                s.add(Meta(key="install_id", value=uuid7()))
-                s.add(Meta(key="created_at", value=dt.datetime.now().isoformat(timespec="seconds")))
-                s.add(Meta(key="tx_seq", value="0"))
-    finally:
-        engine.dispose()

@@ -103,7 +103,9 @@ def run_check(app: App, *, progress: Progress = no_progress, cancel: CancelToken
         for sha in s.scalars(select(Person.photo_sha256).where(Person.photo_sha256.is_not(None))):
             referenced.setdefault(sha, "人员照片")
         report.counts["media_files"] = len(media)
-        report.counts["check_ins"] = s.scalar(select(func.count()).select_from(CheckIn)) or 0
+        report.counts["check_ins"] = (
+            s.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.deleted.is_(False))) or 0
+        )
     missing_index = [sha for sha in referenced if sha not in media]
     for sha in missing_index[:20]:
         report.problems.append(f"{referenced[sha]}文件 {sha[:12]}… 未登记在照片库索引中")

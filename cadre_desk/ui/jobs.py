@@ -41,7 +41,6 @@ class Job(QObject):
         self.title = title
         self.token = CancelToken()
         self.result: Any = None
-        self.error: str | None = None
         self.done = threading.Event()
         self._last_emit = 0.0
 
@@ -70,11 +69,9 @@ class _Runnable(QRunnable):
         except Cancelled:
             job.cancelled.emit()
         except DomainError as exc:
-            job.error = str(exc)
             job.failed.emit(str(exc), False)
         except Exception:
             log.exception("job %r failed", job.title)
-            job.error = "internal"
             job.failed.emit("程序遇到了意外问题，操作未完成，已保存的数据不受影响。详情已记录在日志文件中。", True)
         else:
             job.succeeded.emit(job.result)

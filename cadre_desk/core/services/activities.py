@@ -11,10 +11,11 @@ from sqlalchemy import select
 from ..app import App, Tx
 from ..errors import DomainError
 from ..media import MediaInfo
-from ..models import Activity, ActivityInvitee, ActivityType, Attachment, CheckIn, MediaFile, Person
+from ..models import Activity, ActivityInvitee, ActivityType, Attachment, CheckIn, Person
 from ..validators import normalize_name, normalize_text
 from ..vocab import CHECKIN_METHODS, CHECKIN_STATUSES
 from .base import get_live, own_station_id
+from .media import register_media
 
 ACTIVITY_FIELDS = {
     "title": "活动名称",
@@ -141,23 +142,6 @@ def undo_check_in(app: App, check_in_id: str) -> None:
     """Take back a wrong sign-in (tombstoned: the book keeps its history)."""
     with app.transaction() as tx:
         tx.delete(get_live(tx.session, CheckIn, check_in_id))
-
-
-def register_media(tx: Tx, info: MediaInfo) -> None:
-    """Add a stored file to the media index inside a write transaction (idempotent)."""
-    if tx.session.get(MediaFile, info.sha256) is None:
-        tx.session.add(
-            MediaFile(
-                sha256=info.sha256,
-                mime=info.mime,
-                ext=info.ext,
-                size=info.size,
-                width=info.width,
-                height=info.height,
-                taken_at=info.taken_at,
-                added_at=tx.at,
-            )
-        )
 
 
 def attach(

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from ..errors import DomainError, NotFoundError
 from ..models import Meta, SyncedMixin
-from ..validators import ValidationError
 
 T = TypeVar("T", bound=SyncedMixin)
 
@@ -41,8 +40,3 @@ def own_station_id(session: Session) -> str:
     if row is None:
         raise DomainError("尚未完成初始设置：请先创建驿站信息（cadre-desk init，或在首次启动向导中设置）。")
     return row.value
-
-
-def as_domain_error(exc: ValidationError, field_label: str = "") -> DomainError:
-    prefix = f"{field_label}：" if field_label else ""
-    return DomainError(prefix + exc.message)

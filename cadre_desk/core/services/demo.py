@@ -14,7 +14,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from .. import fakedata
 from ..app import App, Tx
 from ..errors import DomainError
+from ..ids import uuid7
 from ..jobs import CancelToken, Progress, no_progress
 from ..media import MediaInfo
 from ..models import (
@@ -37,8 +38,8 @@ from ..models import (
 )
 from ..vocab import PARTY_MEMBER_STATUSES, VISIT_REASONS, code_for
 from . import setup
-from .activities import register_media
 from .base import own_station_id
+from .media import register_media, store_image
 from .people import clean_person
 
 DEMO_PROFILE = setup.StationProfile(
@@ -66,7 +67,6 @@ class DemoSummary:
     service_records: int = 0
     seconds: float = 0.0
     created_admin: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def _month_starts(today: dt.date, months: int) -> list[dt.date]:
@@ -88,12 +88,15 @@ def _run_parallel(
 ) -> list[MediaInfo]:
     """Generate and store images on two threads (Pillow releases the GIL while coding)."""
     out: list[MediaInfo] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    pool = ThreadPoolExecutor(max_workers=2)
+    try:
         for i, info in enumerate(pool.map(fn, jobs), start=1):
             token.check()
             out.append(info)
             if i % 50 == 0:
                 report(i)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # on cancel, queued images are dropped
     return out
 
 
@@ -150,8 +153,6 @@ def load_demo(
         if len(people) % 5000 == 0:
             token.check()
             progress(0.01 + 0.14 * len(people) / members, f"正在生成人员名册…（{len(people)}/{members}）")
-
-    from ..ids import uuid7
 
     for p in people:
         p["id"] = uuid7()
@@ -247,14 +248,11 @@ def load_demo(
 
     def make_signature(job: tuple[int, str, int]) -> MediaInfo:
         _, name, sd = job
-        return app.media.put(fakedata.signature_png(random.Random(sd), name), "signature.png")
+        return store_image(app, fakedata.signature_png(random.Random(sd), name), "signature.png", derivatives=False)
 
     def make_photo(job: tuple[int, dt.datetime, int]) -> MediaInfo:
         _, taken, sd = job
-        data = fakedata.activity_photo_jpeg(random.Random(sd), taken)
-        info = app.media.put(data, "photo.jpg")
-        app.media.make_derivatives(info.sha256, info.ext)
-        return info
+        return store_image(app, fakedata.activity_photo_jpeg(random.Random(sd), taken), "photo.jpg")
 
     signatures = _run_parallel(make_signature, signature_jobs, token, report)
     photos = _run_parallel(make_photo, photo_jobs, token, lambda d: report(d, len(signature_jobs)))

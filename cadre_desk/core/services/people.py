@@ -64,19 +64,6 @@ PERSON_FIELDS: dict[str, str] = {
     "photo_sha256": "照片",
     "notes": "备注",
 }
-_TEXT_FIELDS = (
-    "ethnicity",
-    "work_unit",
-    "position",
-    "rank",
-    "political_status",
-    "party_branch",
-    "address",
-    "emergency_contact",
-    "health_notes",
-    "moved_to",
-    "notes",
-)
 _DATE_FIELDS = ("birth_date", "retire_date", "report_date", "status_date")
 _CODE_FIELDS = {
     "sex": SEX,
@@ -121,10 +108,7 @@ def clean_person(values: Mapping[str, Any], *, today: dt.date | None = None) -> 
     for key, value in values.items():
         label = PERSON_FIELDS[key]
         if key == "name":
-            try:
-                out[key] = normalize_name(str(value or ""))
-            except ValidationError as exc:
-                raise DomainError(exc.message) from None
+            out[key] = normalize_name(str(value or ""))  # its ValidationError is a DomainError
         elif key in _CODE_FIELDS:
             if value in (None, ""):
                 if key in ("category", "status"):
@@ -154,10 +138,7 @@ def clean_person(values: Mapping[str, Any], *, today: dt.date | None = None) -> 
             text = "" if value is None else str(value).strip()
             out[key] = None
             if text:
-                try:
-                    info = parse_id_number(value, today=today)
-                except ValidationError as exc:
-                    raise DomainError(exc.message) from None
+                info = parse_id_number(value, today=today)
                 out[key] = info.number
                 sex = out.get("sex") or code_for(SEX, str(values.get("sex") or ""))
                 if sex and sex != ("M" if info.sex == "男" else "F"):
