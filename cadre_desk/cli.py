@@ -80,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20261123, help="随机种子（相同种子生成相同数据）")
 
     sub.add_parser("check", help="检查数据库和照片库的完整性；有问题时列出并以非零状态退出")
+
+    p = sub.add_parser("screenshots", help="把程序的每个页面（含初始设置向导）截图保存为 PNG（无需显示器）")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="保存截图的文件夹")
+    p.add_argument("--scale", type=float, default=None, help="文字大小：1、1.25 或 1.5（默认按程序设置）")
+    p.add_argument("--language", choices=["zh_CN", "en"], default=None, help="界面语言（默认按程序设置）")
     return parser
 
 
@@ -175,15 +180,40 @@ def _cmd_check(data_dir: Path, _args: argparse.Namespace) -> int:
     return EXIT_USER
 
 
+def _cmd_screenshots(data_dir: Path, args: argparse.Namespace) -> int:
+    scale = None
+    if args.scale is not None:
+        scale = round(args.scale * 100)
+        if scale not in (100, 125, 150):
+            raise DomainError("--scale 只能是 1、1.25 或 1.5。")
+    if not DataLayout(data_dir).db.exists():
+        raise DomainError(f"数据目录 {data_dir} 中没有数据库。请先运行 cadre-desk init 或 cadre-desk demo。")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
+    from PySide6.QtWidgets import QApplication
+
+    from .core.app import App
+    from .ui.screenshots import take_screenshots
+
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    qt_app.setApplicationName("cadre_desk")
+    with App.open(data_dir) as app:
+        files = take_screenshots(app, args.out, scale=scale, language=args.language)
+    print(f"已保存 {len(files)} 张截图到 {args.out}：")
+    for path in files:
+        print(f"  {path.name}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "init": _cmd_init,
     "demo": _cmd_demo,
     "check": _cmd_check,
+    "screenshots": _cmd_screenshots,
 }
 
 
 #: commands that write to the data dir and so must not run beside an open window
-WRITING_COMMANDS = frozenset({"init", "demo"})
+WRITING_COMMANDS = frozenset({"init", "demo", "screenshots"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,46 +1,159 @@
-"""Starting the Qt application (the full main window comes with the desktop shell)."""
+"""Starting the desktop app: preferences, first-run wizard, main window."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from ..core.app import App
 from ..core.errors import DomainError
+from ..core.services import setup
+from .fonts import apply_ui_font
+from .i18n import install_language
+from .jobs import JobRunner, run_with_progress
+from .main_window import MainWindow
+from .pages.base import Context
+from .settings import LANGUAGE, TEXT_SCALE, LayoutState, Settings
+from .setup_wizard import SetupWizard
+
+
+def app_title() -> str:
+    return QCoreApplication.translate("Shell", "Cadre Station Books")
+
+
+class Shell(QObject):
+    """Owns the open books, the job runner and the main window, and rebuilds the window when
+    the language or text size changes."""
+
+    def __init__(
+        self,
+        app: App,
+        runner: JobRunner | None = None,
+        *,
+        layout: LayoutState | None = None,
+        language: str | None = None,
+        scale: int | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__()
+        self.app = app
+        self.runner = runner or JobRunner(self)
+        self.settings = Settings(app.layout.root)
+        self.layout = layout or LayoutState(app.layout.root)
+        self.language_override = language
+        self.scale_override = scale
+        self.today = today
+        self.window: MainWindow | None = None
+
+    def language(self) -> str:
+        return self.language_override or self.settings.get(LANGUAGE)
+
+    def scale(self) -> int:
+        return self.scale_override or self.settings.get(TEXT_SCALE)
+
+    def apply_preferences(self) -> None:
+        qt_app = QApplication.instance()
+        assert isinstance(qt_app, QApplication)
+        install_language(self.language())
+        apply_ui_font(qt_app, self.scale() / 100)
+        qt_app.setApplicationDisplayName(app_title())
+
+    # -- first run -----------------------------------------------------------------------
+
+    def run_setup(self) -> bool:
+        """Show the first-run wizard; False when the user closed it without finishing."""
+        wizard = SetupWizard(self.app, self.runner)
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if wizard.load_demo:
+            self.load_demo()
+        return True
+
+    def load_demo(self) -> None:
+        from ..core.services.demo import load_demo
+
+        loop = QEventLoop()
+        title = QCoreApplication.translate("Shell", "Loading demo data")
+        job = run_with_progress(self.runner, None, title, load_demo, self.app)
+        job.finished.connect(loop.quit)
+        if not job.done.is_set():
+            loop.exec()
+
+    # -- the window ----------------------------------------------------------------------
+
+    def open_main_window(self) -> MainWindow:
+        admin = setup.first_admin(self.app)
+        if admin is not None:
+            self.app.actor = admin  # signed in automatically until accounts and sign-in arrive
+        ctx = Context(self.app, self.runner, self.settings, self.layout)
+        window = MainWindow(ctx, today=self.today)
+        window.preferences_changed.connect(self.rebuild, Qt.ConnectionType.QueuedConnection)
+        window.show()
+        self.window = window
+        return window
+
+    def rebuild(self) -> None:
+        """Re-create the window in the newly chosen language and text size, on the same page."""
+        old = self.window
+        if old is None:
+            return
+        key = old.current_key()
+        old.save_layout()
+        self.apply_preferences()
+        new = self.open_main_window()
+        new.go_to(key)
+        old.hide()
+        old.deleteLater()
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        self.runner.cancel_all()
+        self.runner.wait_for_done()
 
 
 def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
-    """Open the data dir and show the main window; returns the exit code.
+    """Open the data dir and show the main window (or the first-run wizard); returns the exit code.
 
-    With ``exit_when_ready`` the app quits with 0 as soon as the window is shown and the
-    event loop is idle (used to measure start-up).
+    With ``exit_when_ready`` the app quits with 0 as soon as the first window is shown and
+    the event loop is idle (used to measure start-up).
     """
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from ..core.app import App
     from ..core.instance import InstanceLock
     from ..core.paths import DataLayout
-    from .fonts import apply_ui_font
-    from .main_window import MainWindow
 
     qt_app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("cadre_desk")
-    qt_app.setApplicationDisplayName("老干部驿站台账")
-    apply_ui_font(qt_app)
     lock = InstanceLock(DataLayout(data_dir).lock)
     try:
         lock.acquire()  # before anything opens, migrates or writes
         app = App.open(data_dir)
     except DomainError as exc:
         lock.release()
-        QMessageBox.critical(None, "无法打开数据", exc.message)
+        install_language(Settings(data_dir).get(LANGUAGE))
+        apply_ui_font(qt_app)
+        QMessageBox.critical(None, QCoreApplication.translate("Shell", "Cannot open the data"), exc.message)
         return 1
+    shell = Shell(app)
     try:
-        window = MainWindow(app)
-        window.show()
+        shell.apply_preferences()
+        if not setup.is_initialised(app):
+            if exit_when_ready:
+                wizard = SetupWizard(app, shell.runner)
+                wizard.show()
+                QTimer.singleShot(0, qt_app.quit)
+                return qt_app.exec()
+            if not shell.run_setup():
+                return 0
+        shell.open_main_window()
         if exit_when_ready:
             QTimer.singleShot(0, qt_app.quit)  # runs once the shown window has been painted
         return qt_app.exec()
     finally:
+        shell.shutdown()
         app.close()
         lock.release()

@@ -29,8 +29,17 @@ def _has_chinese(family: str) -> bool:
     return QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
 
 
+_chosen: dict[str, object] = {}
+
+
 def choose_ui_family() -> str:
     """A font family that renders Simplified Chinese: a system one, or the bundled font."""
+    if "family" not in _chosen:
+        _chosen["family"] = _find_family()
+    return str(_chosen["family"])
+
+
+def _find_family() -> str:
     available = set(QFontDatabase.families())
     for family in PREFERRED_FAMILIES:
         if family in available and _has_chinese(family):
@@ -48,10 +57,17 @@ def choose_ui_family() -> str:
 
 
 def apply_ui_font(app: QApplication, scale: float = 1.0) -> QFont:
-    """Set the application font to a Chinese-capable family at ``scale`` × the default size."""
-    font = QFont(app.font())
-    font.setFamilies([choose_ui_family(), *font.families()])
-    size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    """Set the application font to a Chinese-capable family at ``scale`` × the system's size.
+
+    Safe to call again (the text-size setting): the scale applies to the size the system
+    gave at the first call, never to an already scaled one.
+    """
+    if "base" not in _chosen:
+        _chosen["base"] = QFont(app.font())
+    base = QFont(_chosen["base"])  # type: ignore[arg-type]
+    font = QFont(base)
+    font.setFamilies([choose_ui_family(), *base.families()])
+    size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
     font.setPointSizeF(size * scale)
     app.setFont(font)
     return font

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ..core.errors import DomainError
@@ -72,7 +72,14 @@ class _Runnable(QRunnable):
             job.failed.emit(str(exc), False)
         except Exception:
             log.exception("job %r failed", job.title)
-            job.failed.emit("程序遇到了意外问题，操作未完成，已保存的数据不受影响。详情已记录在日志文件中。", True)
+            job.failed.emit(
+                QCoreApplication.translate(
+                    "Jobs",
+                    "Something unexpected went wrong and the work was not finished. "
+                    "Everything saved before is unaffected. The details are in the log file.",
+                ),
+                True,
+            )
         else:
             job.succeeded.emit(job.result)
         finally:
@@ -149,7 +156,7 @@ def run_with_progress(
     **kwargs: Any,
 ) -> Job:
     """Run a job behind a progress dialog with a cancel button; errors go to :func:`show_error`."""
-    dialog = QProgressDialog(title, "取消", 0, 1000, parent)
+    dialog = QProgressDialog(title, QCoreApplication.translate("Jobs", "Cancel"), 0, 1000, parent)
     dialog.setWindowTitle(title)
     dialog.setMinimumDuration(400)  # quick jobs finish without a flash of dialog
     dialog.setAutoClose(False)

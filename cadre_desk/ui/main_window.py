@@ -1,57 +1,131 @@
-"""The main window (an overview of the open data dir until the desktop shell is built)."""
+"""The main window: navigation to every area of the station's work, and the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QVBoxLayout, QWidget
+import datetime as dt
 
-from ..core.app import App
-from ..core.check import CheckReport, run_check
-from ..core.services.overview import station_overview
-from .jobs import JobRunner, run_with_progress
+from PySide6.QtCore import QLocale, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+
+from ..core.services.overview import SyncStatus, sync_status
+from ..core.services.setup import install_info
+from .generated.ui_main_window import Ui_MainWindow
+from .pages.base import Context, Page
+from .pages.home import HomePage
+from .pages.lists import ActivitiesPage, PeoplePage, VisitsPage, VolunteerPage
+from .pages.reports import ReportsPage
+from .pages.settings import SettingsPage
+from .pages.sync import SyncPage
+
+#: the pages, in the order of the navigation list in forms/main_window.ui
+PAGE_KEYS = ("home", "people", "activities", "visits", "service_records", "reports", "sync", "settings")
+
+DEFAULT_SIZE = (1200, 760)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, app: App, runner: JobRunner | None = None) -> None:
-        super().__init__()
-        self.app = app
-        self.runner = runner or JobRunner(self)
-        overview = station_overview(app)
-        self.setWindowTitle(f"{overview.station_name} — 老干部驿站台账")
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        title = QLabel(overview.station_name, body)
-        title.setObjectName("stationTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        title.setFont(font)
-        layout.addWidget(title)
-        self.figures = QLabel("\n".join(overview.lines()), body)
-        self.figures.setObjectName("figures")
-        layout.addWidget(self.figures)
-        self.check_button = QPushButton("检查数据完整性", body)
-        self.check_button.setObjectName("checkButton")
-        self.check_button.clicked.connect(self.check_data)
-        layout.addWidget(self.check_button)
-        layout.addStretch(1)
-        self.setCentralWidget(body)
-        self.resize(720, 480)
-        self.statusBar().showMessage(f"数据目录：{app.layout.root}")
+    #: language or text size changed: the shell rebuilds the window in the new preferences
+    preferences_changed = Signal()
 
-    def check_data(self) -> None:
-        """Check the database and photo store in the background, then report."""
-        self.check_button.setEnabled(False)
-        job = run_with_progress(self.runner, self, "检查数据完整性", run_check, self.app, on_success=self._show_check)
-        job.finished.connect(lambda: self.check_button.setEnabled(True))
+    def __init__(self, ctx: Context, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        info = install_info(ctx.app)
+        station = info.station_name if info else ""
+        self.setWindowTitle(
+            self.tr("%1 — Cadre Station Books").replace("%1", station) if station else self.tr("Cadre Station Books")
+        )
 
-    def _show_check(self, report: CheckReport) -> None:
-        if report.ok:
-            text = f"检查通过：{report.summary()}。"
-            QMessageBox.information(self, "检查数据完整性", "\n".join([text, *report.notes]))
-        else:
-            QMessageBox.warning(self, "检查数据完整性", "发现以下问题：\n" + "\n".join(report.problems[:30]))
+        self.home = HomePage(ctx, today=today)
+        self.settings_page = SettingsPage(ctx)
+        self.settings_page.preferences_changed.connect(self.preferences_changed)
+        pages: list[Page] = [
+            self.home,
+            PeoplePage(ctx),
+            ActivitiesPage(ctx),
+            VisitsPage(ctx),
+            VolunteerPage(ctx),
+            ReportsPage(ctx, today=today),
+            SyncPage(ctx),
+            self.settings_page,
+        ]
+        self.pages = dict(zip(PAGE_KEYS, pages, strict=True))
+        for page in pages:
+            self.ui.pages.addWidget(page)
+            page.data_changed.connect(self.books_changed)
 
-    def closeEvent(self, event) -> None:
-        self.runner.cancel_all()
-        self.runner.wait_for_done()
+        nav = self.ui.navList
+        nav.setStyleSheet("QListWidget#navList { outline: 0; } QListWidget#navList::item { padding: 0.55em 1.2em; }")
+        widest = max(nav.fontMetrics().horizontalAdvance(nav.item(i).text()) for i in range(nav.count()))
+        nav.setFixedWidth(widest + nav.fontMetrics().averageCharWidth() * 6)
+        nav.currentRowChanged.connect(self.ui.pages.setCurrentIndex)
+        for number in range(1, len(PAGE_KEYS) + 1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda row=number - 1: nav.setCurrentRow(row))
+            nav.item(number - 1).setToolTip(
+                QKeySequence(f"Ctrl+{number}").toString(QKeySequence.SequenceFormat.NativeText)
+            )
+
+        self.station_label = QLabel(station)
+        self.user_label = QLabel(self.tr("User: %1").replace("%1", ctx.app.actor.name))
+        self.sync_label = QLabel()
+        self.pending_label = QLabel()
+        for label in (self.station_label, self.user_label, self.sync_label, self.pending_label):
+            self.statusBar().addPermanentWidget(label)
+        self.sync_label.setText(self.tr("Last sync: %1").replace("%1", "…"))
+        self.pending_label.setText(self.tr("Not yet sent: %1").replace("%1", "…"))
+
+        if not ctx.layout.restore_window(self):
+            screen = QGuiApplication.primaryScreen().availableGeometry()
+            self.resize(min(DEFAULT_SIZE[0], screen.width()), min(DEFAULT_SIZE[1], screen.height()))
+        last = ctx.layout.value("main/page", "home")
+        nav.setCurrentRow(PAGE_KEYS.index(last) if last in PAGE_KEYS else 0)
+        self.refresh_status()
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def go_to(self, key: str) -> Page:
+        """Show the page with this key (see :data:`PAGE_KEYS`)."""
+        self.ui.navList.setCurrentRow(PAGE_KEYS.index(key))
+        return self.pages[key]
+
+    def current_key(self) -> str:
+        return PAGE_KEYS[self.ui.pages.currentIndex()]
+
+    # -- status --------------------------------------------------------------------------
+
+    def books_changed(self) -> None:
+        """Something was written: other pages reload when next shown, the status bar now."""
+        for page in self.pages.values():
+            page.mark_stale()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        job = self.ctx.runner.submit(self.tr("Counting changes"), sync_status, self.ctx.app, uses_db=False)
+        job.succeeded.connect(self._show_sync_status)
+
+    def _show_sync_status(self, status: SyncStatus) -> None:
+        when = self.pages["sync"].describe_last_sync(status.last_sync)  # type: ignore[attr-defined]
+        self.sync_label.setText(self.tr("Last sync: %1").replace("%1", when))
+        self.pending_label.setText(
+            self.tr("Not yet sent: %1").replace("%1", QLocale().toString(status.pending_changes))
+        )
+
+    # -- closing -------------------------------------------------------------------------
+
+    def save_layout(self) -> None:
+        layout = self.ctx.layout
+        layout.save_window(self)
+        layout.set_value("main/page", self.current_key())
+        for page in self.pages.values():
+            page.save_layout()
+        layout.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.ctx.runner.cancel_all()
+        self.ctx.runner.wait_for_done()
         super().closeEvent(event)

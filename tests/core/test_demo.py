@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from cadre_desk.core.app import App
 from cadre_desk.core.check import run_check
-from cadre_desk.core.jobs import CancelToken, Cancelled
+from cadre_desk.core.jobs import Cancelled, CancelToken
 from cadre_desk.core.models import Activity, AuditEntry, CheckIn, Person
 from cadre_desk.core.services import demo
 

@@ -16,9 +16,11 @@ def test_ui_font_has_glyphs_for_the_words_on_screen(qapp) -> None:
         assert metrics.inFontUcs4(ord(ch)), f"no glyph for {ch} in {font.families()}"
 
 
-def test_text_size_setting_scales_the_font(qapp) -> None:
+def test_text_size_setting_scales_the_font_and_can_go_back(qapp) -> None:
     base = apply_ui_font(qapp).pointSizeF()
     try:
         assert apply_ui_font(qapp, 1.5).pointSizeF() == base * 1.5
+        assert apply_ui_font(qapp, 1.25).pointSizeF() == base * 1.25  # never compounds
     finally:
-        qapp.setFont(apply_ui_font(qapp, 1 / 1.5))
+        apply_ui_font(qapp, 1.0)
+    assert qapp.font().pointSizeF() == base

@@ -1,36 +1,133 @@
-"""The window opens on a data dir and shows the station and its figures."""
+"""The main window: every area reachable, real figures, status bar, remembered layout."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from cadre_desk.core.app import App
-from cadre_desk.ui.main_window import MainWindow
+from cadre_desk.core.services.overview import month_figures, sync_status
+from cadre_desk.ui.main_window import PAGE_KEYS
+from cadre_desk.ui.pages.lists import ListPage
+
+NAV_LABELS = ["首页", "人员台账", "活动与签到", "走访慰问", "志愿服务", "报表打印", "数据同步", "设置"]
 
 
-def test_window_shows_station_name_and_counts(qtbot, demo_app: App) -> None:
-    window = MainWindow(demo_app)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    assert "测试路社区老干部驿站" not in window.windowTitle()  # the demo made its own station
-    assert "金湖路社区老干部驿站" in window.windowTitle()
-    figures = window.findChild(QLabel, "figures").text()
-    assert "在册人员：" in figures and "签到" in figures
-    active = int(figures.split("在册人员：")[1].split(" 人")[0])
-    assert 60 <= active <= 80  # 80 demo people, a few deceased or moved away
+def settle(shell, qtbot) -> None:
+    """Let background jobs finish and deliver their results."""
+    qtbot.waitUntil(lambda: shell.runner.active == 0, timeout=10_000)
 
 
-def test_check_runs_in_the_background_and_reports(qtbot, demo_app: App, monkeypatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
+def test_navigation_reaches_every_area_by_mouse_and_keyboard(shell, qtbot) -> None:
+    window = shell.window
+    nav = window.ui.navList
+    assert [nav.item(i).text() for i in range(nav.count())] == NAV_LABELS
+    for row, key in enumerate(PAGE_KEYS):
+        nav.setCurrentRow(row)
+        assert window.ui.pages.currentWidget() is window.pages[key]
+        title = window.pages[key].findChild(QLabel, "titleLabel").text()
+        if key != "home":  # the home page is titled with the station's name
+            assert title == NAV_LABELS[row]
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "people"
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "settings"
 
+
+def test_home_page_shows_this_months_figures(shell, demo_app: App) -> None:
+    import datetime as dt
+
+    window = shell.window
+    window.go_to("home")
+    home = window.home
+    today = dt.date.today()
+    f = month_figures(demo_app, today.year, today.month, today=today)
+    assert home.ui.titleLabel.text() == "金湖路社区老干部驿站"
+    assert home.value_labels["people"].text() == str(f.people)
+    assert home.value_labels["activities"].text() == str(f.activities)
+    assert home.value_labels["present"].text() == str(f.present)
+    assert home.value_labels["visits"].text() == str(f.visits)
+    assert home.ui.monthLabel.text() == f"本月工作：{today.year}年{today.month}月"
+    rows = home.ui.remindersList.topLevelItemCount()
+    assert rows >= 1  # 80 demo people: someone has a birthday this month, or a note says nothing is due
+
+
+def test_status_bar_shows_station_user_and_changes_not_sent(shell, qtbot, demo_app: App) -> None:
+    settle(shell, qtbot)
+    window = shell.window
+    assert window.station_label.text() == "金湖路社区老干部驿站"
+    assert window.user_label.text() == "当前用户：刘晓燕"  # the demo's administrator
+    pending = sync_status(demo_app).pending_changes
+    assert pending > 0
+    assert window.pending_label.text() == f"未发送的更改：{pending:,}"
+    assert window.sync_label.text() == "上次同步：从未同步"
+    assert window.windowTitle() == "金湖路社区老干部驿站 — 老干部驿站台账"
+
+
+@pytest.mark.parametrize("key", ["people", "activities", "visits", "service_records"])
+def test_list_pages_search_as_you_type(shell, qtbot, key: str) -> None:
+    page: ListPage = shell.window.go_to(key)  # type: ignore[assignment]
+    everything = page.model.total
+    assert everything > 0 and page.ui.countLabel.text() == f"共 {everything} 条"
+    first_row = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
+    # search for the text of the first row's first text column that is not a date or a number
+    needle = next(v for v in first_row if v and not v[0].isdigit())
+    page.ui.searchEdit.setText(needle)
+    qtbot.waitUntil(lambda: page.model.search == needle, timeout=2_000)
+    assert 0 < page.model.total <= everything
+    assert page.ui.countLabel.text() == f"找到 {page.model.total} 条"
+    page.ui.searchEdit.setText("不会有这样的内容")
+    qtbot.waitUntil(lambda: page.model.total == 0, timeout=2_000)
+    assert page.model.rowCount() == 0
+
+
+def test_people_search_by_pinyin_initials(shell, qtbot, demo_app: App) -> None:
+    page: ListPage = shell.window.go_to("people")  # type: ignore[assignment]
+    name = page.model.index(0, 0).data()
+    from cadre_desk.core.pinyin import search_keys
+
+    initials = search_keys(name)[1].split()[0]
+    page.ui.searchEdit.setText(initials)
+    page.ui.searchEdit.returnPressed.emit()  # Enter searches at once
+    names = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    assert name in names
+
+
+def test_the_list_fetches_a_page_at_a_time(shell, monkeypatch) -> None:
+    import cadre_desk.ui.widgets as widgets
+
+    monkeypatch.setattr(widgets, "PAGE_SIZE", 10)
+    page: ListPage = shell.window.go_to("people")  # type: ignore[assignment]
+    page.apply_search()
+    model = page.model
+    assert model.total == 80 and model.rowCount() == 10
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 20
+    ids = [model.record_id(r) for r in range(20)]
+    assert len(set(ids)) == 20  # pages do not overlap
+
+
+def test_window_size_and_page_are_remembered(make_shell, demo_app: App) -> None:
+    first = make_shell(demo_app)
+    window = first.open_main_window()
+    window.resize(700, 520)  # within the offscreen screen (800 × 600)
+    window.go_to("visits")
+    window.close()
+    second = make_shell(demo_app)
+    again = second.open_main_window()
+    assert again.current_key() == "visits"
+    assert (again.width(), again.height()) == (700, 520)
+
+
+def test_integrity_check_runs_in_the_background_and_reports(shell, qtbot, monkeypatch) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
-    window = MainWindow(demo_app)
-    qtbot.addWidget(window)
-    window.show()
-    window.check_button.click()
-    assert not window.check_button.isEnabled()  # no second check while one runs
+    page = shell.window.go_to("settings")
+    page.ui.checkButton.click()
+    assert not page.ui.checkButton.isEnabled()  # no second check while one runs
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     assert shown[0].startswith("检查通过：人员 80 人")
-    qtbot.waitUntil(window.check_button.isEnabled)
+    qtbot.waitUntil(page.ui.checkButton.isEnabled)

@@ -290,6 +290,9 @@ def load_demo(
             if p in born_this_month:
                 v["reason"] = "birthday"
             v.update(id=uuid7(), person_id=p["id"], date=v.get("date") or rng.choice(days))
+            due = v.get("follow_up_due")
+            if due is not None and due < today:  # staff see most follow-ups through; a few slip
+                v["follow_up_done"] = rng.random() < (0.93 if (today - due).days > 14 else 0.5)
             v.pop("visited_name", None)
             visits.append(v)
         for _ in range(min(len(volunteers) * 2, 25)):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
 
 from ..app import App
-from ..models import Activity, CheckIn, Person, ServiceRecord, Visit
+from ..jobs import CancelToken, Progress, no_progress
+from ..models import SYNCED_MODELS, Activity, ActivityInvitee, Attachment, CheckIn, Person, ServiceRecord, Visit
 from .setup import install_info
 
 
@@ -28,18 +33,216 @@ class Overview:
         yield f"志愿服务记录：{self.service_records} 条"
 
 
+def _count(s: Session, model: type, *where: object) -> int:
+    return s.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False), *where)) or 0
+
+
 def station_overview(app: App) -> Overview:
     info = install_info(app)
-
-    def count(model: type, *where: object) -> int:
-        return s.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False), *where)) or 0
-
     with app.read() as s:
         return Overview(
             station_name=info.station_name if info else "尚未设置驿站",
-            people=count(Person, Person.status == "active"),
-            activities=count(Activity),
-            check_ins=count(CheckIn, CheckIn.status.in_(("signed", "proxy"))),
-            visits=count(Visit),
-            service_records=count(ServiceRecord),
+            people=_count(s, Person, Person.status == "active"),
+            activities=_count(s, Activity),
+            check_ins=_count(s, CheckIn, CheckIn.status.in_(("signed", "proxy"))),
+            visits=_count(s, Visit),
+            service_records=_count(s, ServiceRecord),
         )
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a month."""
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One month of the station's work, as the home page and the monthly statistics show it."""
+
+    year: int
+    month: int
+    people: int  # in the roster now
+    lixiu: int
+    tuixiu: int
+    special_care: int
+    activities: int  # in the month, held or still to come
+    held: int  # of those, the ones already held (up to the day the figures are for)
+    invited: int  # 应到, summed over the activities held
+    present: int  # 实到 (signed in or signed for), person-times
+    on_leave: int
+    visits: int
+    visit_money: Decimal
+    service_hours: Decimal
+    volunteers: int  # distinct people who served this month
+    service_records: int
+    photos: int  # photos attached to the month's activities
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """实到 ÷ 应到 for the month, or None when nobody was invited."""
+        return self.present / self.invited if self.invited else None
+
+
+def month_figures(app: App, year: int, month: int, *, today: dt.date | None = None) -> MonthFigures:
+    """The month's figures; attendance counts only the activities held by ``today``."""
+    first, last = month_bounds(year, month)
+    held_until = min(last, today or dt.date.today())
+    care = or_(
+        Person.care_serious_illness,
+        Person.care_major_change,
+        Person.care_living_alone,
+        Person.care_empty_nest,
+        Person.care_disabled,
+    )
+    with app.read() as s:
+        people, lixiu, special = s.execute(
+            select(
+                func.count(),
+                func.count(case((Person.category == "lixiu", 1))),
+                func.count(case((care, 1))),
+            ).where(Person.deleted.is_(False), Person.status == "active")
+        ).one()
+        month_activities = select(Activity.id).where(
+            Activity.deleted.is_(False), Activity.date >= first, Activity.date <= last
+        )
+        activities = _count(s, Activity, Activity.date >= first, Activity.date <= last)
+        held_activities = select(Activity.id).where(
+            Activity.deleted.is_(False), Activity.date >= first, Activity.date <= held_until
+        )
+        held = _count(s, Activity, Activity.date >= first, Activity.date <= held_until)
+        invited = _count(s, ActivityInvitee, ActivityInvitee.activity_id.in_(held_activities))
+        present, on_leave = s.execute(
+            select(
+                func.count(case((CheckIn.status.in_(("signed", "proxy")), 1))),
+                func.count(case((CheckIn.status == "leave", 1))),
+            ).where(CheckIn.deleted.is_(False), CheckIn.activity_id.in_(held_activities))
+        ).one()
+        visits, money = s.execute(
+            select(func.count(), func.coalesce(func.sum(Visit.money), 0)).where(
+                Visit.deleted.is_(False), Visit.date >= first, Visit.date <= last
+            )
+        ).one()
+        hours, volunteers, records = s.execute(
+            select(
+                func.coalesce(func.sum(ServiceRecord.hours), 0),
+                func.count(ServiceRecord.person_id.distinct()),
+                func.count(),
+            ).where(ServiceRecord.deleted.is_(False), ServiceRecord.date >= first, ServiceRecord.date <= last)
+        ).one()
+        photos = _count(s, Attachment, Attachment.owner_type == "activity", Attachment.owner_id.in_(month_activities))
+    return MonthFigures(
+        year=year,
+        month=month,
+        people=people,
+        lixiu=lixiu,
+        tuixiu=people - lixiu,
+        special_care=special,
+        activities=activities,
+        held=held,
+        invited=invited,
+        present=present,
+        on_leave=on_leave,
+        visits=visits,
+        visit_money=Decimal(money),  # SUM keeps the column's exact decimal type
+        service_hours=Decimal(hours),
+        volunteers=volunteers,
+        service_records=records,
+        photos=photos,
+    )
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    activity_id: str
+    date: dt.date
+    start: dt.time | None
+    title: str
+    place: str
+
+
+def upcoming_activities(app: App, today: dt.date, *, days: int = 14, limit: int = 50) -> list[Upcoming]:
+    """Activities from today to ``days`` ahead, soonest first."""
+    with app.read() as s:
+        rows = s.execute(
+            select(Activity.id, Activity.date, Activity.start_time, Activity.title, Activity.place)
+            .where(
+                Activity.deleted.is_(False),
+                Activity.date >= today,
+                Activity.date <= today + dt.timedelta(days=days),
+            )
+            .order_by(Activity.date, Activity.start_time)
+            .limit(limit)
+        ).all()
+    return [Upcoming(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Something the staff should act on, about one person."""
+
+    kind: str  # birthday | follow_up_overdue | follow_up_due
+    person_id: str | None
+    name: str
+    date: dt.date
+    detail: str = ""
+
+
+def home_reminders(app: App, today: dt.date, *, due_within_days: int = 7, limit: int = 200) -> list[Reminder]:
+    """Birthdays this month and visit follow-ups that are overdue or due within a week.
+
+    Only people still in the roster count; deleted records never appear.
+    """
+    reminders: list[Reminder] = []
+    horizon = today + dt.timedelta(days=due_within_days)
+    with app.read() as s:
+        rows = s.execute(
+            select(Visit.follow_up_due, Visit.follow_up, Visit.household, Person.id, Person.name)
+            .outerjoin(Person, Person.id == Visit.person_id)
+            .where(
+                Visit.deleted.is_(False),
+                Visit.follow_up_done.is_(False),
+                Visit.follow_up_due.is_not(None),
+                Visit.follow_up_due <= horizon,
+                or_(Person.id.is_(None), (Person.status == "active") & Person.deleted.is_(False)),
+            )
+            .order_by(Visit.follow_up_due)
+            .limit(limit)
+        ).all()
+        for due, what, household, person_id, name in rows:
+            kind = "follow_up_overdue" if due < today else "follow_up_due"
+            reminders.append(Reminder(kind, person_id, name or household, due, what.strip()))
+        month = f"{today.month:02d}"
+        born = s.execute(
+            select(Person.id, Person.name, Person.birth_date)
+            .where(
+                Person.deleted.is_(False),
+                Person.status == "active",
+                func.strftime("%m", Person.birth_date) == month,
+            )
+            .order_by(func.strftime("%d", Person.birth_date), Person.name_pinyin)
+            .limit(limit)
+        ).all()
+    for person_id, name, birth_date in born:
+        day = min(birth_date.day, calendar.monthrange(today.year, today.month)[1])  # 29 Feb → 28 Feb
+        age = today.year - birth_date.year
+        reminders.append(Reminder("birthday", person_id, name, dt.date(today.year, today.month, day), str(age)))
+    return reminders
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    last_sync: str | None  # ISO time of the last bundle sent or received
+    pending_changes: int  # records changed here and not yet sent
+
+
+def sync_status(app: App, *, progress: Progress = no_progress, cancel: CancelToken | None = None) -> SyncStatus:
+    """How many records were changed since the last bundle was sent (runs as a background job)."""
+    sent = int(app.meta("sync_sent_seq") or 0)
+    total = 0
+    with app.read() as s:
+        for i, model in enumerate(SYNCED_MODELS):
+            if cancel is not None:
+                cancel.check()
+            total += s.scalar(select(func.count()).select_from(model).where(model.tx_seq > sent)) or 0
+            progress((i + 1) / len(SYNCED_MODELS), "")
+    return SyncStatus(last_sync=app.meta("sync_last_at"), pending_changes=total)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import select
 
-from ..app import App
+from ..app import Actor, App
 from ..errors import DomainError
 from ..models import ActivityType, Meta, OrgUnit, Station, User, UserCredential
 from ..security import MIN_PASSWORD_LENGTH, hash_password
@@ -41,6 +41,48 @@ def is_initialised(app: App) -> bool:
     return app.meta("station_id") is not None
 
 
+def check_profile(kind: str, profile: StationProfile) -> StationProfile:
+    """The profile tidied (spaces, phone format), or DomainError naming what to fix."""
+    if kind not in INSTALL_KINDS:
+        raise DomainError(f"安装类型只能是 station（驿站）或 district（区老干部局），而不是 {kind}。")
+    tidy = StationProfile(**{k: normalize_text(v) for k, v in asdict(profile).items()})
+    if not tidy.name:
+        raise DomainError("请填写驿站名称。")
+    if kind == "station" and not tidy.community:
+        raise DomainError("请填写驿站所在的社区或村。")
+    if not tidy.district:
+        raise DomainError("请填写所属区（县、市）。")
+    phone = ""
+    if tidy.contact_phone:
+        try:
+            phone, _ = normalize_phone(tidy.contact_phone)
+        except ValidationError as exc:
+            raise DomainError(f"联系电话：{exc.message}") from None
+    return replace(tidy, contact_phone=phone)
+
+
+def check_admin(username: str, password: str) -> str:
+    """The administrator's user name tidied, or DomainError when it or the password will not do."""
+    username = username.strip()
+    if not username:
+        raise DomainError("请填写管理员用户名。")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(f"管理员密码至少需要 {MIN_PASSWORD_LENGTH} 位。")
+    return username
+
+
+def first_admin(app: App) -> Actor | None:
+    """The first active administrator, who acts on this PC until sign-in arrives."""
+    with app.read() as s:
+        user = s.scalars(
+            select(User)
+            .where(User.role == "admin", User.active.is_(True), User.deleted.is_(False))
+            .order_by(User.hlc_created)
+            .limit(1)
+        ).first()
+        return Actor(user.id, user.display_name or user.username) if user else None
+
+
 def initialise(
     app: App,
     *,
@@ -51,27 +93,9 @@ def initialise(
     admin_display_name: str = "",
 ) -> InstallInfo:
     """Create the station profile, the organisation chain and the first administrator."""
-    if kind not in INSTALL_KINDS:
-        raise DomainError(f"安装类型只能是 station（驿站）或 district（区老干部局），而不是 {kind}。")
-    name = normalize_text(profile.name)
-    district = normalize_text(profile.district)
-    if not name:
-        raise DomainError("请填写驿站名称。")
-    if not district:
-        raise DomainError("请填写所属区（县、市）。")
-    if kind == "station" and not normalize_text(profile.community):
-        raise DomainError("请填写驿站所在的社区或村。")
-    phone = ""
-    if profile.contact_phone.strip():
-        try:
-            phone, _ = normalize_phone(profile.contact_phone)
-        except ValidationError as exc:
-            raise DomainError(f"联系电话：{exc.message}") from None
-    username = admin_username.strip()
-    if not username:
-        raise DomainError("请填写管理员用户名。")
-    if len(admin_password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"管理员密码至少需要 {MIN_PASSWORD_LENGTH} 位。")
+    profile = check_profile(kind, profile)
+    username = check_admin(admin_username, admin_password)
+    name, district, phone = profile.name, profile.district, profile.contact_phone
     if is_initialised(app):
         raise DomainError("这个数据目录已经设置过驿站信息，不能重复初始化。")
     password_hash = hash_password(admin_password)  # slow on purpose: outside the transaction
@@ -108,17 +132,16 @@ def initialise(
         s.add(UserCredential(user_id=admin.id, password_hash=password_hash, changed_at=dt.datetime.now()))
         s.merge(Meta(key="install_kind", value=kind))
         s.merge(Meta(key="station_id", value=station.id))
-        s.merge(Meta(key="profile", value=_profile_json(profile, name, district, phone)))
+        s.merge(Meta(key="profile", value=_profile_json(profile)))
     info = install_info(app)
     assert info is not None
     return info
 
 
-def _profile_json(profile: StationProfile, name: str, district: str, phone: str) -> str:
+def _profile_json(profile: StationProfile) -> str:
     import json
 
-    data = asdict(profile) | {"name": name, "district": district, "contact_phone": phone}
-    return json.dumps({k: normalize_text(v) for k, v in data.items()}, ensure_ascii=False)
+    return json.dumps(asdict(profile), ensure_ascii=False)
 
 
 def install_info(app: App) -> InstallInfo | None:

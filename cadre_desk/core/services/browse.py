@@ -1,0 +1,276 @@
+"""Paged, searchable lists of the books, for the list pages of the window.
+
+Each listing returns display-ready rows (strings and numbers, the record id first) a page
+at a time, so a list over 50,000 people never loads more than one page.  The window turns
+column keys into translated headers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ..app import App
+from ..models import (
+    Activity,
+    ActivityInvitee,
+    ActivityType,
+    Attachment,
+    CheckIn,
+    Person,
+    ServiceRecord,
+    Visit,
+    VolunteerProject,
+)
+from ..validators import mask_id_number, normalize_text
+from ..vocab import ACTIVITY_CLASSES, CATEGORIES, PERSON_STATUSES, SEX, VISIT_REASONS
+
+Row = tuple[Any, ...]
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _age(born: dt.date | None, today: dt.date) -> int | None:
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _money(value: Decimal | None) -> str:
+    return f"{value:.2f}" if value else ""
+
+
+def _hours(value: Decimal | None) -> str:
+    return f"{value.normalize():f}" if value is not None else ""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One browsable book: its columns and how to count and fetch a page of it."""
+
+    key: str
+    columns: tuple[str, ...]
+    _query: Callable[[str], Select[Any]]
+    _order: Callable[[], tuple[Any, ...]]
+    _row: Callable[[Session, Any], Row]
+    _page_columns: Callable[[Select[Any]], Select[Any]] = lambda stmt: stmt
+
+    def count(self, app: App, text: str = "") -> int:
+        stmt = self._query(normalize_text(text))
+        with app.read() as s:
+            return s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+    def rows(self, app: App, text: str = "", offset: int = 0, limit: int = 200) -> list[Row]:
+        stmt = self._page_columns(self._query(normalize_text(text)))
+        stmt = stmt.order_by(*self._order()).offset(offset).limit(limit)
+        with app.read() as s:
+            return [self._row(s, r) for r in s.execute(stmt).all()]
+
+
+# -- people -------------------------------------------------------------------------------
+
+
+def _people_query(text: str) -> Select[Any]:
+    stmt = select(Person).where(Person.deleted.is_(False))
+    if text:
+        pattern = _like(text.lower())
+        stmt = stmt.where(
+            or_(
+                Person.name.like(_like(text), escape="\\"),
+                Person.name_pinyin.like(pattern, escape="\\"),
+                Person.name_initials.like(pattern, escape="\\"),
+                Person.id_number.like(_like(text.upper()), escape="\\"),
+                Person.phone_mobile.like(pattern, escape="\\"),
+                Person.phone_home.like(pattern, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def _people_row(_s: Session, r: Any) -> Row:
+    p: Person = r[0]
+    return (
+        p.id,
+        p.name,
+        SEX.get(p.sex or "", ""),
+        _age(p.birth_date, dt.date.today()),
+        CATEGORIES.get(p.category, p.category),
+        p.party_branch,
+        ACTIVITY_CLASSES.get(p.activity_class or "", ""),
+        p.phone_mobile or p.phone_home,
+        mask_id_number(p.id_number),
+        PERSON_STATUSES.get(p.status, p.status),
+    )
+
+
+PEOPLE = Listing(
+    key="people",
+    columns=("name", "sex", "age", "category", "party_branch", "activity_class", "phone", "id_number", "status"),
+    _query=_people_query,
+    _order=lambda: (case((Person.status == "active", 0), else_=1), Person.name_pinyin, Person.id),
+    _row=_people_row,
+)
+
+
+# -- activities ---------------------------------------------------------------------------
+
+
+def _activities_query(text: str) -> Select[Any]:
+    type_ = aliased(ActivityType)
+    stmt = select(Activity, type_.name).join(type_, type_.id == Activity.type_id).where(Activity.deleted.is_(False))
+    if text:
+        pattern = _like(text)
+        stmt = stmt.where(
+            or_(
+                Activity.title.like(pattern, escape="\\"),
+                Activity.place.like(pattern, escape="\\"),
+                Activity.host.like(pattern, escape="\\"),
+                type_.name.like(pattern, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def _activity_figures(stmt: Select[Any]) -> Select[Any]:
+    """Add 应到, 实到, 请假 and photo counts to a page of activities (correlated, per row)."""
+    live_check_in = (CheckIn.activity_id == Activity.id) & CheckIn.deleted.is_(False)
+    invited = (
+        select(func.count())
+        .where(ActivityInvitee.activity_id == Activity.id, ActivityInvitee.deleted.is_(False))
+        .scalar_subquery()
+    )
+    present = select(func.count()).where(live_check_in, CheckIn.status.in_(("signed", "proxy"))).scalar_subquery()
+    leave = select(func.count()).where(live_check_in, CheckIn.status == "leave").scalar_subquery()
+    photos = (
+        select(func.count())
+        .where(
+            Attachment.owner_type == "activity",
+            Attachment.owner_id == Activity.id,
+            Attachment.deleted.is_(False),
+        )
+        .scalar_subquery()
+    )
+    return stmt.add_columns(invited, present, leave, photos)
+
+
+def _activity_row(_s: Session, r: Any) -> Row:
+    a: Activity = r[0]
+    when = a.start_time.strftime("%H:%M") if a.start_time else ""
+    return (a.id, a.date.isoformat(), when, r[1], a.title, a.place, a.host, *r[2:6])
+
+
+ACTIVITIES = Listing(
+    key="activities",
+    columns=("date", "time", "type", "title", "place", "host", "invited", "present", "leave", "photos"),
+    _query=_activities_query,
+    _order=lambda: (Activity.date.desc(), Activity.start_time.desc(), Activity.id),
+    _row=_activity_row,
+    _page_columns=_activity_figures,
+)
+
+
+# -- visits -------------------------------------------------------------------------------
+
+
+def _visits_query(text: str) -> Select[Any]:
+    stmt = select(Visit, Person.name).outerjoin(Person, Person.id == Visit.person_id).where(Visit.deleted.is_(False))
+    if text:
+        pattern = _like(text)
+        stmt = stmt.where(
+            or_(
+                Person.name.like(pattern, escape="\\"),
+                Person.name_pinyin.like(_like(text.lower()), escape="\\"),
+                Person.name_initials.like(_like(text.lower()), escape="\\"),
+                Visit.household.like(pattern, escape="\\"),
+                Visit.visitors.like(pattern, escape="\\"),
+                Visit.gifts.like(pattern, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def _follow_up_state(v: Visit) -> str:
+    if not v.follow_up_due and not v.follow_up.strip():
+        return ""
+    if v.follow_up_done:
+        return "done"
+    if v.follow_up_due and v.follow_up_due < dt.date.today():
+        return "overdue"
+    return "open"
+
+
+def _visit_row(_s: Session, r: Any) -> Row:
+    v: Visit = r[0]
+    who = r[1] or v.household
+    due = v.follow_up_due.isoformat() if v.follow_up_due else ""
+    return (
+        v.id,
+        v.date.isoformat(),
+        who,
+        VISIT_REASONS.get(v.reason, v.reason),
+        v.visitors,
+        v.gifts,
+        _money(v.money),
+        due,
+        _follow_up_state(v),
+    )
+
+
+VISITS = Listing(
+    key="visits",
+    columns=("date", "person", "reason", "visitors", "gifts", "money", "follow_up_due", "follow_up"),
+    _query=_visits_query,
+    _order=lambda: (Visit.date.desc(), Visit.id),
+    _row=_visit_row,
+)
+
+
+# -- volunteer service --------------------------------------------------------------------
+
+
+def _service_query(text: str) -> Select[Any]:
+    stmt = (
+        select(ServiceRecord, Person.name, VolunteerProject.name, VolunteerProject.field)
+        .join(Person, Person.id == ServiceRecord.person_id)
+        .outerjoin(VolunteerProject, VolunteerProject.id == ServiceRecord.project_id)
+        .where(ServiceRecord.deleted.is_(False))
+    )
+    if text:
+        pattern = _like(text)
+        stmt = stmt.where(
+            or_(
+                Person.name.like(pattern, escape="\\"),
+                Person.name_pinyin.like(_like(text.lower()), escape="\\"),
+                Person.name_initials.like(_like(text.lower()), escape="\\"),
+                VolunteerProject.name.like(pattern, escape="\\"),
+                VolunteerProject.field.like(pattern, escape="\\"),
+                ServiceRecord.role.like(pattern, escape="\\"),
+                ServiceRecord.content.like(pattern, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def _service_row(_s: Session, r: Any) -> Row:
+    rec: ServiceRecord = r[0]
+    return (rec.id, rec.date.isoformat(), r[1], r[2] or "", r[3] or "", _hours(rec.hours), rec.role, rec.content)
+
+
+SERVICE_RECORDS = Listing(
+    key="service_records",
+    columns=("date", "person", "project", "field", "hours", "role", "content"),
+    _query=_service_query,
+    _order=lambda: (ServiceRecord.date.desc(), ServiceRecord.id),
+    _row=_service_row,
+)
+
+LISTINGS = {listing.key: listing for listing in (PEOPLE, ACTIVITIES, VISITS, SERVICE_RECORDS)}

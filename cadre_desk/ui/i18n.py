@@ -1,0 +1,46 @@
+"""The interface language: Qt translators for the app's own strings and Qt's standard ones.
+
+Source strings in the code and forms are English; ``resources/i18n/cadre_desk_zh_CN.qm``
+holds the complete Simplified Chinese translation, which is the default.  Qt's own
+``qtbase_zh_CN.qm`` translates the standard buttons and dialogs (确定, 取消, 下一步 …).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from ..resources import resources_dir
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+
+_installed: list[QTranslator] = []
+
+
+def translations_dir() -> str:
+    return str(resources_dir() / "i18n")
+
+
+def install_language(language: str) -> None:
+    """Switch the running app's translators to ``language`` (``zh_CN`` or ``en``)."""
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("install_language needs a QApplication")
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, where in ((f"qtbase_{language}", qt_dir), (f"cadre_desk_{language}", translations_dir())):
+        translator = QTranslator(app)
+        if translator.load(name, where):
+            app.installTranslator(translator)
+            _installed.append(translator)
+        else:
+            log.error("translation %s not found in %s", name, where)

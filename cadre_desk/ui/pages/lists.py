@@ -1,0 +1,199 @@
+"""The book pages: 人员台账, 活动与签到, 走访慰问, 志愿服务 as searchable, paged lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QHeaderView, QWidget
+
+from ...core.services import browse
+from ..generated.ui_list_page import Ui_ListPage
+from ..widgets import PagedTableModel, emphasise
+from .base import Context, Page
+
+SEARCH_DELAY_MS = 150
+
+
+class ListPage(Page):
+    """A titled, searchable list over one of the books."""
+
+    listing: browse.Listing
+    align_right: tuple[int, ...] = ()
+    #: the column that takes the spare width (a long text column, not a number)
+    stretch_column = -1
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.ui = Ui_ListPage()
+        self.ui.setupUi(self)
+        emphasise(self.ui.titleLabel, 1.4)
+        self.ui.titleLabel.setText(self.title())
+        self.ui.searchEdit.setPlaceholderText(self.search_hint())
+        self.model = PagedTableModel(
+            ctx.app, self.listing, self.headers(), align_right=self.align_right, display=self.display
+        )
+        self.ui.table.setModel(self.model)
+        header = self.ui.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        if self.stretch_column >= 0:
+            header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setStretchLastSection(True)
+        rows = self.ui.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + self.fontMetrics().height() // 2)
+        self._sized = ctx.layout.restore_header(header, self.key)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.ui.searchEdit.textChanged.connect(self._search_timer.start)
+        self.ui.searchEdit.returnPressed.connect(self.apply_search)
+
+    # -- what each page says -------------------------------------------------------------
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def search_hint(self) -> str:
+        raise NotImplementedError
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def display(self, column: int, value: Any) -> str:
+        return "" if value is None else str(value)
+
+    def count_text(self, shown: int, total: int, searching: bool) -> str:
+        # explicit context: PySide's tr() in a subclass does not find plural forms of the base
+        if searching:
+            return QCoreApplication.translate("ListPage", "%n found", "", total)
+        return QCoreApplication.translate("ListPage", "%n in all", "", total)
+
+    # -- behaviour -----------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.apply_search()
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        text = self.ui.searchEdit.text()
+        self.model.set_search(text)
+        self.ui.countLabel.setText(self.count_text(self.model.rowCount(), self.model.total, bool(text.strip())))
+        if not self._sized and self.model.rowCount():
+            self.ui.table.resizeColumnsToContents()
+            self._sized = True
+
+    def save_layout(self) -> None:
+        self.ctx.layout.save_header(self.ui.table.horizontalHeader(), self.key)
+
+
+class PeoplePage(ListPage):
+    stretch_column = 4
+    key = "people"
+    listing = browse.PEOPLE
+    align_right = (2,)
+
+    def title(self) -> str:
+        return self.tr("Roster")
+
+    def search_hint(self) -> str:
+        return self.tr("Name, pinyin initials (e.g. zs), full pinyin, part of the ID number, or phone")
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Name"),
+            self.tr("Sex"),
+            self.tr("Age"),
+            self.tr("Category"),
+            self.tr("Party branch"),
+            self.tr("Activity class"),
+            self.tr("Phone"),
+            self.tr("ID number"),
+            self.tr("Status"),
+        ]
+
+
+class ActivitiesPage(ListPage):
+    stretch_column = 3
+    key = "activities"
+    listing = browse.ACTIVITIES
+    align_right = (6, 7, 8, 9)
+
+    def title(self) -> str:
+        return self.tr("Activities & check-in")
+
+    def search_hint(self) -> str:
+        return self.tr("Title, type, place or host")
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Date"),
+            self.tr("Time"),
+            self.tr("Type"),
+            self.tr("Title"),
+            self.tr("Place"),
+            self.tr("Host"),
+            self.tr("Invited"),
+            self.tr("Present"),
+            self.tr("On leave"),
+            self.tr("Photos"),
+        ]
+
+
+class VisitsPage(ListPage):
+    stretch_column = 3
+    key = "visits"
+    listing = browse.VISITS
+    align_right = (5,)
+
+    def title(self) -> str:
+        return self.tr("Visits & care")
+
+    def search_hint(self) -> str:
+        return self.tr("Person or household visited, visitors, gifts")
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Date"),
+            self.tr("Person visited"),
+            self.tr("Reason"),
+            self.tr("Visitors"),
+            self.tr("Gifts"),
+            self.tr("Money (yuan)"),
+            self.tr("Follow-up due"),
+            self.tr("Follow-up"),
+        ]
+
+    def display(self, column: int, value: Any) -> str:
+        if column == 7:
+            return {
+                "done": self.tr("Done"),
+                "overdue": self.tr("Overdue"),
+                "open": self.tr("To do"),
+            }.get(value, "")
+        return super().display(column, value)
+
+
+class VolunteerPage(ListPage):
+    key = "service_records"
+    listing = browse.SERVICE_RECORDS
+    align_right = (4,)
+
+    def title(self) -> str:
+        return self.tr("Volunteer service")
+
+    def search_hint(self) -> str:
+        return self.tr("Volunteer, project, field or what was done")
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Date"),
+            self.tr("Volunteer"),
+            self.tr("Project"),
+            self.tr("Field"),
+            self.tr("Hours"),
+            self.tr("Role"),
+            self.tr("What was done"),
+        ]

@@ -1,0 +1,87 @@
+"""设置: language and text size, the station profile, and the data folder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ... import __version__
+from ...core.check import CheckReport, run_check
+from ...core.services.setup import install_info
+from ..generated.ui_settings_page import Ui_SettingsPage
+from ..i18n import LANGUAGES
+from ..jobs import run_with_progress
+from ..settings import LANGUAGE, TEXT_SCALE
+from ..widgets import emphasise
+from .base import Context, Page
+
+
+class SettingsPage(Page):
+    key = "settings"
+
+    #: the user chose another language or text size; the window rebuilds itself
+    preferences_changed = Signal()
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.ui = Ui_SettingsPage()
+        self.ui.setupUi(self)
+        emphasise(self.ui.titleLabel, 1.4)
+        self.ui.titleLabel.setText(self.tr("Settings"))
+        languages = self.ui.languageCombo
+        for code, name in LANGUAGES.items():  # each language named in itself
+            languages.addItem(name, code)
+        languages.setCurrentIndex(max(0, languages.findData(ctx.settings.get(LANGUAGE))))
+        sizes = self.ui.textSizeCombo
+        names = {100: self.tr("Standard (100%)"), 125: self.tr("Large (125%)"), 150: self.tr("Extra large (150%)")}
+        for scale in TEXT_SCALE.choices or ():
+            sizes.addItem(names[scale], scale)
+        sizes.setCurrentIndex(max(0, sizes.findData(ctx.settings.get(TEXT_SCALE))))
+        languages.currentIndexChanged.connect(self._language_chosen)
+        sizes.currentIndexChanged.connect(self._size_chosen)
+        self.ui.openFolderButton.clicked.connect(self.open_data_folder)
+        self.ui.checkButton.clicked.connect(self.check_data)
+
+    def load(self) -> None:
+        info = install_info(self.ctx.app)
+        if info is not None:
+            p = info.profile
+            for label, value in (
+                (self.ui.nameValue, info.station_name),
+                (self.ui.communityValue, p.community),
+                (self.ui.streetValue, p.street),
+                (self.ui.districtValue, p.district),
+                (self.ui.contactValue, p.contact_person),
+                (self.ui.phoneValue, p.contact_phone),
+            ):
+                label.setText(value or "—")
+        self.ui.dataDirValue.setText(str(self.ctx.app.layout.root))
+        self.ui.versionValue.setText(__version__)
+
+    def _language_chosen(self, index: int) -> None:
+        self.ctx.settings.set(LANGUAGE, self.ui.languageCombo.itemData(index))
+        self.preferences_changed.emit()
+
+    def _size_chosen(self, index: int) -> None:
+        self.ctx.settings.set(TEXT_SCALE, int(self.ui.textSizeCombo.itemData(index)))
+        self.preferences_changed.emit()
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.app.layout.root)))
+
+    def check_data(self) -> None:
+        """Check the database and photo store in the background, then report."""
+        self.ui.checkButton.setEnabled(False)
+        title = self.tr("Check data integrity")
+        job = run_with_progress(self.ctx.runner, self, title, run_check, self.ctx.app, on_success=self._show_check)
+        job.finished.connect(lambda: self.ui.checkButton.setEnabled(True))
+
+    def _show_check(self, report: CheckReport) -> None:
+        title = self.tr("Check data integrity")
+        if report.ok:
+            text = self.tr("All checks passed: %1.").replace("%1", report.summary())
+            QMessageBox.information(self, title, "\n".join([text, *report.notes]))
+        else:
+            text = self.tr("These problems were found:")
+            QMessageBox.warning(self, title, "\n".join([text, *report.problems[:30]]))

@@ -1,0 +1,804 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ActivitiesPage</name>
+    <message>
+        <source>Activities &amp; check-in</source>
+        <translation>活动与签到</translation>
+    </message>
+    <message>
+        <source>Title, type, place or host</source>
+        <translation>活动名称、类型、地点或主持人</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>活动名称</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主持人</translation>
+    </message>
+    <message>
+        <source>Invited</source>
+        <translation>应到</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>实到</translation>
+    </message>
+    <message>
+        <source>On leave</source>
+        <translation>请假</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>People in the roster</source>
+        <translation>在册人员</translation>
+    </message>
+    <message>
+        <source>Activities this month</source>
+        <translation>本月活动（场）</translation>
+    </message>
+    <message>
+        <source>Person-times signed in</source>
+        <translation>签到人次</translation>
+    </message>
+    <message>
+        <source>Attendance rate</source>
+        <translation>出勤率</translation>
+    </message>
+    <message>
+        <source>Visits this month</source>
+        <translation>本月走访慰问（次）</translation>
+    </message>
+    <message>
+        <source>Care money given (yuan)</source>
+        <translation>慰问金（元）</translation>
+    </message>
+    <message>
+        <source>Volunteer hours this month</source>
+        <translation>志愿服务时长（小时）</translation>
+    </message>
+    <message>
+        <source>People needing special care</source>
+        <translation>特殊关爱对象</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>提醒事项</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Coming activities</source>
+        <translation>近期活动</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Birthday this month</source>
+        <translation>本月生日</translation>
+    </message>
+    <message>
+        <source>Follow-up overdue</source>
+        <translation>跟进事项已逾期</translation>
+    </message>
+    <message>
+        <source>Follow-up due soon</source>
+        <translation>跟进事项将到期</translation>
+    </message>
+    <message>
+        <source>MMMM yyyy</source>
+        <translation>yyyy年M月</translation>
+    </message>
+    <message>
+        <source>This month: %1</source>
+        <translation>本月工作：%1</translation>
+    </message>
+    <message>
+        <source>Signed in %1 of %2 invited; %3 on leave</source>
+        <translation>应到 %2 人次，实到 %1 人次，请假 %3 人次</translation>
+    </message>
+    <message>
+        <source>Turns %1</source>
+        <translation>%1 岁生日</translation>
+    </message>
+    <message>
+        <source>Nothing needs attention</source>
+        <translation>暂无需要处理的事项</translation>
+    </message>
+    <message>
+        <source>No activities planned in the next two weeks</source>
+        <translation>未来两周没有安排活动</translation>
+    </message>
+</context>
+<context>
+    <name>Jobs</name>
+    <message>
+        <source>Something unexpected went wrong and the work was not finished. Everything saved before is unaffected. The details are in the log file.</source>
+        <translation>程序遇到了意外问题，操作未完成，之前保存的数据不受影响。详情已记录在日志文件中。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ListPage</name>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found</source>
+        <extracomment>the column that takes the spare width (a long text column, not a number)</extracomment>
+        <translation>
+            <numerusform>找到 %n 条</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in all</source>
+        <translation>
+            <numerusform>共 %n 条</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Cadre Station Books</source>
+        <translation>老干部驿站台账</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation>功能导航</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <translation>人员台账</translation>
+    </message>
+    <message>
+        <source>Activities &amp; check-in</source>
+        <translation>活动与签到</translation>
+    </message>
+    <message>
+        <source>Visits &amp; care</source>
+        <translation>走访慰问</translation>
+    </message>
+    <message>
+        <source>Volunteer service</source>
+        <translation>志愿服务</translation>
+    </message>
+    <message>
+        <source>Reports &amp; printing</source>
+        <translation>报表打印</translation>
+    </message>
+    <message>
+        <source>Data sync</source>
+        <translation>数据同步</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>%1 — Cadre Station Books</source>
+        <extracomment>the pages, in the order of the navigation list in forms/main_window.ui language or text size changed: the shell rebuilds the window in the new preferences</extracomment>
+        <translation>%1 — 老干部驿站台账</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>当前用户：%1</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>上次同步：%1</translation>
+    </message>
+    <message>
+        <source>Not yet sent: %1</source>
+        <translation>未发送的更改：%1</translation>
+    </message>
+    <message>
+        <source>Counting changes</source>
+        <translation>统计未发送的更改</translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePage</name>
+    <message>
+        <source>Roster</source>
+        <translation>人员台账</translation>
+    </message>
+    <message>
+        <source>Name, pinyin initials (e.g. zs), full pinyin, part of the ID number, or phone</source>
+        <translation>姓名、拼音首字母（如 zs）、全拼、身份证号的一部分或电话</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Party branch</source>
+        <translation>所在党支部</translation>
+    </message>
+    <message>
+        <source>Activity class</source>
+        <translation>活动类别</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>The ledgers handed in every month, and what each holds for the chosen month. Each prints on A4 with the station name and month in its title, page numbers, and lines for the preparer and reviewer to sign.</source>
+        <translation>每月上报的台账，以及所选月份各台账的内容。每份台账用 A4 纸打印，标题含驿站名称和月份，带页码，末尾留有填表人、审核人签字栏。</translation>
+    </message>
+    <message>
+        <source>Ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月内容</translation>
+    </message>
+    <message>
+        <source>Reports &amp; printing</source>
+        <translation>报表打印</translation>
+    </message>
+    <message>
+        <source>MMMM yyyy</source>
+        <translation>yyyy年M月</translation>
+    </message>
+    <message>
+        <source>A4 portrait</source>
+        <translation>A4 纵向</translation>
+    </message>
+    <message>
+        <source>A4 landscape</source>
+        <translation>A4 横向</translation>
+    </message>
+    <message>
+        <source>Activity ledger</source>
+        <translation>活动台账</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n activities</source>
+        <translation>
+            <numerusform>活动 %n 场</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check-in books</source>
+        <translation>签到簿</translation>
+    </message>
+    <message>
+        <source>One per activity; %1 signed in, %2 on leave, of %3 invited</source>
+        <translation>每场活动一份；应到 %3 人次，实到 %1 人次，请假 %2 人次</translation>
+    </message>
+    <message>
+        <source>Activity records with photos</source>
+        <translation>写实册</translation>
+    </message>
+    <message numerus="yes">
+        <source>One per activity; %n photos</source>
+        <translation>
+            <numerusform>每场活动一份；照片 %n 张</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <translation>人员信息台账</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people in the roster</source>
+        <translation>
+            <numerusform>在册人员 %n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Visits and care ledger</source>
+        <translation>走访慰问台账</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visits</source>
+        <translation>
+            <numerusform>走访慰问 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; %1 yuan given</source>
+        <translation>，慰问金 %1 元</translation>
+    </message>
+    <message>
+        <source>Volunteer service ledger</source>
+        <translation>志愿服务台账</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service records</source>
+        <translation>
+            <numerusform>服务记录 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; %1 hours by %2 volunteers</source>
+        <translation>，%2 名志愿者共服务 %1 小时</translation>
+    </message>
+    <message>
+        <source>Monthly statistics</source>
+        <translation>月度统计</translation>
+    </message>
+    <message>
+        <source>Activities by type, person-times, attendance rate, visits and volunteer hours, with a chart</source>
+        <translation>分类型活动场次、参加人次、出勤率、走访慰问和志愿服务时长，附统计图</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>界面语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Text size:</source>
+        <translation>文字大小(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Station profile</source>
+        <translation>驿站信息</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Community / village:</source>
+        <translation>社区/村：</translation>
+    </message>
+    <message>
+        <source>Street / town:</source>
+        <translation>街道/镇：</translation>
+    </message>
+    <message>
+        <source>District:</source>
+        <translation>所属区（县、市）：</translation>
+    </message>
+    <message>
+        <source>Contact person:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Contact phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>数据目录：</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>版本：</translation>
+    </message>
+    <message>
+        <source>&amp;Open data folder</source>
+        <translation>打开数据目录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Check data integrity</source>
+        <translation>检查数据完整性(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <extracomment>the user chose another language or text size; the window rebuilds itself</extracomment>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Standard (100%)</source>
+        <translation>标准（100%）</translation>
+    </message>
+    <message>
+        <source>Large (125%)</source>
+        <translation>较大（125%）</translation>
+    </message>
+    <message>
+        <source>Extra large (150%)</source>
+        <translation>特大（150%）</translation>
+    </message>
+    <message>
+        <source>Check data integrity</source>
+        <translation>检查数据完整性</translation>
+    </message>
+    <message>
+        <source>All checks passed: %1.</source>
+        <translation>检查通过：%1。</translation>
+    </message>
+    <message>
+        <source>These problems were found:</source>
+        <translation>发现以下问题：</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Set up</source>
+        <translation>初始设置</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎使用</translation>
+    </message>
+    <message>
+        <source>These few steps set up this computer&apos;s books. Everything stays on this computer until you send it to the district office.</source>
+        <translation>只需几步即可设置好本机的台账。所有数据都保存在这台电脑上，直到您发送给区老干部局。</translation>
+    </message>
+    <message>
+        <source>This computer keeps the books of:</source>
+        <translation>这台电脑用于：</translation>
+    </message>
+    <message>
+        <source>A &amp;station (community or village station for retired cadres)</source>
+        <translation>驿站(&amp;S)（社区或村的老干部驿站、党员活动室）</translation>
+    </message>
+    <message>
+        <source>The &amp;district office (collects the stations&apos; data)</source>
+        <translation>区老干部局(&amp;D)（汇总各驿站的数据）</translation>
+    </message>
+    <message>
+        <source>Station profile</source>
+        <translation>驿站信息</translation>
+    </message>
+    <message>
+        <source>The name and place printed on every ledger. Fields marked * are required.</source>
+        <translation>名称和所在地会印在每份台账上。带 * 的为必填项。</translation>
+    </message>
+    <message>
+        <source>Station &amp;name *:</source>
+        <translation>驿站名称(&amp;N) *：</translation>
+    </message>
+    <message>
+        <source>e.g. 金湖路社区老干部驿站</source>
+        <translation>例如：金湖路社区老干部驿站</translation>
+    </message>
+    <message>
+        <source>&amp;Community / village *:</source>
+        <translation>社区/村(&amp;C) *：</translation>
+    </message>
+    <message>
+        <source>S&amp;treet / town:</source>
+        <translation>街道/镇(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;District *:</source>
+        <translation>所属区（县、市）(&amp;D) *：</translation>
+    </message>
+    <message>
+        <source>Contact &amp;person:</source>
+        <translation>联系人(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Contact p&amp;hone:</source>
+        <translation>联系电话(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>mobile, or landline with area code</source>
+        <translation>手机号，或带区号的座机号</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Administrator account</source>
+        <translation>管理员账号</translation>
+    </message>
+    <message>
+        <source>The first administrator can add other staff accounts later. Keep the password somewhere safe.</source>
+        <translation>第一个管理员以后可以为其他工作人员添加账号。请妥善保管密码。</translation>
+    </message>
+    <message>
+        <source>&amp;User name *:</source>
+        <translation>用户名(&amp;U) *：</translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation>您的姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password *:</source>
+        <translation>密码(&amp;P) *：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password *:</source>
+        <translation>再次输入密码(&amp;R) *：</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>准备就绪</translation>
+    </message>
+    <message>
+        <source>Setup is complete once you press Finish.</source>
+        <translation>点击“完成”即完成设置。</translation>
+    </message>
+    <message>
+        <source>&amp;Load demo data to try the program out</source>
+        <translation>载入演示数据，先试用一下(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Demo data adds 300 invented people with a year of activities, sign-ins, photos, visits and volunteer records to your station, so you can see every page filled in. Leave this unticked to start with empty books.</source>
+        <translation>演示数据会向驿站添加 300 名虚构人员，以及一年的活动、签到、照片、走访慰问和志愿服务记录，方便您查看各页面的实际效果。不勾选则从空白台账开始。</translation>
+    </message>
+    <message>
+        <source>Office &amp;name *:</source>
+        <translation>单位名称(&amp;N) *：</translation>
+    </message>
+    <message>
+        <source>&amp;Community / village:</source>
+        <translation>社区/村(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Setting up</source>
+        <translation>正在设置</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>Cadre Station Books</source>
+        <translation>老干部驿站台账</translation>
+    </message>
+    <message>
+        <source>Loading demo data</source>
+        <translation>正在载入演示数据</translation>
+    </message>
+    <message>
+        <source>Cannot open the data</source>
+        <translation>无法打开数据</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>This install</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Station:</source>
+        <translation>驿站：</translation>
+    </message>
+    <message>
+        <source>Install ID:</source>
+        <translation>安装编号：</translation>
+    </message>
+    <message>
+        <source>Exchange with the district office</source>
+        <translation>与区老干部局交换数据</translation>
+    </message>
+    <message>
+        <source>Last exchange:</source>
+        <translation>上次交换：</translation>
+    </message>
+    <message>
+        <source>Changes not yet sent:</source>
+        <translation>尚未发送的更改：</translation>
+    </message>
+    <message>
+        <source>Data travels between the station and the district office as a signed file, carried on a USB stick or sent as an attachment. Every change made here is kept until the district confirms it has received it.</source>
+        <translation>驿站与区老干部局之间用带签名的数据文件交换数据，可用U盘传递，也可作为附件发送。本机的每项更改都会保留，直到区老干部局确认已收到。</translation>
+    </message>
+    <message>
+        <source>Data sync</source>
+        <translation>数据同步</translation>
+    </message>
+    <message>
+        <source>District office</source>
+        <translation>区老干部局</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>驿站</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Counting changes</source>
+        <translation>统计未发送的更改</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未同步</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <source>Visits &amp; care</source>
+        <translation>走访慰问</translation>
+    </message>
+    <message>
+        <source>Person or household visited, visitors, gifts</source>
+        <translation>走访对象或户、走访人、慰问品</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Person visited</source>
+        <translation>走访对象</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>走访事由</translation>
+    </message>
+    <message>
+        <source>Visitors</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <source>Gifts</source>
+        <translation>慰问品</translation>
+    </message>
+    <message>
+        <source>Money (yuan)</source>
+        <translation>慰问金（元）</translation>
+    </message>
+    <message>
+        <source>Follow-up due</source>
+        <translation>跟进期限</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerPage</name>
+    <message>
+        <source>Volunteer service</source>
+        <translation>志愿服务</translation>
+    </message>
+    <message>
+        <source>Volunteer, project, field or what was done</source>
+        <translation>志愿者、项目、领域或服务内容</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>服务领域</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时长（小时）</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>服务内容</translation>
+    </message>
+</context>
+</TS>

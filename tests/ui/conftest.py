@@ -1,0 +1,38 @@
+"""Fixtures for the window: a shell over a demo station, reset to Chinese at 100 % afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from cadre_desk.core.app import App
+from cadre_desk.ui.app import Shell
+from cadre_desk.ui.fonts import apply_ui_font
+from cadre_desk.ui.i18n import install_language
+
+
+@pytest.fixture
+def make_shell(qapp) -> Iterator:
+    """Build shells over open data dirs; all are shut down, and the language reset, afterwards."""
+    shells: list[Shell] = []
+
+    def make(app: App, **kwargs: object) -> Shell:
+        shell = Shell(app, **kwargs)  # type: ignore[arg-type]
+        shell.apply_preferences()
+        shells.append(shell)
+        return shell
+
+    yield make
+    for shell in shells:
+        shell.shutdown()
+    install_language("zh_CN")
+    apply_ui_font(qapp, 1.0)
+
+
+@pytest.fixture
+def shell(make_shell, demo_app: App) -> Shell:
+    """A shell with its main window open on the small demo station."""
+    opened = make_shell(demo_app)
+    opened.open_main_window()
+    return opened
