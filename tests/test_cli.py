@@ -166,3 +166,43 @@ def test_read_only_data_dir_gives_a_clear_message(tmp_path: Path) -> None:
         result = run("demo", data_dir=data)
         assert result.returncode == 1 and "只读" in result.stderr
     assert_no_traceback(result)
+
+
+def test_screenshots_render_every_page_and_the_wizard(demo_template: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    data = tmp_path / "d"
+    import shutil
+
+    shutil.copytree(demo_template, data)
+    out = tmp_path / "shots"
+    result = run("screenshots", "--out", str(out), "--scale", "1.5", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.glob("*.png"))
+    assert names == sorted(
+        [f"wizard-{n}.png" for n in range(1, 5)]
+        + [
+            f"{n}-{key}.png"
+            for n, key in enumerate(
+                ["home", "people", "activities", "visits", "service_records", "reports", "sync", "settings"], start=1
+            )
+        ]
+    )
+    home = Image.open(out / "1-home.png")
+    assert home.size == (1280, 720)
+    assert len(home.getcolors(1 << 20) or []) > 50  # drawn text and figures, not a blank window
+    assert not (data / "ui-layout.ini").exists()  # the user's remembered window layout is left alone
+
+
+def test_screenshots_refuse_a_text_size_the_app_does_not_have(demo_template: Path, tmp_path: Path) -> None:
+    result = run("screenshots", "--out", str(tmp_path / "s"), "--scale", "2", data_dir=demo_template)
+    assert result.returncode == 1 and "--scale" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_first_start_on_an_empty_data_dir_shows_the_setup_wizard_and_writes_no_station(tmp_path: Path) -> None:
+    data = tmp_path / "new"
+    result = run("--exit-when-ready", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(data / "cadre_desk.db") as db:
+        assert db.execute("select count(*) from stations").fetchone() == (0,)

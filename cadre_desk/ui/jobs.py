@@ -41,6 +41,7 @@ class Job(QObject):
         self.title = title
         self.token = CancelToken()
         self.result: Any = None
+        self.dialog: QProgressDialog | None = None  # set when the job runs behind a progress dialog
         self.done = threading.Event()
         self._last_emit = 0.0
 
@@ -114,7 +115,8 @@ class JobRunner(QObject):
         """Queue ``fn(*args, progress=…, cancel=…, **kwargs)``; returns the job to watch.
 
         The job starts on the next turn of the event loop, so the caller can connect to
-        its signals first and never miss one.  (Inline runners run it right away.)
+        its signals first and never miss one.  An inline runner then runs it on the GUI
+        thread itself (tests that want no threads); otherwise it runs on a worker.
         """
         job = Job(title)
         self._active.add(job)  # the runner holds the job until it has finished
@@ -122,7 +124,7 @@ class JobRunner(QObject):
         self.active_changed.emit(self.active)
         runnable = _Runnable(job, fn, args, kwargs)
         if self.inline:
-            runnable.run()
+            QTimer.singleShot(0, self, runnable.run)
         else:
             pool = self.db_pool if uses_db else self.work_pool
             QTimer.singleShot(0, self, lambda: pool.start(runnable))
@@ -163,6 +165,7 @@ def run_with_progress(
     dialog.setAutoReset(False)
     dialog.setValue(0)
     job = runner.submit(title, fn, *args, uses_db=uses_db, **kwargs)
+    job.dialog = dialog
     dialog.canceled.connect(job.cancel)
 
     def progressed(fraction: float, message: str) -> None:
@@ -171,6 +174,7 @@ def run_with_progress(
 
     job.progressed.connect(progressed)
     job.finished.connect(dialog.close)
+    job.finished.connect(dialog.deleteLater)
     job.failed.connect(lambda message, internal: show_error(parent, title, message, internal=internal))
     if on_success is not None:
         job.succeeded.connect(on_success)

@@ -12,6 +12,13 @@ from cadre_desk.ui.fonts import apply_ui_font
 from cadre_desk.ui.i18n import install_language
 
 
+@pytest.fixture(autouse=True, scope="session")
+def chinese_interface(qapp) -> None:
+    """The app's default: Chinese, with a font that has the glyphs."""
+    install_language("zh_CN")
+    apply_ui_font(qapp, 1.0)
+
+
 @pytest.fixture
 def make_shell(qapp) -> Iterator:
     """Build shells over open data dirs; all are shut down, and the language reset, afterwards."""

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cadre_desk.core.errors import DomainError
 from cadre_desk.core.jobs import CancelToken, Progress
@@ -105,9 +105,15 @@ def test_database_jobs_run_one_at_a_time_in_order(qtbot) -> None:
     assert order == ["a", "b", "c"] and overlap == [False]
 
 
-def test_inline_runner_for_tests_runs_synchronously(qtbot) -> None:
-    job = JobRunner(inline=True).submit("计数", counting_job, 3)
-    assert job.done.is_set() and job.result == 3
+def test_inline_runner_runs_on_the_gui_thread_after_callers_connect(qtbot) -> None:
+    import threading
+
+    threads: list[threading.Thread] = []
+    job = JobRunner(inline=True).submit("计数", lambda n, **kw: threads.append(threading.current_thread()) or n, 3)
+    assert not job.done.is_set()  # nothing runs before the caller has connected its slots
+    with qtbot.waitSignal(job.succeeded, timeout=5_000) as got:
+        pass
+    assert got.args == [3] and threads == [threading.main_thread()]
 
 
 @pytest.mark.parametrize("uses_db", [True, False])
@@ -116,3 +122,37 @@ def test_runner_waits_for_all_jobs(qtbot, uses_db: bool) -> None:
     job = runner.submit("计数", counting_job, 5, uses_db=uses_db)
     qtbot.waitUntil(job.done.is_set, timeout=10_000)
     assert runner.wait_for_done(10_000) and job.result == 5
+
+
+def test_progress_dialog_shows_progress_and_its_cancel_button_stops_the_job(qtbot) -> None:
+    """The dialog a user sees for long work: live progress text, and 取消 that really stops it."""
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    runner = JobRunner()
+    halfway, release = threading.Event(), threading.Event()
+    steps: list[int] = []
+
+    def long_job(*, progress: Progress, cancel: CancelToken) -> None:
+        for i in range(100):
+            cancel.check()
+            steps.append(i)
+            progress(i / 100, f"正在处理第 {i + 1} 张照片")
+            if i == 50:
+                halfway.set()
+                release.wait(10)
+
+    job = run_with_progress(runner, None, "导入照片", long_job)
+    qtbot.waitUntil(halfway.is_set, timeout=10_000)
+    dialog = job.dialog
+    assert isinstance(dialog, QProgressDialog)
+    qtbot.waitUntil(lambda: "正在处理第" in dialog.labelText(), timeout=5_000)
+    assert dialog.windowTitle() == "导入照片"
+    assert 0 <= dialog.value() <= 510  # progress so far (throttled to ten updates a second)
+    cancel = next(b for b in dialog.findChildren(QPushButton))
+    assert cancel.text() == "取消"
+    with qtbot.waitSignal(job.cancelled, timeout=10_000):
+        cancel.click()
+        release.set()
+    assert len(steps) == 51  # stopped at the next step after 取消
+    qtbot.waitUntil(lambda: runner.active == 0, timeout=5_000)
+    assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())

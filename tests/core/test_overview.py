@@ -1,0 +1,136 @@
+"""The figures, reminders and lists the window shows, checked against hand-made books."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from cadre_desk.core.app import App
+from cadre_desk.core.models import ActivityType
+from cadre_desk.core.services import activities, browse, care, overview, people
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def person(app: App, name: str, born: dt.date | None = None, **extra: object) -> str:
+    return people.create_person(app, {"name": name, "category": "退休", "birth_date": born, **extra})
+
+
+def activity(app: App, day: dt.date, invitees: list[str], title: str = "主题党日") -> str:
+    with app.read() as s:
+        type_id = s.scalars(select(ActivityType.id).where(ActivityType.name == "主题党日")).one()
+    return activities.create_activity(app, {"title": title, "type_id": type_id, "date": day}, invitees)
+
+
+def test_month_figures_count_only_this_month_and_only_held_activities_for_attendance(app: App) -> None:
+    ids = [person(app, n) for n in ("张三", "李四", "王五", "赵六")]
+    held = activity(app, dt.date(2026, 11, 10), ids)
+    activities.check_in(app, held, person_id=ids[0])
+    activities.check_in(app, held, person_id=ids[1], status="proxy", proxy_name="张三")
+    activities.check_in(app, held, person_id=ids[2], status="leave", leave_reason="住院")
+    activity(app, dt.date(2026, 11, 28), ids)  # still to come: counted, but not in attendance
+    other = activity(app, dt.date(2026, 10, 31), ids)  # last month
+    activities.check_in(app, other, person_id=ids[0])
+    care.create_visit(app, {"date": dt.date(2026, 11, 3), "person_id": ids[3], "reason": "生日慰问", "money": "200"})
+    care.create_visit(app, {"date": dt.date(2026, 11, 30), "person_id": ids[3], "reason": "节日慰问", "money": "0.50"})
+    care.create_visit(app, {"date": dt.date(2026, 12, 1), "person_id": ids[3], "reason": "节日慰问", "money": "999"})
+    f = overview.month_figures(app, 2026, 11, today=TODAY)
+    assert (f.people, f.activities, f.held) == (4, 2, 1)
+    assert (f.invited, f.present, f.on_leave) == (4, 2, 1)
+    assert f.attendance_rate == pytest.approx(0.5)
+    assert (f.visits, f.visit_money) == (2, Decimal("200.50"))  # exact, from whole fen
+
+
+def test_attendance_rate_is_none_when_nobody_was_invited(app: App) -> None:
+    assert overview.month_figures(app, 2026, 11, today=TODAY).attendance_rate is None
+
+
+def test_birthday_reminders_for_living_people_in_the_roster_only(app: App) -> None:
+    person(app, "张三", dt.date(1950, 11, 5))
+    person(app, "李四", dt.date(1948, 11, 30))
+    person(app, "王五", dt.date(1950, 12, 5))  # next month
+    gone = person(app, "赵六", dt.date(1940, 11, 9))
+    people.update_person(app, gone, {"status": "deceased", "status_date": dt.date(2026, 3, 1)})
+    deleted = person(app, "钱七", dt.date(1945, 11, 11))
+    people.delete_person(app, deleted)
+    found = [(r.name, r.date, r.detail) for r in overview.home_reminders(app, TODAY) if r.kind == "birthday"]
+    assert found == [("张三", dt.date(2026, 11, 5), "76"), ("李四", dt.date(2026, 11, 30), "78")]
+
+
+def test_a_29_february_birthday_is_remembered_on_28_february_in_other_years(app: App) -> None:
+    person(app, "孙八", dt.date(1948, 2, 29))
+    [r] = overview.home_reminders(app, dt.date(2027, 2, 10))
+    assert (r.kind, r.date) == ("birthday", dt.date(2027, 2, 28))
+    [r] = overview.home_reminders(app, dt.date(2028, 2, 10))
+    assert r.date == dt.date(2028, 2, 29)
+
+
+def test_follow_up_reminders_overdue_or_due_within_a_week(app: App) -> None:
+    pid = person(app, "张三")
+    moved = person(app, "李四")
+    people.update_person(app, moved, {"status": "moved", "moved_to": "北京"})
+
+    def visit(due: dt.date, done: bool = False, who: str = pid, what: str = "协助报销") -> None:
+        care.create_visit(
+            app,
+            {
+                "date": dt.date(2026, 10, 1),
+                "person_id": who,
+                "reason": "日常走访",
+                "follow_up": what,
+                "follow_up_due": due,
+                "follow_up_done": done,
+            },
+        )
+
+    visit(dt.date(2026, 11, 20), what="逾期的")
+    visit(dt.date(2026, 11, 30), what="将到期的")
+    visit(dt.date(2026, 12, 15), what="还早的")
+    visit(dt.date(2026, 11, 1), done=True, what="已办完的")
+    visit(dt.date(2026, 11, 1), who=moved, what="迁出人员的")
+    found = [(r.kind, r.detail) for r in overview.home_reminders(app, TODAY)]
+    assert found == [("follow_up_overdue", "逾期的"), ("follow_up_due", "将到期的")]
+
+
+def test_changes_not_yet_sent_count_every_changed_record(app: App) -> None:
+    before = overview.sync_status(app).pending_changes
+    person(app, "张三")
+    pid = person(app, "李四")
+    people.update_person(app, pid, {"phone_mobile": "13912345678"})
+    status = overview.sync_status(app)
+    assert status.pending_changes == before + 2  # two people, however often changed
+    assert status.last_sync is None
+
+
+def test_people_list_searches_name_pinyin_initials_id_and_phone(app: App) -> None:
+    person(app, "张三", id_number="370202195001011239", phone_mobile="13912345678")
+    person(app, "单雄信")
+    person(app, "曾国强")
+    listing = browse.PEOPLE
+
+    def names(text: str) -> list[str]:
+        return [row[1] for row in listing.rows(app, text)]
+
+    assert names("zs") == ["张三"]
+    assert names("zhangsan") == ["张三"]
+    assert names("shanx") == ["单雄信"]  # 单 as a surname reads shàn
+    assert names("zgq") == ["曾国强"]  # 曾 as a surname reads zēng
+    assert names("1239") == ["张三"]
+    assert names("1391234") == ["张三"]
+    assert listing.count(app, "三") == 1
+    assert listing.count(app, "%") == 0  # LIKE wildcards are searched for literally
+    [row] = listing.rows(app, "zs")
+    assert row[8] == "370202********1239"  # the list never shows a whole ID number
+
+
+def test_activity_list_shows_invited_present_and_leave(app: App) -> None:
+    ids = [person(app, n) for n in ("张三", "李四", "王五")]
+    aid = activity(app, dt.date(2026, 11, 10), ids, title="学习党章")
+    activities.check_in(app, aid, person_id=ids[0])
+    activities.check_in(app, aid, person_id=ids[1], status="leave", leave_reason="看病")
+    activities.check_in(app, aid, walk_in_name="来访群众")
+    [row] = browse.ACTIVITIES.rows(app, "党章")
+    assert row[4] == "学习党章" and row[7:11] == (3, 2, 1, 0)
