@@ -1,0 +1,149 @@
+"""Benchmarks at district scale: one table of figures, targets, and the bare-library baseline.
+
+    python bench/run.py            # full run (data for 50,000 people is built once and kept)
+    python bench/run.py --quick    # a small version, for a quick look
+    python bench/run.py --fresh    # rebuild the benchmark data first
+
+The data is made with ``cadre-desk demo`` into ``bench/.data/`` (not committed).  Each
+figure is the median of several runs in fresh processes; peak memory is the largest
+resident set of those processes.  Runs on Linux (uses ``resource`` for peak memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / ".data"
+
+# A child that runs a command and reports its wall time and peak memory (KiB) as JSON.
+_MEASURE = textwrap.dedent(
+    """
+    import json, resource, subprocess, sys, time
+    start = time.perf_counter()
+    done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(done.stderr or done.stdout or f"exit {done.returncode}")
+    print(json.dumps({"seconds": elapsed, "peak_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+    """
+)
+
+_BARE_WINDOW = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    app = QApplication(sys.argv)
+    window = QMainWindow()
+    window.resize(1200, 760)
+    window.show()
+    QTimer.singleShot(0, app.quit)
+    sys.exit(app.exec())
+    """
+)
+
+
+@dataclass
+class Row:
+    figure: str
+    value: float
+    unit: str
+    target: float | None = None
+    bare: float | None = None
+    peak_mib: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.value / self.bare if self.bare else None
+
+    @property
+    def ok(self) -> bool | None:
+        return None if self.target is None else self.value <= self.target
+
+
+def measure(cmd: list[str], runs: int) -> tuple[float, float]:
+    """Median seconds and peak MiB of ``cmd`` over ``runs`` fresh processes."""
+    env = os.environ | {"QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    times, peaks = [], []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env, check=False
+        )
+        if out.returncode != 0:
+            sys.exit(f"benchmark command failed: {' '.join(cmd)}\n{out.stderr}")
+        result = json.loads(out.stdout)
+        times.append(result["seconds"])
+        peaks.append(result["peak_kib"] / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def cadre_desk(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cadre_desk", *args]
+
+
+def demo_data(people: int, fresh: bool) -> Path:
+    """A data dir with a demo station of ``people`` people (built once, then reused)."""
+    path = DATA / f"demo-{people}"
+    if fresh and path.exists():
+        shutil.rmtree(path)
+    if not (path / "cadre_desk.db").exists():
+        print(f"building demo data for {people:,} people in {path} …", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        done = subprocess.run(cadre_desk("--data-dir", str(path), "demo", "--members", str(people)), check=False)
+        if done.returncode != 0:
+            sys.exit("cadre-desk demo failed")
+        print(f"  built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return path
+
+
+def bench_startup(people: int, runs: int, fresh: bool) -> list[Row]:
+    data = demo_data(people, fresh)
+    measure(cadre_desk("--data-dir", str(data), "--exit-when-ready"), 1)  # warm the disk cache
+    seconds, peak = measure(cadre_desk("--data-dir", str(data), "--exit-when-ready"), runs)
+    bare, _ = measure([sys.executable, "-c", _BARE_WINDOW], runs)
+    return [Row(f"startup to a usable window, {people:,} people", seconds, "s", 1.5, bare, peak)]
+
+
+BENCHMARKS: list[Callable[[int, int, bool], list[Row]]] = [bench_startup]
+
+
+def print_table(rows: list[Row]) -> None:
+    header = f"{'figure':<52} {'value':>9} {'target':>8} {'bare':>8} {'app÷bare':>9} {'peak MiB':>9}  ok"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        target = f"{r.target:g} {r.unit}" if r.target is not None else ""
+        bare = f"{r.bare:.3f}" if r.bare is not None else ""
+        ratio = f"{r.ratio:.2f}" if r.ratio is not None else ""
+        peak = f"{r.peak_mib:.0f}" if r.peak_mib is not None else ""
+        ok = {True: "yes", False: "NO", None: ""}[r.ok]
+        print(f"{r.figure:<52} {r.value:>7.3f} {r.unit} {target:>8} {bare:>8} {ratio:>9} {peak:>9}  {ok}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small data, fewer runs")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark data")
+    args = parser.parse_args()
+    people, runs = (5_000, 3) if args.quick else (50_000, 5)
+    rows: list[Row] = []
+    for bench in BENCHMARKS:
+        rows += bench(people, runs, args.fresh)
+    print_table(rows)
+    return 0 if all(r.ok is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
