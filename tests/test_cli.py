@@ -206,3 +206,19 @@ def test_first_start_on_an_empty_data_dir_shows_the_setup_wizard_and_writes_no_s
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(data / "cadre_desk.db") as db:
         assert db.execute("select count(*) from stations").fetchone() == (0,)
+
+
+def test_start_up_imports_nothing_heavy(demo_template: Path, tmp_path: Path) -> None:
+    """Reports, spreadsheets and photo work load when first used, not to open the window."""
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(demo_template, data)
+    code = (
+        "import sys; from cadre_desk import cli; rc = cli.main(['--data-dir', sys.argv[1], '--exit-when-ready']); "
+        "print(sorted(m for m in ('reportlab', 'openpyxl', 'PIL', 'pypinyin') if m in sys.modules)); sys.exit(rc)"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
