@@ -39,6 +39,22 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _contains(text: str, *columns: Any) -> Any:
+    """Any of ``columns`` contains ``text`` (LIKE wildcards in the text taken literally)."""
+    pattern = _like(text)
+    return or_(*(column.like(pattern, escape="\\") for column in columns))
+
+
+def _person_matches(text: str) -> Any:
+    """A person's name, full pinyin or pinyin initials contains ``text``."""
+    spelled = _like(text.lower())
+    return or_(
+        Person.name.like(_like(text), escape="\\"),
+        Person.name_pinyin.like(spelled, escape="\\"),
+        Person.name_initials.like(spelled, escape="\\"),
+    )
+
+
 def _age(born: dt.date | None, today: dt.date) -> int | None:
     if born is None:
         return None
@@ -82,15 +98,11 @@ class Listing:
 def _people_query(text: str) -> Select[Any]:
     stmt = select(Person).where(Person.deleted.is_(False))
     if text:
-        pattern = _like(text.lower())
         stmt = stmt.where(
             or_(
-                Person.name.like(_like(text), escape="\\"),
-                Person.name_pinyin.like(pattern, escape="\\"),
-                Person.name_initials.like(pattern, escape="\\"),
-                Person.id_number.like(_like(text.upper()), escape="\\"),
-                Person.phone_mobile.like(pattern, escape="\\"),
-                Person.phone_home.like(pattern, escape="\\"),
+                _person_matches(text),
+                _contains(text.upper(), Person.id_number),
+                _contains(text, Person.phone_mobile, Person.phone_home),
             )
         )
     return stmt
@@ -128,15 +140,7 @@ def _activities_query(text: str) -> Select[Any]:
     type_ = aliased(ActivityType)
     stmt = select(Activity, type_.name).join(type_, type_.id == Activity.type_id).where(Activity.deleted.is_(False))
     if text:
-        pattern = _like(text)
-        stmt = stmt.where(
-            or_(
-                Activity.title.like(pattern, escape="\\"),
-                Activity.place.like(pattern, escape="\\"),
-                Activity.host.like(pattern, escape="\\"),
-                type_.name.like(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(_contains(text, Activity.title, Activity.place, Activity.host, type_.name))
     return stmt
 
 
@@ -184,17 +188,7 @@ ACTIVITIES = Listing(
 def _visits_query(text: str) -> Select[Any]:
     stmt = select(Visit, Person.name).outerjoin(Person, Person.id == Visit.person_id).where(Visit.deleted.is_(False))
     if text:
-        pattern = _like(text)
-        stmt = stmt.where(
-            or_(
-                Person.name.like(pattern, escape="\\"),
-                Person.name_pinyin.like(_like(text.lower()), escape="\\"),
-                Person.name_initials.like(_like(text.lower()), escape="\\"),
-                Visit.household.like(pattern, escape="\\"),
-                Visit.visitors.like(pattern, escape="\\"),
-                Visit.gifts.like(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(or_(_person_matches(text), _contains(text, Visit.household, Visit.visitors, Visit.gifts)))
     return stmt
 
 
@@ -245,18 +239,8 @@ def _service_query(text: str) -> Select[Any]:
         .where(ServiceRecord.deleted.is_(False))
     )
     if text:
-        pattern = _like(text)
-        stmt = stmt.where(
-            or_(
-                Person.name.like(pattern, escape="\\"),
-                Person.name_pinyin.like(_like(text.lower()), escape="\\"),
-                Person.name_initials.like(_like(text.lower()), escape="\\"),
-                VolunteerProject.name.like(pattern, escape="\\"),
-                VolunteerProject.field.like(pattern, escape="\\"),
-                ServiceRecord.role.like(pattern, escape="\\"),
-                ServiceRecord.content.like(pattern, escape="\\"),
-            )
-        )
+        columns = (VolunteerProject.name, VolunteerProject.field, ServiceRecord.role, ServiceRecord.content)
+        stmt = stmt.where(or_(_person_matches(text), _contains(text, *columns)))
     return stmt
 
 
