@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -196,12 +197,20 @@ class User(SyncedMixin, Base):
 # ---------------------------------------------------------------------------------------
 
 
+PERSON_SEARCH_TEXT = (
+    "lower(name || '|' || name_pinyin || '|' || name_initials || '|' || coalesce(id_number, '') || '|' "
+    "|| phone_mobile || '|' || phone_home)"
+)
+
+
 class Person(SyncedMixin, Base):
     """One retired cadre on the roster (人员信息台账)."""
 
     __tablename__ = "people"
+    #: search as you type scans this narrow index instead of the wide table, in roster order
+    __table_args__ = (Index("ix_people_search", "deleted", "status", "name_pinyin", "id", "search_text"),)
     LABEL_COLUMN = "name"
-    LOCAL_COLUMNS = frozenset({"name_pinyin", "name_initials"})
+    LOCAL_COLUMNS = frozenset({"name_pinyin", "name_initials", "search_text"})
 
     station_id: Mapped[str] = mapped_column(ID, ForeignKey("stations.id"), index=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
@@ -239,6 +248,8 @@ class Person(SyncedMixin, Base):
     moved_to: Mapped[str] = mapped_column(String(100), default="", server_default="")
     photo_sha256: Mapped[str | None] = mapped_column(String(64))
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: what search-as-you-type looks in, kept by SQLite itself (lower case, "|" between fields)
+    search_text: Mapped[str] = mapped_column(String(400), Computed(PERSON_SEARCH_TEXT, persisted=False))
 
 
 # ---------------------------------------------------------------------------------------

@@ -13,8 +13,9 @@ from ..core.services.setup import install_info
 from .generated.ui_main_window import Ui_MainWindow
 from .pages.base import Context, Page
 from .pages.home import HomePage
-from .pages.lists import ActivitiesPage, PeoplePage, VisitsPage, VolunteerPage
+from .pages.lists import ActivitiesPage, VisitsPage, VolunteerPage
 from .pages.reports import ReportsPage
+from .pages.roster import RosterPage
 from .pages.settings import SettingsPage
 from .pages.sync import SyncPage
 
@@ -44,7 +45,7 @@ class MainWindow(QMainWindow):
         self.settings_page.preferences_changed.connect(self.preferences_changed)
         pages: list[Page] = [
             self.home,
-            PeoplePage(ctx),
+            RosterPage(ctx, today=today),
             ActivitiesPage(ctx),
             VisitsPage(ctx),
             VolunteerPage(ctx),

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QLabel
 
 from ..core.app import App
-from ..core.services.browse import Listing, Row
+from ..core.services.browse import ListSource, Row
 
 PAGE_SIZE = 200
 
@@ -34,7 +34,7 @@ class PagedTableModel(QAbstractTableModel):
     def __init__(
         self,
         app: App,
-        listing: Listing,
+        listing: ListSource,
         headers: Sequence[str],
         *,
         align_right: Sequence[int] = (),
@@ -49,6 +49,17 @@ class PagedTableModel(QAbstractTableModel):
         self.search = ""
         self.total = 0
         self._rows: list[Row] = []
+        #: called with (column, descending) when the user sorts; returns the re-sorted source
+        self.resort: Callable[[int, bool], ListSource] | None = None
+
+    def set_listing(self, listing: ListSource) -> None:
+        """Show another source (new filters or order), from the start, with the same search."""
+        self.listing = listing
+        self.set_search(self.search)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.resort is not None:
+            self.set_listing(self.resort(column, order == Qt.SortOrder.DescendingOrder))
 
     # -- loading -------------------------------------------------------------------------
 

@@ -255,53 +255,6 @@
     </message>
 </context>
 <context>
-    <name>PeoplePage</name>
-    <message>
-        <source>Roster</source>
-        <translation>人员台账</translation>
-    </message>
-    <message>
-        <source>Name, pinyin initials (e.g. zs), full pinyin, part of the ID number, or phone</source>
-        <translation>姓名、拼音首字母（如 zs）、全拼、身份证号的一部分或电话</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>Sex</source>
-        <translation>性别</translation>
-    </message>
-    <message>
-        <source>Age</source>
-        <translation>年龄</translation>
-    </message>
-    <message>
-        <source>Category</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Party branch</source>
-        <translation>所在党支部</translation>
-    </message>
-    <message>
-        <source>Activity class</source>
-        <translation>活动类别</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>联系电话</translation>
-    </message>
-    <message>
-        <source>ID number</source>
-        <translation>身份证号</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-</context>
-<context>
     <name>ReportsPage</name>
     <message>
         <source>&amp;Month:</source>
@@ -412,6 +365,190 @@
     <message>
         <source>Activities by type, person-times, attendance rate, visits and volunteer hours, with a chart</source>
         <translation>分类型活动场次、参加人次、出勤率、走访慰问和志愿服务时长，附统计图</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPage</name>
+    <message>
+        <source>&amp;Add person…</source>
+        <translation>新增人员(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import from Excel…</source>
+        <translation>从 Excel 导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport to Excel…</source>
+        <translation>导出到 Excel(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Filters</source>
+        <translation>筛选(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation>类别(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Party:</source>
+        <translation>党员(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Branch:</source>
+        <translation>党支部(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Acti&amp;vity class:</source>
+        <translation>活动类别(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Special ca&amp;re:</source>
+        <translation>特殊关爱(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Talent:</source>
+        <translation>人才标签(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>I&amp;nterest:</source>
+        <translation>兴趣爱好(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Community re&amp;port:</source>
+        <translation>社区报到(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>A&amp;ge:</source>
+        <translation>年龄(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Stat&amp;us:</source>
+        <translation>状态(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Clear filters</source>
+        <translation>清除筛选(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Roster</source>
+        <extracomment>columns shown until the user chooses otherwise</extracomment>
+        <translation>人员台账</translation>
+    </message>
+    <message>
+        <source>Name, pinyin initials (e.g. zs), full pinyin, part of the ID number, or phone</source>
+        <translation>姓名、拼音首字母（如 zs）、全拼、身份证号的一部分或电话</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Political status</source>
+        <translation>政治面貌</translation>
+    </message>
+    <message>
+        <source>Party branch</source>
+        <translation>所在党支部</translation>
+    </message>
+    <message>
+        <source>Activity class</source>
+        <translation>活动类别</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Former work unit</source>
+        <translation>原工作单位</translation>
+    </message>
+    <message>
+        <source>Special care</source>
+        <translation>特殊关爱</translation>
+    </message>
+    <message>
+        <source>Talents</source>
+        <translation>人才标签</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Party members</source>
+        <translation>中共党员</translation>
+    </message>
+    <message>
+        <source>Not Party members</source>
+        <translation>非中共党员</translation>
+    </message>
+    <message>
+        <source>Any special care</source>
+        <translation>任一关爱情形</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>Under 60</source>
+        <translation>60 岁以下</translation>
+    </message>
+    <message>
+        <source>60–69</source>
+        <translation>60–69 岁</translation>
+    </message>
+    <message>
+        <source>70–79</source>
+        <translation>70–79 岁</translation>
+    </message>
+    <message>
+        <source>80–89</source>
+        <translation>80–89 岁</translation>
+    </message>
+    <message>
+        <source>90 and over</source>
+        <translation>90 岁及以上</translation>
+    </message>
+    <message>
+        <source>&amp;Filters (on)</source>
+        <translation>筛选中(&amp;F)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found</source>
+        <translation>
+            <numerusform>找到 %n 人</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in the roster</source>
+        <translation>
+            <numerusform>共 %n 人</numerusform>
+        </translation>
     </message>
 </context>
 <context>

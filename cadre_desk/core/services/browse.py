@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..app import App
@@ -28,10 +28,21 @@ from ..models import (
     Visit,
     VolunteerProject,
 )
-from ..validators import mask_id_number, normalize_text
-from ..vocab import ACTIVITY_CLASSES, CATEGORIES, PERSON_STATUSES, SEX, VISIT_REASONS
+from ..validators import normalize_text
+from ..vocab import VISIT_REASONS
 
 Row = tuple[Any, ...]
+
+
+class ListSource(Protocol):
+    """Anything a list page can show: counts and pages of display-ready rows (id first)."""
+
+    key: str
+    columns: tuple[str, ...]
+
+    def count(self, app: App, text: str = "") -> int: ...
+
+    def rows(self, app: App, text: str = "", offset: int = 0, limit: int = 200) -> list[Row]: ...
 
 
 def _like(text: str) -> str:
@@ -90,47 +101,6 @@ class Listing:
         stmt = stmt.order_by(*self._order()).offset(offset).limit(limit)
         with app.read() as s:
             return [self._row(s, r) for r in s.execute(stmt).all()]
-
-
-# -- people -------------------------------------------------------------------------------
-
-
-def _people_query(text: str) -> Select[Any]:
-    stmt = select(Person).where(Person.deleted.is_(False))
-    if text:
-        stmt = stmt.where(
-            or_(
-                _person_matches(text),
-                _contains(text.upper(), Person.id_number),
-                _contains(text, Person.phone_mobile, Person.phone_home),
-            )
-        )
-    return stmt
-
-
-def _people_row(_s: Session, r: Any) -> Row:
-    p: Person = r[0]
-    return (
-        p.id,
-        p.name,
-        SEX.get(p.sex or "", ""),
-        _age(p.birth_date, dt.date.today()),
-        CATEGORIES.get(p.category, p.category),
-        p.party_branch,
-        ACTIVITY_CLASSES.get(p.activity_class or "", ""),
-        p.phone_mobile or p.phone_home,
-        mask_id_number(p.id_number),
-        PERSON_STATUSES.get(p.status, p.status),
-    )
-
-
-PEOPLE = Listing(
-    key="people",
-    columns=("name", "sex", "age", "category", "party_branch", "activity_class", "phone", "id_number", "status"),
-    _query=_people_query,
-    _order=lambda: (case((Person.status == "active", 0), else_=1), Person.name_pinyin, Person.id),
-    _row=_people_row,
-)
 
 
 # -- activities ---------------------------------------------------------------------------
@@ -257,4 +227,4 @@ SERVICE_RECORDS = Listing(
     _row=_service_row,
 )
 
-LISTINGS = {listing.key: listing for listing in (PEOPLE, ACTIVITIES, VISITS, SERVICE_RECORDS)}
+LISTINGS = {listing.key: listing for listing in (ACTIVITIES, VISITS, SERVICE_RECORDS)}

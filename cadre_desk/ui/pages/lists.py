@@ -1,4 +1,4 @@
-"""The book pages: 人员台账, 活动与签到, 走访慰问, 志愿服务 as searchable, paged lists."""
+"""The book pages: 活动与签到, 走访慰问, 志愿服务 as searchable, paged lists."""
 
 from __future__ import annotations
 
@@ -87,32 +87,6 @@ class ListPage(Page):
 
     def save_layout(self) -> None:
         self.ctx.layout.save_header(self.ui.table.horizontalHeader(), self.key)
-
-
-class PeoplePage(ListPage):
-    stretch_column = 4
-    key = "people"
-    listing = browse.PEOPLE
-    align_right = (2,)
-
-    def title(self) -> str:
-        return self.tr("Roster")
-
-    def search_hint(self) -> str:
-        return self.tr("Name, pinyin initials (e.g. zs), full pinyin, part of the ID number, or phone")
-
-    def headers(self) -> list[str]:
-        return [
-            self.tr("Name"),
-            self.tr("Sex"),
-            self.tr("Age"),
-            self.tr("Category"),
-            self.tr("Party branch"),
-            self.tr("Activity class"),
-            self.tr("Phone"),
-            self.tr("ID number"),
-            self.tr("Status"),
-        ]
 
 
 class ActivitiesPage(ListPage):

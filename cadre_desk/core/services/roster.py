@@ -1,0 +1,275 @@
+"""Finding people in the roster: search as you type, filters, sorting, a page at a time.
+
+Search looks in one generated, lower-case column (name, full pinyin and initials of every
+reading of the surname, ID number, phones) through a covering index, so typing a few
+letters over 50,000 people reads an index, not the wide table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from ..app import App
+from ..models import Person
+from ..validators import mask_id_number, normalize_text
+from ..vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PARTY_MEMBER_STATUSES, PERSON_STATUSES, SEX
+from .browse import Row
+
+#: the columns of the roster list, in order (the window names them)
+COLUMNS = (
+    "name",
+    "sex",
+    "age",
+    "category",
+    "political_status",
+    "party_branch",
+    "activity_class",
+    "phone",
+    "id_number",
+    "work_unit",
+    "care",
+    "talent_tags",
+    "status",
+)
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    """What the roster list shows.  Empty fields do not filter."""
+
+    text: str = ""
+    statuses: frozenset[str] = frozenset({"active"})  # 在册 only, unless asked
+    categories: frozenset[str] = frozenset()  # lixiu / tuixiu
+    party: str = ""  # "member" | "non_member"
+    party_branch: str = ""
+    activity_classes: frozenset[str] = frozenset()
+    care: frozenset[str] = frozenset()  # any of these special-care flags
+    talent_tag: str = ""
+    interest: str = ""
+    report_status: str = ""  # reported | not_reported | none (not recorded)
+    age_min: int | None = None
+    age_max: int | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def with_text(self, text: str) -> RosterFilter:
+        return replace(self, text=text)
+
+    @property
+    def active(self) -> bool:
+        """True when anything beyond the search text narrows the list."""
+        plain = RosterFilter(text=self.text, today=self.today)
+        return replace(self, text=self.text) != plain
+
+
+def search_key(text: str) -> str:
+    """The typed text as it is looked for in ``search_text``."""
+    return normalize_text(text).replace("|", "").replace(" ", "").lower()
+
+
+def _has_tag(column: Any, tag: str) -> ColumnElement[bool]:
+    each = func.json_each(column).table_valued("value")
+    return exists(select(1).select_from(each).where(each.c.value == tag))
+
+
+def _born_between(f: RosterFilter) -> list[ColumnElement[bool]]:
+    out: list[ColumnElement[bool]] = []
+    if f.age_min is not None:  # at least age_min: born on or before today minus age_min years
+        out.append(Person.birth_date <= _years_before(f.today, f.age_min))
+    if f.age_max is not None:  # at most age_max: born after today minus (age_max + 1) years
+        out.append(Person.birth_date > _years_before(f.today, f.age_max + 1))
+    return out
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def conditions(f: RosterFilter) -> list[ColumnElement[bool]]:
+    # "deleted = 0" and "status = ?" (not IS / IN) let SQLite walk ix_people_search in roster order
+    where: list[ColumnElement[bool]] = [Person.deleted == False]  # noqa: E712
+    if len(f.statuses) == 1:
+        where.append(Person.status == next(iter(f.statuses)))
+    elif f.statuses:
+        where.append(Person.status.in_(sorted(f.statuses)))
+    key = search_key(f.text)
+    if key:
+        where.append(func.instr(Person.search_text, key) > 0)
+    if f.categories:
+        where.append(Person.category.in_(sorted(f.categories)))
+    if f.party == "member":
+        where.append(Person.political_status.in_(sorted(PARTY_MEMBER_STATUSES)))
+    elif f.party == "non_member":
+        where.append(Person.political_status.not_in(sorted(PARTY_MEMBER_STATUSES)))
+    if f.party_branch:
+        where.append(Person.party_branch == f.party_branch)
+    if f.activity_classes:
+        where.append(Person.activity_class.in_(sorted(f.activity_classes)))
+    if f.care:
+        where.append(or_(*(getattr(Person, flag).is_(True) for flag in sorted(f.care))))
+    if f.talent_tag:
+        where.append(_has_tag(Person.talent_tags, f.talent_tag))
+    if f.interest:
+        where.append(_has_tag(Person.interests, f.interest))
+    if f.report_status == "none":
+        where.append(Person.report_status.is_(None))
+    elif f.report_status:
+        where.append(Person.report_status == f.report_status)
+    where += _born_between(f)
+    return where
+
+
+#: how each sortable column orders (name order is pinyin order, the way rosters are kept)
+SORT_KEYS: dict[str, Any] = {
+    "name": Person.name_pinyin,
+    "sex": Person.sex,
+    "age": Person.birth_date,  # ascending age is descending birth date: flipped below
+    "category": Person.category,
+    "political_status": Person.political_status,
+    "party_branch": Person.party_branch,
+    "activity_class": Person.activity_class,
+    "phone": Person.phone_mobile,
+    "id_number": Person.id_number,
+    "work_unit": Person.work_unit,
+    "status": Person.status,
+}
+
+
+def _order(sort: str, descending: bool) -> tuple[Any, ...]:
+    column = SORT_KEYS.get(sort, Person.name_pinyin)
+    if sort == "age":
+        descending = not descending
+    first = column.desc() if descending else column.asc()
+    if column is Person.name_pinyin:
+        return (first, Person.id)
+    return (first, Person.name_pinyin, Person.id)
+
+
+def _age(born: dt.date | None, today: dt.date) -> int | None:
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+#: the columns a list row is made from (plain columns: no ORM objects for a page of rows)
+ROW_COLUMNS = (
+    Person.id,
+    Person.name,
+    Person.sex,
+    Person.birth_date,
+    Person.category,
+    Person.political_status,
+    Person.party_branch,
+    Person.activity_class,
+    Person.phone_mobile,
+    Person.phone_home,
+    Person.id_number,
+    Person.work_unit,
+    *(getattr(Person, flag) for flag in CARE_FLAGS),
+    Person.talent_tags,
+    Person.status,
+)
+
+
+def person_row(p: Any, today: dt.date) -> Row:
+    """A list row from a person (an ORM object or a row of :data:`ROW_COLUMNS`)."""
+    care = "、".join(label for flag, label in CARE_FLAGS.items() if getattr(p, flag))
+    return (
+        p.id,
+        p.name,
+        SEX.get(p.sex or "", ""),
+        _age(p.birth_date, today),
+        CATEGORIES.get(p.category, p.category),
+        p.political_status,
+        p.party_branch,
+        ACTIVITY_CLASSES.get(p.activity_class or "", ""),
+        p.phone_mobile or p.phone_home,
+        mask_id_number(p.id_number),
+        p.work_unit,
+        care,
+        "、".join(p.talent_tags or []),
+        PERSON_STATUSES.get(p.status, p.status),
+    )
+
+
+class RosterListing:
+    """The roster as the list shows it: filtered, sorted, a page of rows at a time.
+
+    :meth:`count` starts a search: one pass over the index collects the ids of the first
+    :data:`ID_WINDOW` matches in order, which then serve the first pages without another
+    query; only when there are more matches than that is a separate count needed.
+    """
+
+    key = "people"
+    columns = COLUMNS
+    ID_WINDOW = 1000
+
+    def __init__(self, roster_filter: RosterFilter, sort: str = "name", descending: bool = False) -> None:
+        self.filter = roster_filter
+        self.sort = sort
+        self.descending = descending
+        self._ids_for: tuple[str, list[str]] | None = None
+
+    def _ids(self, text: str) -> Select[Any]:
+        stmt = select(Person.id).where(*conditions(self.filter.with_text(text)))
+        return stmt.order_by(*_order(self.sort, self.descending))
+
+    def count(self, app: App, text: str = "") -> int:
+        with app.read() as s:
+            ids = list(s.scalars(self._ids(text).limit(self.ID_WINDOW)))
+            self._ids_for = (text, ids)
+            if len(ids) < self.ID_WINDOW:
+                return len(ids)
+            stmt = select(func.count()).select_from(Person).where(*conditions(self.filter.with_text(text)))
+            return s.scalar(stmt) or 0
+
+    def rows(self, app: App, text: str = "", offset: int = 0, limit: int = 200) -> list[Row]:
+        cached = self._ids_for
+        with app.read() as s:
+            if cached is not None and cached[0] == text and offset + limit <= len(cached[1]):
+                ids = cached[1][offset : offset + limit]
+            elif cached is not None and cached[0] == text and len(cached[1]) < self.ID_WINDOW:
+                ids = cached[1][offset:]  # the search found fewer than a window: that is all there is
+            else:
+                ids = list(s.scalars(self._ids(text).offset(offset).limit(limit)))
+            found = s.execute(select(*ROW_COLUMNS).where(Person.id.in_(ids))).all() if ids else []
+        by_id = {r.id: r for r in found}
+        return [person_row(by_id[i], self.filter.today) for i in ids if i in by_id]
+
+
+@dataclass(frozen=True)
+class RosterOptions:
+    """The values the filter lists offer, taken from the roster itself."""
+
+    party_branches: list[str]
+    talent_tags: list[str]
+    interests: list[str]
+
+
+def roster_options(app: App) -> RosterOptions:
+    live = and_(Person.deleted.is_(False), Person.status == "active")
+    with app.read() as s:
+        branches = list(
+            s.scalars(
+                select(Person.party_branch)
+                .where(live, Person.party_branch != "")
+                .group_by(Person.party_branch)
+                .order_by(Person.party_branch)
+            )
+        )
+        return RosterOptions(branches, _tags(s, "talent_tags"), _tags(s, "interests"))
+
+
+def _tags(s: Session, column: str) -> list[str]:
+    sql = text(
+        f"SELECT DISTINCT j.value FROM people, json_each(people.{column}) AS j "
+        "WHERE people.deleted = 0 AND people.status = 'active' ORDER BY j.value"
+    )
+    return [v for (v,) in s.execute(sql) if v]

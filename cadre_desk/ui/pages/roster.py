@@ -1,0 +1,223 @@
+"""人员台账: the roster — search as you type, filters, sorting, chosen columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QHeaderView, QMenu, QWidget
+
+from ...core.services.roster import COLUMNS, RosterFilter, RosterListing, roster_options
+from ...core.vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PERSON_STATUSES, REPORT_STATUSES
+from ..generated.ui_roster_page import Ui_RosterPage
+from ..widgets import PagedTableModel, emphasise
+from .base import Context, Page
+
+SEARCH_DELAY_MS = 120
+AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
+    "under60": (None, 59),
+    "60s": (60, 69),
+    "70s": (70, 79),
+    "80s": (80, 89),
+    "90plus": (90, None),
+}
+#: columns shown until the user chooses otherwise
+HIDDEN_BY_DEFAULT = ("political_status", "work_unit", "care", "talent_tags")
+
+
+class RosterPage(Page):
+    key = "people"
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.today = today or dt.date.today()
+        self.ui = Ui_RosterPage()
+        self.ui.setupUi(self)
+        emphasise(self.ui.titleLabel, 1.4)
+        self.ui.titleLabel.setText(self.tr("Roster"))
+        self.ui.searchEdit.setPlaceholderText(
+            self.tr("Name, pinyin initials (e.g. zs), full pinyin, part of the ID number, or phone")
+        )
+        self.filter = RosterFilter(today=self.today)
+        self.model = PagedTableModel(ctx.app, RosterListing(self.filter), self.headers(), align_right=(2,))
+        self.model.resort = self._resorted
+        table = self.ui.table
+        table.setModel(self.model)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() * 3 // 2)
+        self._sized = ctx.layout.restore_header(header, self.key)
+        if not self._sized:
+            for name in HIDDEN_BY_DEFAULT:
+                header.setSectionHidden(COLUMNS.index(name), True)
+        self._fill_filter_lists()
+        self.ui.filterFrame.setVisible(ctx.layout.value("roster/filters", "0") == "1")
+        self.ui.filterButton.setCheckable(True)
+        self.ui.filterButton.setChecked(self.ui.filterFrame.isVisible())
+        self.ui.filterButton.toggled.connect(self.ui.filterFrame.setVisible)
+        self.ui.clearFiltersButton.clicked.connect(self.clear_filters)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.ui.searchEdit.textChanged.connect(self._search_timer.start)
+        self.ui.searchEdit.returnPressed.connect(self.apply_search)
+        table.doubleClicked.connect(self._open_row)
+
+    # -- texts ---------------------------------------------------------------------------
+
+    def headers(self) -> list[str]:
+        names = {
+            "name": self.tr("Name"),
+            "sex": self.tr("Sex"),
+            "age": self.tr("Age"),
+            "category": self.tr("Category"),
+            "political_status": self.tr("Political status"),
+            "party_branch": self.tr("Party branch"),
+            "activity_class": self.tr("Activity class"),
+            "phone": self.tr("Phone"),
+            "id_number": self.tr("ID number"),
+            "work_unit": self.tr("Former work unit"),
+            "care": self.tr("Special care"),
+            "talent_tags": self.tr("Talents"),
+            "status": self.tr("Status"),
+        }
+        return [names[c] for c in COLUMNS]
+
+    # -- filters -------------------------------------------------------------------------
+
+    def _fill_filter_lists(self) -> None:
+        options = roster_options(self.ctx.app)
+        every = self.tr("All")
+        lists: list[tuple[QComboBox, list[tuple[str, Any]]]] = [
+            (self.ui.categoryCombo, [(label, code) for code, label in CATEGORIES.items()]),
+            (self.ui.partyCombo, [(self.tr("Party members"), "member"), (self.tr("Not Party members"), "non_member")]),
+            (self.ui.branchCombo, [(b, b) for b in options.party_branches]),
+            (self.ui.activityClassCombo, [(label, code) for code, label in ACTIVITY_CLASSES.items()]),
+            (
+                self.ui.careCombo,
+                [(self.tr("Any special care"), "any")] + [(label, flag) for flag, label in CARE_FLAGS.items()],
+            ),
+            (self.ui.talentCombo, [(t, t) for t in options.talent_tags]),
+            (self.ui.interestCombo, [(t, t) for t in options.interests]),
+            (
+                self.ui.reportCombo,
+                [(label, code) for code, label in REPORT_STATUSES.items()] + [(self.tr("Not recorded"), "none")],
+            ),
+            (
+                self.ui.ageCombo,
+                [
+                    (self.tr("Under 60"), "under60"),
+                    (self.tr("60–69"), "60s"),
+                    (self.tr("70–79"), "70s"),
+                    (self.tr("80–89"), "80s"),
+                    (self.tr("90 and over"), "90plus"),
+                ],
+            ),
+        ]
+        for combo, items in lists:
+            combo.addItem(every, None)
+            for text, data in items:
+                combo.addItem(text, data)
+            combo.currentIndexChanged.connect(self.apply_filters)
+        status = self.ui.statusCombo
+        for code, label in PERSON_STATUSES.items():
+            status.addItem(label, frozenset({code}))
+        status.addItem(every, frozenset())
+        status.currentIndexChanged.connect(self.apply_filters)
+
+    def current_filter(self) -> RosterFilter:
+        ui = self.ui
+
+        def data(combo: QComboBox) -> Any:
+            return combo.currentData()
+
+        care = data(ui.careCombo)
+        band = AGE_BANDS.get(data(ui.ageCombo) or "", (None, None))
+        return RosterFilter(
+            text=self.ui.searchEdit.text(),
+            statuses=data(ui.statusCombo) if data(ui.statusCombo) is not None else frozenset({"active"}),
+            categories=frozenset({data(ui.categoryCombo)}) if data(ui.categoryCombo) else frozenset(),
+            party=data(ui.partyCombo) or "",
+            party_branch=data(ui.branchCombo) or "",
+            activity_classes=frozenset({data(ui.activityClassCombo)}) if data(ui.activityClassCombo) else frozenset(),
+            care=frozenset(CARE_FLAGS) if care == "any" else frozenset({care}) if care else frozenset(),
+            talent_tag=data(ui.talentCombo) or "",
+            interest=data(ui.interestCombo) or "",
+            report_status=data(ui.reportCombo) or "",
+            age_min=band[0],
+            age_max=band[1],
+            today=self.today,
+        )
+
+    def apply_filters(self) -> None:
+        self.filter = self.current_filter()
+        listing = self.model.listing
+        assert isinstance(listing, RosterListing)
+        self.model.set_listing(RosterListing(self.filter, listing.sort, listing.descending))
+        self._show_count()
+        narrowed = self.filter.active
+        self.ui.filterButton.setText(self.tr("&Filters (on)") if narrowed else self.tr("&Filters"))
+
+    def clear_filters(self) -> None:
+        combos = self.ui.filterFrame.findChildren(QComboBox)
+        for combo in combos:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.apply_filters()
+
+    def _resorted(self, column: int, descending: bool) -> RosterListing:
+        return RosterListing(self.filter, COLUMNS[column], descending)
+
+    # -- search --------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.apply_search()
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        self.filter = replace(self.filter, text=self.ui.searchEdit.text())
+        self.model.set_search(self.ui.searchEdit.text())
+        self._show_count()
+        if not self._sized and self.model.rowCount():
+            self.ui.table.resizeColumnsToContents()
+            self._sized = True
+
+    def _show_count(self) -> None:
+        total = self.model.total
+        if self.ui.searchEdit.text().strip() or self.filter.active:
+            text = QCoreApplication.translate("RosterPage", "%n found", "", total)
+        else:
+            text = QCoreApplication.translate("RosterPage", "%n in the roster", "", total)
+        self.ui.countLabel.setText(text)
+
+    # -- columns -------------------------------------------------------------------------
+
+    def _column_menu(self, pos: QPoint) -> None:
+        header = self.ui.table.horizontalHeader()
+        menu = QMenu(self)
+        for column, title in enumerate(self.headers()):
+            action = QAction(title, menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != 0)  # the name always shows
+            action.toggled.connect(lambda shown, c=column: header.setSectionHidden(c, not shown))
+            menu.addAction(action)
+        menu.exec(header.mapToGlobal(pos))
+
+    def _open_row(self, index: QModelIndex) -> None:
+        """Open the person (the person form arrives with the roster's editing)."""
+
+    def save_layout(self) -> None:
+        self.ctx.layout.save_header(self.ui.table.horizontalHeader(), self.key)
+        self.ctx.layout.set_value("roster/filters", "1" if self.ui.filterFrame.isVisible() else "0")
