@@ -11,7 +11,7 @@ from ..resources import bundled_font
 
 log = logging.getLogger(__name__)
 
-#: System fonts preferred, in order (Windows first, then common Linux/macOS CJK fonts).
+# System fonts preferred, in order (Windows first, then common Linux/macOS CJK fonts).
 PREFERRED_FAMILIES = (
     "Microsoft YaHei UI",
     "Microsoft YaHei",

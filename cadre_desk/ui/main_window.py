@@ -19,14 +19,14 @@ from .pages.roster import RosterPage
 from .pages.settings import SettingsPage
 from .pages.sync import SyncPage
 
-#: the pages, in the order of the navigation list in forms/main_window.ui
+# the pages, in the order of the navigation list in forms/main_window.ui
 PAGE_KEYS = ("home", "people", "activities", "visits", "service_records", "reports", "sync", "settings")
 
 DEFAULT_SIZE = (1200, 760)
 
 
 class MainWindow(QMainWindow):
-    #: language or text size changed: the shell rebuilds the window in the new preferences
+    # language or text size changed: the shell rebuilds the window in the new preferences
     preferences_changed = Signal()
 
     def __init__(self, ctx: Context, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:

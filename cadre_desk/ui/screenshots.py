@@ -19,7 +19,7 @@ from .main_window import PAGE_KEYS
 from .settings import LayoutState
 from .setup_wizard import SetupWizard
 
-#: a typical old office screen, less the taskbar
+# a typical old office screen, less the taskbar
 WINDOW_SIZE = (1280, 720)
 
 

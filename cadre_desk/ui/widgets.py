@@ -49,7 +49,7 @@ class PagedTableModel(QAbstractTableModel):
         self.search = ""
         self.total = 0
         self._rows: list[Row] = []
-        #: called with (column, descending) when the user sorts; returns the re-sorted source
+        # called with (column, descending) when the user sorts; returns the re-sorted source
         self.resort: Callable[[int, bool], ListSource] | None = None
 
     def set_listing(self, listing: ListSource) -> None:

@@ -176,18 +176,13 @@
         <source>&amp;Search:</source>
         <translation>搜索(&amp;S)：</translation>
     </message>
-    <message numerus="yes">
-        <source>%n found</source>
-        <extracomment>the column that takes the spare width (a long text column, not a number)</extracomment>
-        <translation>
-            <numerusform>找到 %n 条</numerusform>
-        </translation>
+    <message>
+        <source>Found: %1</source>
+        <translation>找到 %1 条</translation>
     </message>
-    <message numerus="yes">
-        <source>%n in all</source>
-        <translation>
-            <numerusform>共 %n 条</numerusform>
-        </translation>
+    <message>
+        <source>In all: %1</source>
+        <translation>共 %1 条</translation>
     </message>
 </context>
 <context>
@@ -234,7 +229,6 @@
     </message>
     <message>
         <source>%1 — Cadre Station Books</source>
-        <extracomment>the pages, in the order of the navigation list in forms/main_window.ui language or text size changed: the shell rebuilds the window in the new preferences</extracomment>
         <translation>%1 — 老干部驿站台账</translation>
     </message>
     <message>
@@ -435,7 +429,6 @@
     </message>
     <message>
         <source>Roster</source>
-        <extracomment>columns shown until the user chooses otherwise</extracomment>
         <translation>人员台账</translation>
     </message>
     <message>
@@ -538,17 +531,13 @@
         <source>&amp;Filters (on)</source>
         <translation>筛选中(&amp;F)</translation>
     </message>
-    <message numerus="yes">
-        <source>%n found</source>
-        <translation>
-            <numerusform>找到 %n 人</numerusform>
-        </translation>
+    <message>
+        <source>Found: %1 people</source>
+        <translation>找到 %1 人</translation>
     </message>
-    <message numerus="yes">
-        <source>%n in the roster</source>
-        <translation>
-            <numerusform>共 %n 人</numerusform>
-        </translation>
+    <message>
+        <source>In the roster: %1 people</source>
+        <translation>共 %1 人</translation>
     </message>
 </context>
 <context>
@@ -615,7 +604,6 @@
     </message>
     <message>
         <source>Settings</source>
-        <extracomment>the user chose another language or text size; the window rebuilds itself</extracomment>
         <translation>设置</translation>
     </message>
     <message>

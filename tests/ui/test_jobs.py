@@ -156,3 +156,21 @@ def test_progress_dialog_shows_progress_and_its_cancel_button_stops_the_job(qtbo
     assert len(steps) == 51  # stopped at the next step after 取消
     qtbot.waitUntil(lambda: runner.active == 0, timeout=5_000)
     assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_emitting_signals_keeps_python_objects_alive() -> None:
+    """PySide6 6.12.0 dropped a reference to True on every emit and crashed the app at exit;
+    the pinned Qt must not."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Source(QObject):
+        fired = Signal(int)
+
+    source = Source()
+    source.fired.connect(lambda _n: None)
+    before = sys.getrefcount(True)
+    for n in range(500):
+        source.fired.emit(n)
+    assert sys.getrefcount(True) >= before - 5

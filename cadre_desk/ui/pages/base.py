@@ -26,7 +26,7 @@ class Context:
 class Page(QWidget):
     """A page loads its data the first time it is shown, and again after :meth:`refresh`."""
 
-    #: the page changed something the rest of the window shows (figures, status bar)
+    # the page changed something the rest of the window shows (figures, status bar)
     data_changed = Signal()
 
     key = ""

@@ -20,7 +20,7 @@ class ListPage(Page):
 
     listing: browse.Listing
     align_right: tuple[int, ...] = ()
-    #: the column that takes the spare width (a long text column, not a number)
+    # the column that takes the spare width (a long text column, not a number)
     stretch_column = -1
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
@@ -66,10 +66,10 @@ class ListPage(Page):
         return "" if value is None else str(value)
 
     def count_text(self, shown: int, total: int, searching: bool) -> str:
-        # explicit context: PySide's tr() in a subclass does not find plural forms of the base
+        # explicit context (a subclass's tr() would look in its own); no plural forms needed
         if searching:
-            return QCoreApplication.translate("ListPage", "%n found", "", total)
-        return QCoreApplication.translate("ListPage", "%n in all", "", total)
+            return QCoreApplication.translate("ListPage", "Found: %1").replace("%1", str(total))
+        return QCoreApplication.translate("ListPage", "In all: %1").replace("%1", str(total))
 
     # -- behaviour -----------------------------------------------------------------------
 

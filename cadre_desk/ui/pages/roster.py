@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QHeaderView, QMenu, QWidget
 
@@ -24,7 +24,7 @@ AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
     "80s": (80, 89),
     "90plus": (90, None),
 }
-#: columns shown until the user chooses otherwise
+# columns shown until the user chooses otherwise
 HIDDEN_BY_DEFAULT = ("political_status", "work_unit", "care", "talent_tags")
 
 
@@ -196,9 +196,9 @@ class RosterPage(Page):
     def _show_count(self) -> None:
         total = self.model.total
         if self.ui.searchEdit.text().strip() or self.filter.active:
-            text = QCoreApplication.translate("RosterPage", "%n found", "", total)
+            text = self.tr("Found: %1 people").replace("%1", str(total))
         else:
-            text = QCoreApplication.translate("RosterPage", "%n in the roster", "", total)
+            text = self.tr("In the roster: %1 people").replace("%1", str(total))
         self.ui.countLabel.setText(text)
 
     # -- columns -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .base import Context, Page
 class SettingsPage(Page):
     key = "settings"
 
-    #: the user chose another language or text size; the window rebuilds itself
+    # the user chose another language or text size; the window rebuilds itself
     preferences_changed = Signal()
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
