@@ -249,6 +249,277 @@
     </message>
 </context>
 <context>
+    <name>PersonDialog</name>
+    <message>
+        <source>Person</source>
+        <translation>人员信息</translation>
+    </message>
+    <message>
+        <source>Basic</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <source>&amp;Name *:</source>
+        <translation>姓名(&amp;N) *：</translation>
+    </message>
+    <message>
+        <source>&amp;ID number:</source>
+        <translation>身份证号(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>18 digits; sex and birth date are read from it</source>
+        <translation>18 位；性别和出生日期由身份证号自动得出</translation>
+    </message>
+    <message>
+        <source>&amp;Sex:</source>
+        <translation>性别(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Born:</source>
+        <translation>出生年月(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>e.g. 1948.03 or 1948-03-15</source>
+        <translation>如 1948.03 或 1948-03-15</translation>
+    </message>
+    <message>
+        <source>E&amp;thnicity:</source>
+        <translation>民族(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Category *:</source>
+        <translation>离退休类别(&amp;C) *：</translation>
+    </message>
+    <message>
+        <source>&amp;Retired:</source>
+        <translation>离退休时间(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>e.g. 2008.06</source>
+        <translation>如 2008.06</translation>
+    </message>
+    <message>
+        <source>Former &amp;work unit:</source>
+        <translation>原工作单位(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Former &amp;post:</source>
+        <translation>原职务(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Ran&amp;k:</source>
+        <translation>职级(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>No photo</source>
+        <translation>暂无照片</translation>
+    </message>
+    <message>
+        <source>P&amp;hoto…</source>
+        <translation>选择照片(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Party and contact</source>
+        <translation>党组织与联系方式</translation>
+    </message>
+    <message>
+        <source>Care and talents</source>
+        <translation>关爱与特长</translation>
+    </message>
+    <message>
+        <source>Status and notes</source>
+        <translation>状态与备注</translation>
+    </message>
+    <message>
+        <source>Political &amp;status:</source>
+        <translation>政治面貌(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Party &amp;branch:</source>
+        <translation>所在党支部(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Acti&amp;vity class:</source>
+        <translation>活动类别(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Community re&amp;port:</source>
+        <translation>社区报到(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Reported &amp;on:</source>
+        <translation>报到时间(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Mobile:</source>
+        <translation>手机(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Landline:</source>
+        <translation>固定电话(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>with area code, e.g. 0532-85851234</source>
+        <translation>带区号，如 0532-85851234</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>家庭住址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Emergency contact:</source>
+        <translation>紧急联系人(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Emergency p&amp;hone:</source>
+        <translation>紧急联系电话(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Health:</source>
+        <translation>健康状况(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Special care:</source>
+        <translation>特殊关爱：</translation>
+    </message>
+    <message>
+        <source>Serious illness</source>
+        <translation>身患重病</translation>
+    </message>
+    <message>
+        <source>Major family change</source>
+        <translation>家庭出现重大变故</translation>
+    </message>
+    <message>
+        <source>Lives alone</source>
+        <translation>独居</translation>
+    </message>
+    <message>
+        <source>Empty nest</source>
+        <translation>空巢</translation>
+    </message>
+    <message>
+        <source>Cannot look after themselves</source>
+        <translation>失能</translation>
+    </message>
+    <message>
+        <source>&amp;Interests:</source>
+        <translation>兴趣爱好(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>separate with 、 or commas</source>
+        <translation>用顿号或逗号分隔</translation>
+    </message>
+    <message>
+        <source>&amp;Talents:</source>
+        <translation>人才标签(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>e.g. 红色宣讲员、文体活动指导员</source>
+        <translation>如 红色宣讲员、文体活动指导员</translation>
+    </message>
+    <message>
+        <source>Stat&amp;us:</source>
+        <translation>人员状态(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Since:</source>
+        <translation>变更日期：</translation>
+    </message>
+    <message>
+        <source>Moved &amp;to:</source>
+        <translation>迁往(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>N&amp;otes:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>参与记录</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Add person</source>
+        <translation>新增人员</translation>
+    </message>
+    <message>
+        <source>Person: %1</source>
+        <translation>人员信息：%1</translation>
+    </message>
+    <message>
+        <source>Photo saved</source>
+        <translation>已选择照片</translation>
+    </message>
+    <message>
+        <source>Took part in %1 activities (on leave %2 times); visited %3 times; %4 hours of volunteer service.</source>
+        <translation>参加活动 %1 次（请假 %2 次）；接受走访慰问 %3 次；志愿服务 %4 小时。</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>走访慰问</translation>
+    </message>
+    <message>
+        <source>Volunteer service</source>
+        <translation>志愿服务</translation>
+    </message>
+    <message>
+        <source>%1, born %2</source>
+        <translation>%1，出生于 %2</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>可能重复</translation>
+    </message>
+    <message>
+        <source>Choose a photo</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.gif *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp)</translation>
+    </message>
+    <message>
+        <source>Remove from the roster</source>
+        <translation>从名册中删除</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the roster? Their sign-ins, visits and service records are kept.</source>
+        <translation>确定要把“%1”从名册中删除吗？其签到、走访和服务记录会保留。</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>&amp;Month:</source>

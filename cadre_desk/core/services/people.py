@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..app import App
 from ..errors import DomainError
+from ..media import MediaInfo
 from ..models import Person
 from ..pinyin import search_keys
 from ..validators import (
@@ -31,6 +32,7 @@ from ..vocab import (
     code_for,
 )
 from .base import get_live, own_station_id
+from .media import register_media
 
 #: Fields a user may set on a person, with the label used in messages.
 PERSON_FIELDS: dict[str, str] = {
@@ -105,7 +107,8 @@ def clean_person(values: Mapping[str, Any], *, today: dt.date | None = None) -> 
     if unknown:
         raise KeyError(f"unknown person fields: {sorted(unknown)}")
     out: dict[str, Any] = {}
-    for key, value in values.items():
+    # the ID number last: the sex and birth date it gives win over empty fields met before it
+    for key, value in sorted(values.items(), key=lambda item: item[0] == "id_number"):
         label = PERSON_FIELDS[key]
         if key == "name":
             out[key] = normalize_name(str(value or ""))  # its ValidationError is a DomainError
@@ -203,9 +206,13 @@ def _check_duplicates(session: Session, data: Mapping[str, Any], *, exclude: str
             )
 
 
-def create_person(app: App, values: Mapping[str, Any], *, allow_similar: bool = False) -> str:
-    """Add a person to this station's roster; returns the new id."""
+def create_person(
+    app: App, values: Mapping[str, Any], *, allow_similar: bool = False, photo: MediaInfo | None = None
+) -> str:
+    """Add a person to this station's roster (with their photo, already stored); returns the new id."""
     data = clean_person(values)
+    if photo is not None:
+        data["photo_sha256"] = photo.sha256
     if not data.get("name"):
         raise DomainError("请填写姓名。")
     if not data.get("category"):
@@ -213,17 +220,27 @@ def create_person(app: App, values: Mapping[str, Any], *, allow_similar: bool = 
     data.setdefault("status", "active")
     with app.transaction() as tx:
         _check_duplicates(tx.session, data, exclude=None, allow_similar=allow_similar)
+        if photo is not None:
+            register_media(tx, photo)
         person = tx.add(Person(station_id=own_station_id(tx.session), **data))
         return person.id
 
 
 def update_person(
-    app: App, person_id: str, values: Mapping[str, Any], *, allow_similar: bool = False
+    app: App,
+    person_id: str,
+    values: Mapping[str, Any],
+    *,
+    allow_similar: bool = False,
+    photo: MediaInfo | None = None,
 ) -> dict[str, tuple[Any, Any]]:
-    """Change some fields of a person; returns {field: (before, after)} of what changed."""
+    """Change some fields of a person (and their photo); returns {field: (before, after)} of what changed."""
     with app.transaction() as tx:
         person = get_live(tx.session, Person, person_id)
         values = dict(values)
+        if photo is not None:
+            register_media(tx, photo)
+            values["photo_sha256"] = photo.sha256
         if person.id_number and "id_number" not in values and {"sex", "birth_date"} & values.keys():
             values["id_number"] = person.id_number  # a typed sex or birth month must agree with it
         data = clean_person(values)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, text
@@ -273,3 +274,58 @@ def _tags(s: Session, column: str) -> list[str]:
         "WHERE people.deleted = 0 AND people.status = 'active' ORDER BY j.value"
     )
     return [v for (v,) in s.execute(sql) if v]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    date: dt.date
+    kind: str  # check_in | visit | service
+    what: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    entries: list[HistoryEntry]  # newest first
+    activities_attended: int
+    activities_on_leave: int
+    visits: int
+    visit_money: Decimal
+    service_hours: Decimal
+
+
+def person_history(app: App, person_id: str) -> PersonHistory:
+    """What this person took part in: sign-ins, visits received and volunteer service."""
+    from ..models import Activity, CheckIn, ServiceRecord, Visit, VolunteerProject
+    from ..vocab import CHECKIN_STATUSES, VISIT_REASONS
+
+    entries: list[HistoryEntry] = []
+    attended = on_leave = 0
+    money_total = hours_total = Decimal(0)
+    with app.read() as s:
+        for day, title, status, reason in s.execute(
+            select(Activity.date, Activity.title, CheckIn.status, CheckIn.leave_reason)
+            .join(Activity, Activity.id == CheckIn.activity_id)
+            .where(CheckIn.person_id == person_id, CheckIn.deleted.is_(False), Activity.deleted.is_(False))
+        ):
+            attended += status in ("signed", "proxy")
+            on_leave += status == "leave"
+            detail = CHECKIN_STATUSES.get(status, status) + (f"（{reason}）" if reason else "")
+            entries.append(HistoryEntry(day, "check_in", title, detail))
+        for day, why, gifts, money in s.execute(
+            select(Visit.date, Visit.reason, Visit.gifts, Visit.money).where(
+                Visit.person_id == person_id, Visit.deleted.is_(False)
+            )
+        ):
+            money_total += money or 0
+            given = "、".join(x for x in (gifts, f"{money:.2f} 元" if money else "") if x)
+            entries.append(HistoryEntry(day, "visit", VISIT_REASONS.get(why, why), given))
+        for day, project, hours, content in s.execute(
+            select(ServiceRecord.date, VolunteerProject.name, ServiceRecord.hours, ServiceRecord.content)
+            .outerjoin(VolunteerProject, VolunteerProject.id == ServiceRecord.project_id)
+            .where(ServiceRecord.person_id == person_id, ServiceRecord.deleted.is_(False))
+        ):
+            hours_total += hours
+            entries.append(HistoryEntry(day, "service", project or content, f"{hours.normalize():f} 小时"))
+    entries.sort(key=lambda e: e.date, reverse=True)
+    return PersonHistory(entries, attended, on_leave, sum(e.kind == "visit" for e in entries), money_total, hours_total)

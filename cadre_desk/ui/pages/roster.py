@@ -72,6 +72,8 @@ class RosterPage(Page):
         self.ui.searchEdit.textChanged.connect(self._search_timer.start)
         self.ui.searchEdit.returnPressed.connect(self.apply_search)
         table.doubleClicked.connect(self._open_row)
+        table.activated.connect(self._open_row)  # Enter on a row opens it too
+        self.ui.addButton.clicked.connect(lambda: self.open_person(None))
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -216,7 +218,19 @@ class RosterPage(Page):
         menu.exec(header.mapToGlobal(pos))
 
     def _open_row(self, index: QModelIndex) -> None:
-        """Open the person (the person form arrives with the roster's editing)."""
+        if index.isValid():
+            self.open_person(self.model.record_id(index.row()))
+
+    def open_person(self, person_id: str | None) -> bool:
+        """Show the person form (a new person when ``person_id`` is None); True when saved."""
+        from ..person_dialog import PersonDialog
+
+        dialog = PersonDialog(self.ctx.app, person_id, self)
+        if dialog.exec() != PersonDialog.DialogCode.Accepted:
+            return False
+        self.data_changed.emit()
+        self.apply_search()
+        return True
 
     def save_layout(self) -> None:
         self.ctx.layout.save_header(self.ui.table.horizontalHeader(), self.key)
