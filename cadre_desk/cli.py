@@ -81,6 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="检查数据库和照片库的完整性；有问题时列出并以非零状态退出")
 
+    p = sub.add_parser("members", help="人员名册：从 Excel 导入、导出到 Excel、生成导入模板")
+    members = p.add_subparsers(dest="members_command", metavar="ACTION", parser_class=_Parser, required=True)
+    m = members.add_parser("import", help="从 Excel 花名册（.xlsx）导入人员；逐行列出结果")
+    m.add_argument("file", type=Path, help="Excel 文件")
+    m.add_argument("--dry-run", action="store_true", help="只检查并列出结果，不写入")
+    m.add_argument("--allow-similar", action="store_true", help="同名同出生年月但无身份证号的也导入")
+    m = members.add_parser("export", help="把名册导出为 Excel（完整数据，管理员的数据导出）")
+    m.add_argument("file", type=Path, help="要保存的 .xlsx 文件")
+    m.add_argument("--mask", action="store_true", help="身份证号和电话只显示部分")
+    m.add_argument("--active-only", action="store_true", help="不含已故、迁出人员")
+    m = members.add_parser("template", help="生成带下拉选项的空白导入模板")
+    m.add_argument("file", type=Path, help="要保存的 .xlsx 文件")
+
     p = sub.add_parser("screenshots", help="把程序的每个页面（含初始设置向导）截图保存为 PNG（无需显示器）")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="保存截图的文件夹")
     p.add_argument("--scale", type=float, default=None, help="文字大小：1、1.25 或 1.5（默认按程序设置）")
@@ -180,6 +193,49 @@ def _cmd_check(data_dir: Path, _args: argparse.Namespace) -> int:
     return EXIT_USER
 
 
+_OUTCOME_WORDS = {"new": "新增", "update": "更新", "skipped": "无变化", "duplicate": "重复", "error": "错误"}
+
+
+def _cmd_members(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.app import App
+
+    if not DataLayout(data_dir).db.exists() and args.members_command != "template":
+        raise DomainError(f"数据目录 {data_dir} 中没有数据库。请先运行 cadre-desk init。")
+    if args.members_command == "template":
+        from .core.roster_export import write_import_template
+
+        write_import_template(args.file)
+        print(f"已生成导入模板：{args.file}")
+        return EXIT_OK
+    with App.open(data_dir) as app:
+        if args.members_command == "export":
+            from .core.roster_export import export_roster
+
+            count = export_roster(
+                app, args.file, include_left=not args.active_only, mask=args.mask, progress=_progress_printer()
+            )
+            print(f"已导出 {count} 人到 {args.file}")
+            return EXIT_OK
+        from .core import roster_import
+
+        plan = roster_import.plan_import(app, args.file, allow_similar=args.allow_similar, progress=_progress_printer())
+        for row in plan.rows:
+            if row.kind in ("new", "skipped"):
+                continue  # counted in the summary; only what needs a look is listed
+            where = f"{row.sheet} 第 {row.row} 行"
+            print(f"{where}\t{_OUTCOME_WORDS.get(row.kind, row.kind)}\t{row.name}\t{row.reason}")
+        print(plan.summary())
+        if not plan.importable:
+            print("没有可以导入的人员。", file=sys.stderr)
+            return EXIT_USER
+        if args.dry_run:
+            print("（试运行：未写入任何内容。）")
+            return EXIT_OK
+        result = roster_import.apply_import(app, plan, progress=_progress_printer())
+        print(result.summary())
+        return EXIT_OK
+
+
 def _cmd_screenshots(data_dir: Path, args: argparse.Namespace) -> int:
     scale = None
     if args.scale is not None:
@@ -209,11 +265,12 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "demo": _cmd_demo,
     "check": _cmd_check,
     "screenshots": _cmd_screenshots,
+    "members": _cmd_members,
 }
 
 
 #: commands that write to the data dir and so must not run beside an open window
-WRITING_COMMANDS = frozenset({"init", "demo", "screenshots"})
+WRITING_COMMANDS = frozenset({"init", "demo", "screenshots", "members"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

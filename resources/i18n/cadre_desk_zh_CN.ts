@@ -160,6 +160,129 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import the roster from Excel</source>
+        <translation>从 Excel 导入名册</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <source>&amp;Choose file…</source>
+        <translation>选择文件(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>What will happen</source>
+        <translation>导入结果预览</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列对应关系</translation>
+    </message>
+    <message>
+        <source>Which field each column of the file holds. Correct a column if it was recognised wrongly, then press Check again.</source>
+        <translation>文件中每一列对应的字段。如有识别错误，请改正后点击“重新检查”。</translation>
+    </message>
+    <message>
+        <source>Check &amp;again</source>
+        <translation>重新检查(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>No change</source>
+        <translation>无变化</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Every row</source>
+        <translation>全部行</translation>
+    </message>
+    <message>
+        <source>Only errors and duplicates</source>
+        <translation>仅错误和重复</translation>
+    </message>
+    <message>
+        <source>Choose the roster workbook</source>
+        <translation>选择花名册文件</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx *.xlsm *.xls)</source>
+        <translation>Excel 工作簿 (*.xlsx *.xlsm *.xls)</translation>
+    </message>
+    <message>
+        <source>Checking the workbook</source>
+        <translation>正在检查文件</translation>
+    </message>
+    <message>
+        <source>&amp;Import %1 people</source>
+        <translation>导入 %1 人(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Column heading</source>
+        <translation>文件中的表头</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>对应字段</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>Importing the roster</source>
+        <translation>正在导入名册</translation>
+    </message>
+</context>
+<context>
     <name>Jobs</name>
     <message>
         <source>Something unexpected went wrong and the work was not finished. Everything saved before is unaffected. The details are in the log file.</source>
@@ -809,6 +932,30 @@
     <message>
         <source>In the roster: %1 people</source>
         <translation>共 %1 人</translation>
+    </message>
+    <message>
+        <source>Import from Excel</source>
+        <translation>从 Excel 导入</translation>
+    </message>
+    <message>
+        <source>Export the roster</source>
+        <translation>导出名册</translation>
+    </message>
+    <message>
+        <source>Roster.xlsx</source>
+        <translation>人员信息台账.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <source>%1 people exported to %2</source>
+        <translation>已导出 %1 人到 %2</translation>
     </message>
 </context>
 <context>

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QHeaderView, QMenu, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHeaderView, QMenu, QMessageBox, QWidget
 
 from ...core.services.roster import COLUMNS, RosterFilter, RosterListing, roster_options
 from ...core.vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PERSON_STATUSES, REPORT_STATUSES
 from ..generated.ui_roster_page import Ui_RosterPage
+from ..jobs import run_with_progress
 from ..widgets import PagedTableModel, emphasise
 from .base import Context, Page
 
@@ -74,6 +76,8 @@ class RosterPage(Page):
         table.doubleClicked.connect(self._open_row)
         table.activated.connect(self._open_row)  # Enter on a row opens it too
         self.ui.addButton.clicked.connect(lambda: self.open_person(None))
+        self.ui.importButton.clicked.connect(self.import_excel)
+        self.ui.exportButton.clicked.connect(self.export_excel)
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -231,6 +235,34 @@ class RosterPage(Page):
         self.data_changed.emit()
         self.apply_search()
         return True
+
+    def import_excel(self) -> None:
+        from ..import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ctx.app, self.ctx.runner, self)
+        if dialog.exec() != ImportDialog.DialogCode.Accepted or dialog.result is None:
+            return
+        self.data_changed.emit()
+        self.apply_search()
+        QMessageBox.information(self, self.tr("Import from Excel"), dialog.result.summary())
+
+    def export_excel(self) -> None:
+        from ...core.roster_export import export_roster
+
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the roster"), self.tr("Roster.xlsx"), self.tr("Excel workbooks (*.xlsx)")
+        )
+        if not name:
+            return
+        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        title = self.tr("Export to Excel")
+
+        def done(count: int) -> None:
+            QMessageBox.information(
+                self, title, self.tr("%1 people exported to %2").replace("%1", str(count)).replace("%2", str(path))
+            )
+
+        run_with_progress(self.ctx.runner, self, title, export_roster, self.ctx.app, path, on_success=done)
 
     def save_layout(self) -> None:
         self.ctx.layout.save_header(self.ui.table.horizontalHeader(), self.key)
