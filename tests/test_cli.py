@@ -222,3 +222,60 @@ def test_start_up_imports_nothing_heavy(demo_template: Path, tmp_path: Path) -> 
     result = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _messy_roster(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "离休干部"
+    ws.append(["离休干部花名册"])
+    ws.append(["序号", "姓 名", "身份证号码", "联系电话"])
+    ws.append([1, "张  三", "370202195001011239", "13912345678"])
+    ws.append([2, "李四", 3.70202194803081e17, ""])
+    ws.append(["合计", "2人"])
+    wb.save(path)
+    return path
+
+
+def test_members_import_lists_rows_that_need_a_look_and_imports_the_rest(station_template: Path, tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(station_template, data)
+    book = _messy_roster(tmp_path / "花名册.xlsx")
+    dry = run("members", "import", str(book), "--dry-run", data_dir=data)
+    assert dry.returncode == 0, dry.stderr
+    assert "离休干部 第 4 行\t错误\t李四" in dry.stdout and "C4：" in dry.stdout
+    assert "新增 1 人" in dry.stdout and "试运行" in dry.stdout
+    with sqlite3.connect(data / "cadre_desk.db") as db:
+        assert db.execute("select count(*) from people").fetchone() == (0,)
+    done = run("members", "import", str(book), data_dir=data)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(data / "cadre_desk.db") as db:
+        rows = db.execute("select name, id_number, category, sex from people").fetchall()
+    assert rows == [("张三", "370202195001011239", "lixiu", "M")]  # the category came from the sheet's name
+    again = run("members", "import", str(book), data_dir=data)
+    assert again.returncode == 1 and "没有可以导入的人员" in again.stderr  # nothing new: non-zero
+
+
+def test_members_import_of_an_unreadable_file_says_why(station_template: Path, tmp_path: Path) -> None:
+    legacy = tmp_path / "old.xls"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    result = run("members", "import", str(legacy), data_dir=station_template)
+    assert result.returncode == 1 and "另存为" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_members_export_writes_every_person_with_text_ids(demo_template: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "名册.xlsx"
+    result = run("members", "export", str(out), data_dir=demo_template)
+    assert result.returncode == 0, result.stderr
+    ws = openpyxl.load_workbook(out, read_only=True).active
+    rows = list(ws.iter_rows(values_only=True))
+    header = list(rows[0])
+    ids = [r[header.index("身份证号")] for r in rows[1:]]
+    assert len(ids) == 80 and all(isinstance(i, str) and len(i) == 18 for i in ids if i)

@@ -10,10 +10,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHeaderView, QTableWidgetItem, QWidget
 
 from ..core.app import App
+from ..core.errors import DomainError
 from ..core.roster_import import ImportPlan, ImportResult, RowOutcome, SheetLayout, apply_import, plan_import
 from ..core.services.people import PERSON_FIELDS
 from .generated.ui_import_dialog import Ui_ImportDialog
-from .jobs import JobRunner, run_with_progress
+from .jobs import JobRunner, run_with_progress, show_error
 
 Index = QModelIndex | QPersistentModelIndex
 OUTCOME_COLOURS = {"error": QColor("#b00020"), "duplicate": QColor("#8a5a00")}
@@ -85,6 +86,7 @@ class ImportDialog(QDialog):
             self.ui.showCombo.addItem(self.words[kind], (kind,))
         self.ui.showCombo.currentIndexChanged.connect(self._filter_rows)
         self.ui.chooseButton.clicked.connect(self.choose_file)
+        self.ui.templateButton.clicked.connect(self.save_template)
         self.ui.recheckButton.clicked.connect(self.recheck)
         self.ui.importButton.clicked.connect(self.do_import)
         self.ui.cancelButton.clicked.connect(self.reject)
@@ -102,6 +104,23 @@ class ImportDialog(QDialog):
         )
         if name:
             self.check(Path(name))
+
+    def save_template(self) -> None:
+        """A blank roster workbook with the right headings and dropdowns, to fill in and import."""
+        from ..core.roster_export import write_import_template
+
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save a blank template"), self.tr("Roster template.xlsx"), self.tr("Excel workbooks (*.xlsx)")
+        )
+        if not name:
+            return
+        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        try:
+            write_import_template(path)
+        except DomainError as exc:
+            show_error(self, self.tr("Save a blank template"), exc.message)
+            return
+        self.ui.summaryLabel.setText(self.tr("Template saved: %1").replace("%1", str(path)))
 
     def check(self, path: Path, layouts: list[SheetLayout] | None = None) -> None:
         """Read and check the file in the background; nothing is written."""

@@ -170,6 +170,10 @@
         <translation>尚未选择文件</translation>
     </message>
     <message>
+        <source>Save a blank &amp;template…</source>
+        <translation>保存空白模板(&amp;T)…</translation>
+    </message>
+    <message>
         <source>&amp;Choose file…</source>
         <translation>选择文件(&amp;C)…</translation>
     </message>
@@ -256,6 +260,22 @@
     <message>
         <source>Excel workbooks (*.xlsx *.xlsm *.xls)</source>
         <translation>Excel 工作簿 (*.xlsx *.xlsm *.xls)</translation>
+    </message>
+    <message>
+        <source>Save a blank template</source>
+        <translation>保存空白模板</translation>
+    </message>
+    <message>
+        <source>Roster template.xlsx</source>
+        <translation>人员名册导入模板.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Template saved: %1</source>
+        <translation>模板已保存：%1</translation>
     </message>
     <message>
         <source>Checking the workbook</source>

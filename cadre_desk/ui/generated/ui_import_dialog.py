@@ -25,6 +25,11 @@ class Ui_ImportDialog(object):
 
         self.fileLayout.addWidget(self.fileLabel)
 
+        self.templateButton = QPushButton(ImportDialog)
+        self.templateButton.setObjectName(u"templateButton")
+
+        self.fileLayout.addWidget(self.templateButton)
+
         self.chooseButton = QPushButton(ImportDialog)
         self.chooseButton.setObjectName(u"chooseButton")
 
@@ -147,6 +152,7 @@ class Ui_ImportDialog(object):
     def retranslateUi(self, ImportDialog):
         ImportDialog.setWindowTitle(QCoreApplication.translate("ImportDialog", u"Import the roster from Excel", None))
         self.fileLabel.setText(QCoreApplication.translate("ImportDialog", u"No file chosen", None))
+        self.templateButton.setText(QCoreApplication.translate("ImportDialog", u"Save a blank &template\u2026", None))
         self.chooseButton.setText(QCoreApplication.translate("ImportDialog", u"&Choose file\u2026", None))
         self.showCaption.setText(QCoreApplication.translate("ImportDialog", u"&Show:", None))
         self.tabs.setTabText(self.tabs.indexOf(self.previewTab), QCoreApplication.translate("ImportDialog", u"What will happen", None))

@@ -61,7 +61,7 @@ class RosterPage(Page):
         if not self._sized:
             for name in HIDDEN_BY_DEFAULT:
                 header.setSectionHidden(COLUMNS.index(name), True)
-        self._fill_filter_lists()
+        self._lists_filled = False  # the filter lists are read on first show, not at start-up
         self.ui.filterFrame.setVisible(ctx.layout.value("roster/filters", "0") == "1")
         self.ui.filterButton.setCheckable(True)
         self.ui.filterButton.setChecked(self.ui.filterFrame.isVisible())
@@ -188,6 +188,9 @@ class RosterPage(Page):
     # -- search --------------------------------------------------------------------------
 
     def load(self) -> None:
+        if not self._lists_filled:
+            self._lists_filled = True
+            self._fill_filter_lists()
         self.apply_search()
 
     def apply_search(self) -> None:
