@@ -239,7 +239,7 @@ def _messy_roster(path: Path) -> Path:
     return path
 
 
-def test_members_import_lists_rows_that_need_a_look_and_imports_the_rest(station_template: Path, tmp_path: Path) -> None:
+def test_members_import_lists_rows_to_check_and_imports_the_rest(station_template: Path, tmp_path: Path) -> None:
     import shutil
 
     data = tmp_path / "d"
