@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from ..core.app import App
 from ..core.services.browse import ListSource, Row
@@ -14,6 +14,17 @@ from ..core.services.browse import ListSource, Row
 PAGE_SIZE = 200
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def search_as_you_type(edit: QLineEdit, apply: Callable[[], None], delay_ms: int = 150) -> QTimer:
+    """Run ``apply`` once typing pauses for ``delay_ms``, or at once on Enter."""
+    timer = QTimer(edit)
+    timer.setSingleShot(True)
+    timer.setInterval(delay_ms)
+    timer.timeout.connect(apply)
+    edit.textChanged.connect(timer.start)
+    edit.returnPressed.connect(apply)
+    return timer
 
 
 def emphasise(label: QLabel, factor: float = 1.0, *, bold: bool = True) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHeaderView, QWidget
 
 from ...core.services import browse
 from ..generated.ui_list_page import Ui_ListPage
-from ..widgets import PagedTableModel, emphasise
+from ..widgets import PagedTableModel, emphasise, search_as_you_type
 from .base import Context, Page
 
 SEARCH_DELAY_MS = 150
@@ -44,12 +44,7 @@ class ListPage(Page):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + self.fontMetrics().height() // 2)
         self._sized = ctx.layout.restore_header(header, self.key)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_search)
-        self.ui.searchEdit.textChanged.connect(self._search_timer.start)
-        self.ui.searchEdit.returnPressed.connect(self.apply_search)
+        self._search_timer = search_as_you_type(self.ui.searchEdit, self.apply_search, SEARCH_DELAY_MS)
 
     # -- what each page says -------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHeaderView, QMenu, QMessageBox, QWidget
 
@@ -15,7 +15,7 @@ from ...core.services.roster import COLUMNS, RosterFilter, RosterListing, roster
 from ...core.vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PERSON_STATUSES, REPORT_STATUSES
 from ..generated.ui_roster_page import Ui_RosterPage
 from ..jobs import run_with_progress
-from ..widgets import PagedTableModel, emphasise
+from ..widgets import PagedTableModel, emphasise, search_as_you_type
 from .base import Context, Page
 
 SEARCH_DELAY_MS = 120
@@ -67,12 +67,7 @@ class RosterPage(Page):
         self.ui.filterButton.setChecked(self.ui.filterFrame.isVisible())
         self.ui.filterButton.toggled.connect(self.ui.filterFrame.setVisible)
         self.ui.clearFiltersButton.clicked.connect(self.clear_filters)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_search)
-        self.ui.searchEdit.textChanged.connect(self._search_timer.start)
-        self.ui.searchEdit.returnPressed.connect(self.apply_search)
+        self._search_timer = search_as_you_type(self.ui.searchEdit, self.apply_search, SEARCH_DELAY_MS)
         table.doubleClicked.connect(self._open_row)
         table.activated.connect(self._open_row)  # Enter on a row opens it too
         self.ui.addButton.clicked.connect(lambda: self.open_person(None))
