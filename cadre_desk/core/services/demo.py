@@ -179,10 +179,10 @@ def load_demo(
             if type_name in ("主题党日", "学习教育") and branches:
                 branch = rng.choice(sorted(branches))
                 pool = [p for p in branches[branch] if p["activity_class"] in ("normal", "partial")]
-                a["planned_rule"] = {"party_branch": branch, "activity_class": ["normal", "partial"]}
+                a["planned_rule"] = {"party_branches": [branch], "activity_classes": ["normal", "partial"]}
             else:
                 pool = [p for p in active if p["activity_class"] != "exempt"]
-                a["planned_rule"] = {"picked": True}
+                a["planned_rule"] = {"manual": True}
             chosen = rng.sample(pool, min(len(pool), rng.randint(15, 40)))
             future = day > today
             if future:
