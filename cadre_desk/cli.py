@@ -94,6 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
     m = members.add_parser("template", help="生成带下拉选项的空白导入模板")
     m.add_argument("file", type=Path, help="要保存的 .xlsx 文件")
 
+    p = sub.add_parser("cards", help="生成会员卡 PDF（带签到二维码，A4 每页 10 张，打印后裁开）")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="要保存的 PDF 文件")
+    p.add_argument("--branch", default="", metavar="NAME", help="只含该党支部的人员")
+    p.add_argument(
+        "--category", choices=["lixiu", "tuixiu"], default=None, help="只含离休（lixiu）或退休（tuixiu）人员"
+    )
+    p.add_argument("--include-left", action="store_true", help="也含已故、迁出人员（默认只含在册人员）")
+    p.add_argument("--text", default="", metavar="SEARCH", help="只含姓名、拼音或电话等包含这些文字的人员")
+
     p = sub.add_parser("screenshots", help="把程序的每个页面（含初始设置向导）截图保存为 PNG（无需显示器）")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="保存截图的文件夹")
     p.add_argument("--scale", type=float, default=None, help="文字大小：1、1.25 或 1.5（默认按程序设置）")
@@ -236,6 +245,27 @@ def _cmd_members(data_dir: Path, args: argparse.Namespace) -> int:
         return EXIT_OK
 
 
+def _cmd_cards(data_dir: Path, args: argparse.Namespace) -> int:
+    if not DataLayout(data_dir).db.exists():
+        raise DomainError(f"数据目录 {data_dir} 中没有数据库。请先运行 cadre-desk init。")
+    from .core.app import App
+    from .core.pdf.cards import make_member_cards
+    from .core.services.roster import RosterFilter
+
+    roster_filter = RosterFilter(
+        text=args.text,
+        statuses=frozenset({"active", "deceased", "moved"} if args.include_left else {"active"}),
+        categories=frozenset({args.category} if args.category else set()),
+        party_branch=args.branch,
+    )
+    with App.open(data_dir) as app:
+        result = make_member_cards(app, args.out, roster_filter=roster_filter, progress=_progress_printer())
+    for text, chars in result.missing_chars.items():
+        print(f"提示：“{text}”中的“{chars}”字体中没有，卡片上缺了这个字，请手写补上。", file=sys.stderr)
+    print(f"已生成 {result.count} 张会员卡（{result.pages} 页）：{args.out}")
+    return EXIT_OK
+
+
 def _cmd_screenshots(data_dir: Path, args: argparse.Namespace) -> int:
     scale = None
     if args.scale is not None:
@@ -266,6 +296,7 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "check": _cmd_check,
     "screenshots": _cmd_screenshots,
     "members": _cmd_members,
+    "cards": _cmd_cards,
 }
 
 

@@ -187,6 +187,7 @@ def test_screenshots_render_every_page_and_the_wizard(demo_template: Path, tmp_p
                 ["home", "people", "activities", "visits", "service_records", "reports", "sync", "settings"], start=1
             )
         ]
+        + ["checkin.png", "activity.png", "activity-book.png", "activity-photos.png"]
     )
     home = Image.open(out / "1-home.png")
     assert home.size == (1280, 720)

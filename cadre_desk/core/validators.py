@@ -54,6 +54,19 @@ def normalize_text(s: str) -> str:
     return " ".join(s.translate(_FULLWIDTH_TABLE).split())
 
 
+_ALNUM_TABLE: dict[int, str] = {
+    code: chr(code - 0xFEE0)
+    for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
+_ALNUM_TABLE[0x3000] = " "
+
+
+def normalize_prose(s: str) -> str:
+    """Tidy free text written in Chinese: full-width letters and digits to half-width, spaces
+    collapsed, but Chinese punctuation (，。：；！？（）) kept as it is written."""
+    return " ".join(s.translate(_ALNUM_TABLE).split())
+
+
 _MIDDLE_DOT = "\u00b7"
 # Applied after normalize_text, so U+FF0E has already become ASCII '.'.
 _DOT_TABLE: dict[int, str] = {

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 from ..core.services.overview import SyncStatus, sync_status
 from ..core.services.setup import install_info
 from .generated.ui_main_window import Ui_MainWindow
+from .pages.activities import ActivitiesPage
 from .pages.base import Context, Page
 from .pages.home import HomePage
-from .pages.lists import ActivitiesPage, VisitsPage, VolunteerPage
+from .pages.lists import VisitsPage, VolunteerPage
 from .pages.reports import ReportsPage
 from .pages.roster import RosterPage
 from .pages.settings import SettingsPage

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ..core.app import App
 from ..core.services import setup
 from .app import Shell
-from .main_window import PAGE_KEYS
+from .main_window import PAGE_KEYS, MainWindow
 from .settings import LayoutState
 from .setup_wizard import SetupWizard
 
@@ -83,7 +83,50 @@ def take_screenshots(app: App, out_dir: Path, *, scale: int | None = None, langu
                     window.go_to(key)
                     settle(shell)
                     written.append(_save(window, out_dir / f"{number}-{key}.png"))
+                written += _activity_screens(window, shell, out_dir)
         finally:
             shell.shutdown()
             QApplication.processEvents()
     return written
+
+
+def _activity_screens(window: MainWindow, shell: Shell, out_dir: Path) -> list[Path]:
+    """The door (check-in at the most recent activity with sign-ins) and that activity's form."""
+    from ..core.services import browse
+    from .activity_dialog import ActivityDialog
+    from .checkin_window import CheckInWindow
+
+    rows = browse.ACTIVITIES.rows(window.ctx.app, "", 0, 200)
+    held = [row for row in rows if row[8]]  # someone present
+    if not held:
+        return []
+    activity_id = str(held[0][0])
+    written = []
+    door = CheckInWindow(window.ctx, activity_id, window)
+    door.resize(*WINDOW_SIZE)
+    door.show()
+    if door.book.expected:  # someone still expected: show them offered for a few typed letters
+        initials = _initials(window.ctx.app, door.book.expected[0].id)
+        door.ui.searchEdit.setText(initials)
+        door.update_candidates()
+    settle(shell)
+    written.append(_save(door, out_dir / "checkin.png"))
+    door.ui.searchEdit.clear()
+    door.done(0)
+    form = ActivityDialog(window.ctx, activity_id, window)
+    form.resize(960, 640)
+    form.show()
+    for tab, name in ((0, "activity"), (4, "activity-book"), (3, "activity-photos")):
+        form.ui.tabs.setCurrentIndex(tab)
+        settle(shell)
+        written.append(_save(form, out_dir / f"{name}.png"))
+    form.reject()
+    return written
+
+
+def _initials(app: App, person_id: str) -> str:
+    from ..core.models import Person
+
+    with app.read() as s:
+        person = s.get(Person, person_id)
+        return (person.name_initials.split() or [""])[0] if person else ""

@@ -12,6 +12,50 @@
         <translation>活动名称、类型、地点或主持人</translation>
     </message>
     <message>
+        <source>%1-%2: %3 activities, %4 person-times present</source>
+        <translation>%1年%2月：共 %3 场活动，已到 %4 人次</translation>
+    </message>
+    <message>
+        <source>Member cards</source>
+        <translation>会员卡</translation>
+    </message>
+    <message>
+        <source>Member cards.pdf</source>
+        <translation>会员卡.pdf</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>&amp;New activity…</source>
+        <translation>新建活动(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Check-&amp;in at the door…</source>
+        <translation>现场签到(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Member &amp;cards…</source>
+        <translation>会员卡(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月历</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -50,6 +94,432 @@
     <message>
         <source>Photos</source>
         <translation>照片</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <source>Activity</source>
+        <translation>活动信息</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>活动名称(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>T&amp;ype:</source>
+        <translation>活动类型(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>活动日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>时间(&amp;F)</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>&amp;Place:</source>
+        <translation>活动地点(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Organised by:</source>
+        <translation>组织者(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>主持人(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Notes:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Invited</source>
+        <translation>应到人员</translation>
+    </message>
+    <message>
+        <source>Choose by rule</source>
+        <translation>按条件选择</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>离退休类别：</translation>
+    </message>
+    <message>
+        <source>Retired before 1949 (lixiu)</source>
+        <translation>离休</translation>
+    </message>
+    <message>
+        <source>Retired (tuixiu)</source>
+        <translation>退休</translation>
+    </message>
+    <message>
+        <source>Party branches (none ticked: all):</source>
+        <translation>党支部（不勾选即全部）：</translation>
+    </message>
+    <message>
+        <source>Activity class:</source>
+        <translation>活动类别：</translation>
+    </message>
+    <message>
+        <source>Choose by these &amp;rules</source>
+        <translation>按以上条件选择(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Invited (expected to attend)</source>
+        <translation>应到人员名单</translation>
+    </message>
+    <message>
+        <source>&amp;Remove chosen</source>
+        <translation>移除所选(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Add a person (pinyin initials or name):</source>
+        <translation>添加人员（拼音首字母或姓名）(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>写实记录</translation>
+    </message>
+    <message>
+        <source>What was done: time, place, host, who took part, the content and the outcome.</source>
+        <translation>写实内容：时间、地点、主持人、参加人员、活动内容和成效。</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Sign-in book</source>
+        <translation>签到簿</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Open &amp;check-in at the door</source>
+        <translation>打开现场签到(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Print a paper sign-in &amp;sheet…</source>
+        <translation>打印纸质签到表(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Enter a signed paper s&amp;heet…</source>
+        <translation>按纸质签到表登记(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Delete activity…</source>
+        <translation>删除活动…</translation>
+    </message>
+    <message>
+        <source>Duplicate for another day…</source>
+        <translation>复制到其他日期…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>New activity</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <source>Activity: %1</source>
+        <translation>活动：%1</translation>
+    </message>
+    <message>
+        <source>Invited %1 · present %2 (of whom %3 visitors) · on leave %4 · not here %5</source>
+        <translation>应到 %1 · 实到 %2（其中来访 %3）· 请假 %4 · 未到 %5</translation>
+    </message>
+    <message>
+        <source>Visitor</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <source>Absent</source>
+        <translation>缺席</translation>
+    </message>
+    <message>
+        <source>Invited: %1 people</source>
+        <translation>应到 %1 人</translation>
+    </message>
+    <message>
+        <source>Delete the activity “%1”?</source>
+        <translation>删除活动“%1”？</translation>
+    </message>
+    <message>
+        <source>Its sign-in book has %1 entries; they stay in the history.</source>
+        <translation>它的签到簿有 %1 条记录，将保留在历史中。</translation>
+    </message>
+    <message>
+        <source>Delete activity</source>
+        <translation>删除活动</translation>
+    </message>
+    <message>
+        <source>Duplicate activity</source>
+        <translation>复制活动</translation>
+    </message>
+    <message>
+        <source>Date of the new activity:</source>
+        <translation>新活动的日期：</translation>
+    </message>
+    <message>
+        <source>Paper sign-in sheet</source>
+        <translation>纸质签到表</translation>
+    </message>
+    <message>
+        <source>The PDF was saved to %1. Open it to print.</source>
+        <translation>PDF 已保存到 %1，请打开后打印。</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)</translation>
+    </message>
+</context>
+<context>
+    <name>CheckInWindow</name>
+    <message>
+        <source>Check-in at the door</source>
+        <translation>现场签到</translation>
+    </message>
+    <message>
+        <source>&amp;Who is signing in? Type pinyin initials, the name or the last digits of the ID number and press Enter, or scan the member card.</source>
+        <translation>谁来签到？输入拼音首字母、姓名或身份证号后几位，按回车签到；也可以直接扫会员卡(&amp;W)。</translation>
+    </message>
+    <message>
+        <source>Handwritten &amp;signature</source>
+        <translation>手写签名(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Signed on their &amp;behalf by:</source>
+        <translation>代签，代签人(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Sign in (Enter)</source>
+        <translation>签到（回车）</translation>
+    </message>
+    <message>
+        <source>On leave… (F2)</source>
+        <translation>请假…（F2）</translation>
+    </message>
+    <message>
+        <source>Visitor… (F3)</source>
+        <translation>来访人员…（F3）</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>重写</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+    <message>
+        <source>Confirm (Enter)</source>
+        <translation>确认（回车）</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>已签到</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Not yet here</source>
+        <translation>未到</translation>
+    </message>
+    <message>
+        <source>Undo sign-in (Ctrl+Z)</source>
+        <translation>撤销签到（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Check-in: %1</source>
+        <translation>现场签到：%1</translation>
+    </message>
+    <message>
+        <source>Host: %1</source>
+        <translation>主持人：%1</translation>
+    </message>
+    <message>
+        <source>Invited %1</source>
+        <translation>应到 %1</translation>
+    </message>
+    <message>
+        <source>Present %1</source>
+        <translation>实到 %1</translation>
+    </message>
+    <message>
+        <source>On leave %1</source>
+        <translation>请假 %1</translation>
+    </message>
+    <message>
+        <source>Visitors %1</source>
+        <translation>来访 %1</translation>
+    </message>
+    <message>
+        <source>Not yet here %1</source>
+        <translation>未到 %1</translation>
+    </message>
+    <message>
+        <source>Visitor</source>
+        <translation>来访人员</translation>
+    </message>
+    <message>
+        <source>Not invited</source>
+        <translation>非应到人员</translation>
+    </message>
+    <message>
+        <source>Not yet here (%1)</source>
+        <translation>未到（%1）</translation>
+    </message>
+    <message>
+        <source>ID …%1</source>
+        <translation>证件尾号 %1</translation>
+    </message>
+    <message>
+        <source>(invited)</source>
+        <translation>（应到）</translation>
+    </message>
+    <message>
+        <source>Nobody in the roster matches “%1”. F3 records a visitor.</source>
+        <translation>名册中没有与“%1”相符的人员。来访人员请按 F3 登记。</translation>
+    </message>
+    <message>
+        <source>That scan was incomplete. Please scan the card again.</source>
+        <translation>扫码不完整，请重新扫一次会员卡。</translation>
+    </message>
+    <message>
+        <source>%1 is already in the book (%2 %3).</source>
+        <translation>%1 已在签到簿中（%2 %3）。</translation>
+    </message>
+    <message>
+        <source>This card&apos;s person is not in the roster (perhaps deleted).</source>
+        <translation>这张卡对应的人员不在名册中（可能已删除）。</translation>
+    </message>
+    <message>
+        <source>%1 is already in the book.</source>
+        <translation>%1 已在签到簿中。</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 was not signed in.</source>
+        <translation>已取消：%1 未签到。</translation>
+    </message>
+    <message>
+        <source>Type who signed on their behalf, or untick the box.</source>
+        <translation>请填写代签人，或取消勾选“代签”。</translation>
+    </message>
+    <message>
+        <source>✓ %1 signed in at %2.</source>
+        <translation>✓ %1 已签到（%2）。</translation>
+    </message>
+    <message>
+        <source>✓ %1 signed in at %2 (on their behalf).</source>
+        <translation>✓ %1 已签到（%2，代签）。</translation>
+    </message>
+    <message>
+        <source>Type the name of the person on leave first, then press F2.</source>
+        <translation>请先输入请假人员，再按 F2。</translation>
+    </message>
+    <message>
+        <source>On leave</source>
+        <translation>请假</translation>
+    </message>
+    <message>
+        <source>Why is %1 not coming?</source>
+        <translation>%1 的请假原因：</translation>
+    </message>
+    <message>
+        <source>%1 is recorded as on leave (%2).</source>
+        <translation>已登记 %1 请假（%2）。</translation>
+    </message>
+    <message>
+        <source>Name of the visitor (not on the roster):</source>
+        <translation>来访人员姓名（不在名册中）：</translation>
+    </message>
+    <message>
+        <source>Choose the sign-in to undo in the list.</source>
+        <translation>请在签到列表中选择要撤销的记录。</translation>
+    </message>
+    <message>
+        <source>Undo sign-in</source>
+        <translation>撤销签到</translation>
+    </message>
+    <message>
+        <source>Take %1 (%2) out of the sign-in book?</source>
+        <translation>把 %1（%2）从签到簿中撤销？</translation>
+    </message>
+    <message>
+        <source>Undone: %1 is no longer in the book.</source>
+        <translation>已撤销：%1 不再在签到簿中。</translation>
+    </message>
+    <message>
+        <source>Signature of %1</source>
+        <translation>%1 的签名</translation>
+    </message>
+    <message>
+        <source>%1, please sign here. Then press Enter.</source>
+        <translation>%1，请在此签名，然后按回车确认。</translation>
+    </message>
+    <message>
+        <source>The signature is asked for after Enter.</source>
+        <translation>按回车选定人员后，在此签名。</translation>
+    </message>
+    <message>
+        <source>Signatures are off.</source>
+        <translation>未启用手写签名。</translation>
     </message>
 </context>
 <context>
@@ -392,6 +862,81 @@
     </message>
 </context>
 <context>
+    <name>PaperSheetDialog</name>
+    <message>
+        <source>Enter a signed paper sheet</source>
+        <translation>按纸质签到表登记</translation>
+    </message>
+    <message>
+        <source>Tick who signed the paper sheet (Space ticks the chosen row). People already in the book are shown greyed.</source>
+        <translation>勾选在纸质签到表上签了名的人员（空格键勾选当前行）。已在签到簿中的人员显示为灰色。</translation>
+    </message>
+    <message>
+        <source>Tick &amp;all</source>
+        <translation>全部勾选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Tick &amp;none</source>
+        <translation>全部取消(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Attach a &amp;photo or scan of the sheet…</source>
+        <translation>附上签到表照片或扫描件(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Paper sign-in sheet: %1</source>
+        <translation>纸质签到表：%1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Category, branch</source>
+        <translation>类别、支部</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>出席</translation>
+    </message>
+    <message>
+        <source>On leave</source>
+        <translation>请假</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>请假原因</translation>
+    </message>
+    <message>
+        <source>Ticked: present %1, on leave %2</source>
+        <translation>已勾选：出席 %1，请假 %2</translation>
+    </message>
+    <message>
+        <source>Photo or scan of the signed sheet</source>
+        <translation>签到表照片或扫描件</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 file(s) attached</source>
+        <translation>已附上 %1 个文件</translation>
+    </message>
+    <message>
+        <source>Give a reason for: %1</source>
+        <translation>请填写请假原因：%1</translation>
+    </message>
+</context>
+<context>
     <name>PersonDialog</name>
     <message>
         <source>Person</source>
@@ -626,6 +1171,10 @@
         <translation>参加活动 %1 次（请假 %2 次）；接受走访慰问 %3 次；志愿服务 %4 小时。</translation>
     </message>
     <message>
+        <source>Attendance rate %1 % (came to %2 of the %3 activities they were expected at).</source>
+        <translation>出勤率 %1%（应到的 %3 场活动中参加了 %2 场）。</translation>
+    </message>
+    <message>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
@@ -660,6 +1209,125 @@
     <message>
         <source>Remove %1 from the roster? Their sign-ins, visits and service records are kept.</source>
         <translation>确定要把“%1”从名册中删除吗？其签到、走访和服务记录会保留。</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPanel</name>
+    <message>
+        <source>★ Cover</source>
+        <extracomment>the record&apos;s photos changed (added, captioned, reordered, cover, deleted or restored) an import has finished (successfully or not): the panel is idle again</extracomment>
+        <translation>★ 封面</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Caption…</source>
+        <translation>照片说明…</translation>
+    </message>
+    <message>
+        <source>Move left</source>
+        <translation>左移</translation>
+    </message>
+    <message>
+        <source>Move right</source>
+        <translation>右移</translation>
+    </message>
+    <message>
+        <source>Set as cover</source>
+        <translation>设为封面</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Trash…</source>
+        <translation>回收站…</translation>
+    </message>
+    <message>
+        <source>You can also drag photos from a folder onto this panel.</source>
+        <translation>也可以把照片从文件夹直接拖到这里。</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Save the record first to add photos</source>
+        <translation>请先保存这条记录，再添加照片</translation>
+    </message>
+    <message>
+        <source>No photos yet. Click Add photos, or drag photos from a folder onto this panel.</source>
+        <translation>还没有照片。点击“添加照片”，或把照片从文件夹拖到这里。</translation>
+    </message>
+    <message>
+        <source>Choose photos</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <source>Photos (%1)</source>
+        <translation>照片 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Adding photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Already among this record&apos;s photos:</source>
+        <translation>以下照片已在这条记录中：</translation>
+    </message>
+    <message>
+        <source>Photo caption</source>
+        <translation>照片说明</translation>
+    </message>
+    <message>
+        <source>Caption:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <source>Move photo</source>
+        <translation>移动照片</translation>
+    </message>
+    <message>
+        <source>Delete photo</source>
+        <translation>删除照片</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoTrashDialog</name>
+    <message>
+        <source>Deleted photos</source>
+        <translation>已删除的照片</translation>
+    </message>
+    <message>
+        <source>Deleted photos of this record can be restored until the trash is emptied.</source>
+        <translation>回收站清空之前，这条记录已删除的照片都可以恢复。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>There are no deleted photos of this record.</source>
+        <translation>这条记录没有已删除的照片。</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <source>Photo</source>
+        <extracomment>files accepted when dropped on the panel (compared in lower case)</extracomment>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>The photo file is missing.</source>
+        <translation>照片文件缺失。</translation>
     </message>
 </context>
 <context>

@@ -236,3 +236,10 @@ def _png() -> bytes:
     buf = io.BytesIO()
     im.save(buf, "PNG")
     return buf.getvalue()
+
+
+def test_titles_keep_chinese_punctuation_and_lose_full_width_digits(app: App) -> None:
+    aid = new_activity(app, title=" １１月主题党日：讲述“我的入党故事”（一） ", place="驿站　活动室")
+    values = acts.get_activity(app, aid).values
+    assert values["title"] == "11月主题党日：讲述“我的入党故事”（一）"
+    assert values["place"] == "驿站 活动室"

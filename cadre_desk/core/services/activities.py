@@ -14,7 +14,7 @@ from ..cards import parse_card_code
 from ..errors import DomainError
 from ..media import MediaInfo
 from ..models import Activity, ActivityInvitee, ActivityType, Attachment, CheckIn, Person
-from ..validators import normalize_name, normalize_text
+from ..validators import normalize_name, normalize_prose
 from ..vocab import ACTIVITY_CLASSES, CATEGORIES, CHECKIN_METHODS, CHECKIN_STATUSES
 from .base import get_live, own_station_id
 from .media import register_media
@@ -41,7 +41,7 @@ def clean_activity(values: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(values)
     for key in ("title", "place", "organiser", "host"):
         if key in out:
-            out[key] = normalize_text(str(out[key] or ""))
+            out[key] = normalize_prose(str(out[key] or ""))
     if "title" in out and not out["title"]:
         raise DomainError("请填写活动名称。")
     if "date" in out and not isinstance(out["date"], dt.date):
@@ -273,8 +273,8 @@ def _check_in(
             signed_at=at or dt.datetime.now().replace(microsecond=0),
             method=method,
             signature_sha256=signature.sha256 if signature else None,
-            proxy_name=normalize_text(proxy_name),
-            leave_reason=normalize_text(leave_reason),
+            proxy_name=normalize_prose(proxy_name),
+            leave_reason=normalize_prose(leave_reason),
         )
     )
 
@@ -370,7 +370,7 @@ def attach(
                         owner_id=owner_id,
                         sha256=info.sha256,
                         kind=kind,
-                        caption=normalize_text(caption),
+                        caption=normalize_prose(caption),
                         sort_order=order,
                         is_cover=order == 0,
                         taken_at=info.taken_at,
@@ -405,7 +405,7 @@ def activity_types(app: App, *, include_inactive: bool = False) -> list[TypeItem
 
 
 def _clean_type_name(s: Any, name: str, exclude: str | None = None) -> str:
-    name = normalize_text(name)
+    name = normalize_prose(name)
     if not name:
         raise DomainError("请填写活动类型名称。")
     if len(name) > 30:
@@ -842,3 +842,46 @@ def person_attendance(app: App, person_id: str, *, today: dt.date | None = None)
         attended=sum(line.status in PRESENT for line in lines),
         on_leave=sum(line.status == "leave" for line in lines),
     )
+
+
+def recent_places(app: App, *, limit: int = 30) -> list[str]:
+    """Places of past activities, most used first (the form offers them)."""
+    with app.read() as s:
+        rows = s.execute(
+            select(Activity.place, func.count())
+            .where(Activity.deleted.is_(False), Activity.place != "")
+            .group_by(Activity.place)
+            .order_by(func.count().desc(), Activity.place)
+            .limit(limit)
+        ).all()
+    return [place for place, _n in rows]
+
+
+@dataclass(frozen=True)
+class MonthActivity:
+    """An activity in the month view, with its figures."""
+
+    id: str
+    date: dt.date
+    start_time: dt.time | None
+    title: str
+    type_name: str
+    invited: int
+    present: int
+    on_leave: int
+
+
+def month_activities(app: App, year: int, month: int) -> list[MonthActivity]:
+    """The activities of one month, in date and time order, with 应到 / 实到 / 请假."""
+    from .browse import activity_figures
+    from .overview import month_bounds
+
+    first, last = month_bounds(year, month)
+    stmt = (
+        select(Activity.id, Activity.date, Activity.start_time, Activity.title, ActivityType.name)
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(Activity.deleted.is_(False), Activity.date >= first, Activity.date <= last)
+    )
+    stmt = activity_figures(stmt).order_by(Activity.date, Activity.start_time, Activity.id)
+    with app.read() as s:
+        return [MonthActivity(*row[:8]) for row in s.execute(stmt)]

@@ -114,7 +114,7 @@ def _activities_query(text: str) -> Select[Any]:
     return stmt
 
 
-def _activity_figures(stmt: Select[Any]) -> Select[Any]:
+def activity_figures(stmt: Select[Any]) -> Select[Any]:
     """Add 应到, 实到, 请假 and photo counts to a page of activities (correlated, per row)."""
     live_check_in = (CheckIn.activity_id == Activity.id) & CheckIn.deleted.is_(False)
     invited = (
@@ -148,7 +148,7 @@ ACTIVITIES = Listing(
     _query=_activities_query,
     _order=lambda: (Activity.date.desc(), Activity.start_time.desc(), Activity.id),
     _row=_activity_row,
-    _page_columns=_activity_figures,
+    _page_columns=activity_figures,
 )
 
 

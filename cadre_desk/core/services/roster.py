@@ -292,26 +292,24 @@ class PersonHistory:
     visits: int
     visit_money: Decimal
     service_hours: Decimal
+    activities_expected: int = 0  # held activities they were invited to
+    attendance_rate: float | None = None  # of those, the share they came to
 
 
 def person_history(app: App, person_id: str) -> PersonHistory:
     """What this person took part in: sign-ins, visits received and volunteer service."""
-    from ..models import Activity, CheckIn, ServiceRecord, Visit, VolunteerProject
+    from ..models import ServiceRecord, Visit, VolunteerProject
     from ..vocab import CHECKIN_STATUSES, VISIT_REASONS
+    from .activities import person_attendance
 
-    entries: list[HistoryEntry] = []
-    attended = on_leave = 0
+    attendance = person_attendance(app, person_id)
+    statuses = CHECKIN_STATUSES | {"absent": "缺席（应到未到）", "upcoming": "将参加"}
+    entries: list[HistoryEntry] = [
+        HistoryEntry(line.date, "check_in", line.title, statuses.get(line.status, line.status))
+        for line in attendance.lines
+    ]
     money_total = hours_total = Decimal(0)
     with app.read() as s:
-        for day, title, status, reason in s.execute(
-            select(Activity.date, Activity.title, CheckIn.status, CheckIn.leave_reason)
-            .join(Activity, Activity.id == CheckIn.activity_id)
-            .where(CheckIn.person_id == person_id, CheckIn.deleted.is_(False), Activity.deleted.is_(False))
-        ):
-            attended += status in ("signed", "proxy")
-            on_leave += status == "leave"
-            detail = CHECKIN_STATUSES.get(status, status) + (f"（{reason}）" if reason else "")
-            entries.append(HistoryEntry(day, "check_in", title, detail))
         for day, why, gifts, money in s.execute(
             select(Visit.date, Visit.reason, Visit.gifts, Visit.money).where(
                 Visit.person_id == person_id, Visit.deleted.is_(False)
@@ -328,4 +326,14 @@ def person_history(app: App, person_id: str) -> PersonHistory:
             hours_total += hours
             entries.append(HistoryEntry(day, "service", project or content, f"{hours.normalize():f} 小时"))
     entries.sort(key=lambda e: e.date, reverse=True)
-    return PersonHistory(entries, attended, on_leave, sum(e.kind == "visit" for e in entries), money_total, hours_total)
+    visits = sum(e.kind == "visit" for e in entries)
+    return PersonHistory(
+        entries,
+        attendance.attended,
+        attendance.on_leave,
+        visits,
+        money_total,
+        hours_total,
+        attendance.invited_held,
+        attendance.rate,
+    )

@@ -1,4 +1,4 @@
-"""The book pages: 活动与签到, 走访慰问, 志愿服务 as searchable, paged lists."""
+"""The book pages: 走访慰问 and 志愿服务 as searchable, paged lists."""
 
 from __future__ import annotations
 
@@ -82,33 +82,6 @@ class ListPage(Page):
 
     def save_layout(self) -> None:
         self.ctx.layout.save_header(self.ui.table.horizontalHeader(), self.key)
-
-
-class ActivitiesPage(ListPage):
-    stretch_column = 3
-    key = "activities"
-    listing = browse.ACTIVITIES
-    align_right = (6, 7, 8, 9)
-
-    def title(self) -> str:
-        return self.tr("Activities & check-in")
-
-    def search_hint(self) -> str:
-        return self.tr("Title, type, place or host")
-
-    def headers(self) -> list[str]:
-        return [
-            self.tr("Date"),
-            self.tr("Time"),
-            self.tr("Type"),
-            self.tr("Title"),
-            self.tr("Place"),
-            self.tr("Host"),
-            self.tr("Invited"),
-            self.tr("Present"),
-            self.tr("On leave"),
-            self.tr("Photos"),
-        ]
 
 
 class VisitsPage(ListPage):
