@@ -55,8 +55,7 @@ def normalize_text(s: str) -> str:
 
 
 _ALNUM_TABLE: dict[int, str] = {
-    code: chr(code - 0xFEE0)
-    for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+    code: chr(code - 0xFEE0) for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
 }
 _ALNUM_TABLE[0x3000] = " "
 
