@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,7 +137,7 @@ class MediaStore:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp_dir = self.root / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
-        tmp = tmp_dir / f"{dest.name}.{os.getpid()}.part"
+        tmp = tmp_dir / f"{dest.name}.{os.getpid()}.{threading.get_ident()}.part"
         try:
             with open(tmp, "wb") as fh:
                 fh.write(data)
@@ -165,7 +166,11 @@ class MediaStore:
                 continue
             with Image.open(src) as im:
                 if im.format == "JPEG":
-                    im.draft("RGB", (side, side))  # decode at a reduced scale: much faster
+                    # decode at a reduced scale (much faster); the box keeps the photo's proportions,
+                    # or the draft would have to cover side × side and decode at full size
+                    w, h = im.size
+                    box = (side, max(1, side * h // w)) if w >= h else (max(1, side * w // h), side)
+                    im.draft("RGB", box)
                 img = ImageOps.exif_transpose(im)
                 img = img.convert("RGB") if img.mode != "RGB" else img
                 img.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=2.0)

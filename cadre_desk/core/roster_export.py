@@ -16,13 +16,10 @@ openpyxl is imported when first used: opening the window loads no spreadsheet co
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from itertools import chain
@@ -34,7 +31,7 @@ from zipfile import ZIP_DEFLATED, ZipFile
 from sqlalchemy import case, func, select
 
 from .app import App
-from .errors import DomainError
+from .files import save_atomically
 from .jobs import CancelToken, Progress, no_progress
 from .models import Person
 from .services.people import PERSON_FIELDS
@@ -249,45 +246,8 @@ def _columns(*, mask: bool) -> list[_Column]:
 # -- files --------------------------------------------------------------------------------
 
 
-def _file_error(exc: OSError, path: Path, *, creating: bool) -> DomainError:
-    """A message a station's staff can act on, naming the file."""
-    if isinstance(exc, IsADirectoryError):
-        return DomainError(f"“{path}”是一个文件夹，请另外指定要保存的文件名。")
-    if isinstance(exc, FileNotFoundError | NotADirectoryError):
-        return DomainError(f"无法保存“{path}”：文件夹“{path.parent}”不存在。")
-    if exc.errno == errno.ENOSPC:
-        return DomainError(f"磁盘空间不足，无法保存“{path}”。请清理磁盘或换一个位置后再试。")
-    if exc.errno == errno.EROFS:
-        return DomainError(f"无法保存“{path}”：该位置是只读的（如写保护的U盘）。请换一个位置。")
-    if isinstance(exc, PermissionError):
-        if creating:
-            return DomainError(f"无法保存“{path}”：没有在文件夹“{path.parent}”中写入文件的权限。请换一个位置。")
-        return DomainError(
-            f"无法写入“{path}”：该文件正被其他程序（如 Excel、WPS）打开，或是只读的。"
-            "请关闭该文件后再试，或换一个文件名。"
-        )
-    return DomainError(f"无法保存“{path}”：{exc.strerror or exc}。")
-
-
 def _save_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file beside ``path``, moved into place only when complete."""
-    if path.is_dir():
-        raise DomainError(f"“{path}”是一个文件夹，请另外指定要保存的文件名。")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        tmp.open("xb").close()  # fails now, not after the work, when the folder is not writable
-    except OSError as exc:
-        raise _file_error(exc, path, creating=True) from None
-    try:
-        write(tmp)
-        with tmp.open("rb+") as fh:  # on disk (a USB stick is pulled out soon) before it replaces anything
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise _file_error(exc, path, creating=False) from None
-    finally:
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    save_atomically(path, write, opened_by="其他程序（如 Excel、WPS）")
 
 
 # -- the roster ---------------------------------------------------------------------------

@@ -390,8 +390,10 @@ class ActivityDialog(QDialog):
             self.photos.set_owner(self.activity_id)
 
 
-def open_pdf(parent: QWidget, ctx: Context, title: str, make: Any, *args: Any) -> None:
-    """Run a PDF maker in the job runner and open the file with the system's PDF viewer."""
+def open_pdf(parent: QWidget, ctx: Context, title: str, make: Any, *args: Any, **kwargs: Any) -> None:
+    """Run a PDF maker in the job runner and open the file with the system's PDF viewer.
+
+    The maker takes the output path as its last positional argument."""
     path = Path(args[-1])
 
     def done(_result: object) -> None:
@@ -399,7 +401,7 @@ def open_pdf(parent: QWidget, ctx: Context, title: str, make: Any, *args: Any) -
             saved = QCoreApplication.translate("ActivityDialog", "The PDF was saved to %1. Open it to print.")
             QMessageBox.information(parent, title, saved.replace("%1", str(path)))
 
-    run_with_progress(ctx.runner, parent, title, make, *args, on_success=done)
+    run_with_progress(ctx.runner, parent, title, make, *args, on_success=done, **kwargs)
 
 
 def ask_date(parent: QWidget, title: str, label: str, initial: dt.date) -> dt.date | None:

@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         pages: list[Page] = [
             self.home,
             RosterPage(ctx, today=today),
-            ActivitiesPage(ctx),
+            ActivitiesPage(ctx, today=today),
             VisitsPage(ctx),
             VolunteerPage(ctx),
             ReportsPage(ctx, today=today),

@@ -105,10 +105,10 @@ def _activity_screens(window: MainWindow, shell: Shell, out_dir: Path) -> list[P
     door = CheckInWindow(window.ctx, activity_id, window)
     door.resize(*WINDOW_SIZE)
     door.show()
-    if door.book.expected:  # someone still expected: show them offered for a few typed letters
-        initials = _initials(window.ctx.app, door.book.expected[0].id)
-        door.ui.searchEdit.setText(initials)
-        door.update_candidates()
+    # a few typed letters and the people they could mean (someone still expected, or any Wang)
+    typed = _initials(window.ctx.app, door.book.expected[0].id)[:2] if door.book.expected else "w"
+    door.ui.searchEdit.setText(typed)
+    door.update_candidates()
     settle(shell)
     written.append(_save(door, out_dir / "checkin.png"))
     door.ui.searchEdit.clear()

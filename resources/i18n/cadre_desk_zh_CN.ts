@@ -304,6 +304,65 @@
     </message>
 </context>
 <context>
+    <name>ActivityTypesDialog</name>
+    <message>
+        <source>Activity types</source>
+        <translation>活动类型</translation>
+    </message>
+    <message>
+        <source>The types offered when an activity is recorded. A retired type is no longer offered; activities of that type keep it.</source>
+        <translation>登记活动时可选的活动类型。停用的类型不再出现在选项中，已有活动保留原类型。</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>改名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Re&amp;tire</source>
+        <translation>停用(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 (retired)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>· %1 activities</source>
+        <translation>· %1 场活动</translation>
+    </message>
+    <message>
+        <source>Bring &amp;back</source>
+        <translation>恢复使用(&amp;B)</translation>
+    </message>
+    <message>
+        <source>New activity type</source>
+        <translation>新建活动类型</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Rename activity type</source>
+        <translation>活动类型改名</translation>
+    </message>
+</context>
+<context>
     <name>CheckInWindow</name>
     <message>
         <source>Check-in at the door</source>
@@ -1458,6 +1517,10 @@
         <translation>导出到 Excel(&amp;X)…</translation>
     </message>
     <message>
+        <source>Member &amp;cards…</source>
+        <translation>会员卡(&amp;C)…</translation>
+    </message>
+    <message>
         <source>&amp;Search:</source>
         <translation>搜索(&amp;S)：</translation>
     </message>
@@ -1645,6 +1708,18 @@
         <source>%1 people exported to %2</source>
         <translation>已导出 %1 人到 %2</translation>
     </message>
+    <message>
+        <source>Member cards</source>
+        <translation>会员卡</translation>
+    </message>
+    <message>
+        <source>Member cards.pdf</source>
+        <translation>会员卡.pdf</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -1659,6 +1734,18 @@
     <message>
         <source>&amp;Text size:</source>
         <translation>文字大小(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Books</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <source>Activity &amp;types…</source>
+        <translation>活动类型(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Empty the photo &amp;trash…</source>
+        <translation>清空照片回收站(&amp;R)…</translation>
     </message>
     <message>
         <source>Station profile</source>
@@ -1735,6 +1822,22 @@
     <message>
         <source>These problems were found:</source>
         <translation>发现以下问题：</translation>
+    </message>
+    <message>
+        <source>Photo trash</source>
+        <translation>照片回收站</translation>
+    </message>
+    <message>
+        <source>The photo trash is empty.</source>
+        <translation>照片回收站是空的。</translation>
+    </message>
+    <message>
+        <source>The trash holds %1 deleted photos. Emptying it removes their files for good; they can no longer be restored. Empty the trash?</source>
+        <translation>回收站中有 %1 张已删除的照片。清空后这些照片文件将被永久删除，无法再恢复。确定清空吗？</translation>
+    </message>
+    <message>
+        <source>%1 files removed, %2 MB freed.</source>
+        <translation>已删除 %1 个文件，释放 %2 MB 空间。</translation>
     </message>
 </context>
 <context>

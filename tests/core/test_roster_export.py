@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
-from cadre_desk.core import roster_export
+from cadre_desk.core import files, roster_export
 from cadre_desk.core.app import App
 from cadre_desk.core.errors import DomainError
 from cadre_desk.core.jobs import Cancelled, CancelToken, no_progress
@@ -349,7 +349,7 @@ def test_unwritable_places_give_a_domain_error_naming_the_file(demo_app: App, tm
     def locked(src: object, dst: object) -> None:
         raise PermissionError(13, "Permission denied", str(dst))
 
-    monkeypatch.setattr(roster_export.os, "replace", locked)
+    monkeypatch.setattr(files.os, "replace", locked)
     target = folder / "open-in-excel.xlsx"
     with pytest.raises(DomainError, match=re.escape(str(target))) as err:
         export_roster(demo_app, target)

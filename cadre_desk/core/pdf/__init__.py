@@ -7,59 +7,18 @@ reportlab is imported only by the modules of this package that draw, when first 
 
 from __future__ import annotations
 
-import errno
-import os
-import secrets
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 
+from .. import files
 from ..app import App
 from ..errors import DomainError
 from ..models import Meta, Station
 
 
-def _file_error(exc: OSError, path: Path, *, creating: bool) -> DomainError:
-    if exc.errno == errno.ENOSPC:
-        return DomainError(f"无法保存“{path}”：磁盘空间已满。请清理空间或换一个位置。")
-    if exc.errno == errno.EROFS:
-        return DomainError(f"无法保存“{path}”：该位置是只读的（如写保护的U盘）。请换一个位置。")
-    if isinstance(exc, FileNotFoundError):
-        return DomainError(f"无法保存“{path}”：文件夹“{path.parent}”不存在。请换一个位置。")
-    if isinstance(exc, PermissionError):
-        if creating:
-            return DomainError(f"无法保存“{path}”：没有在文件夹“{path.parent}”中写入文件的权限。请换一个位置。")
-        return DomainError(
-            f"无法写入“{path}”：该文件正被其他程序（如 PDF 阅读器）打开，或是只读的。"
-            "请关闭该文件后再试，或换一个文件名。"
-        )
-    return DomainError(f"无法保存“{path}”：{exc.strerror or exc}。")
-
-
 def save_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place.
-
-    On any error (including :class:`~cadre_desk.core.jobs.Cancelled`) the temporary file is
-    removed and ``path`` is left as it was.  File-system errors become :class:`DomainError`.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise DomainError(f"“{path}”是一个文件夹，请另外指定要保存的文件名。")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        tmp.open("xb").close()  # fails now, not after the work, when the folder is not writable
-    except OSError as exc:
-        raise _file_error(exc, path, creating=True) from None
-    try:
-        write(tmp)
-        with tmp.open("rb+") as fh:  # on disk (a USB stick is pulled out soon) before it replaces anything
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise _file_error(exc, path, creating=False) from None
-    finally:
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    """Write a PDF through a temporary file (see :func:`cadre_desk.core.files.save_atomically`)."""
+    files.save_atomically(path, write, opened_by="PDF 阅读器等其他程序")
 
 
 def station_name(app: App) -> str:

@@ -175,6 +175,22 @@ def delete_activity(app: App, activity_id: str) -> None:
         tx.delete(get_live(tx.session, Activity, activity_id))
 
 
+def _invited(s: Any, activity_id: str, *, in_roster: bool = False) -> list[str]:
+    """Ids of an activity's planned attendees (not deleted; only 在册 ones if ``in_roster``), in roster order."""
+    stmt = (
+        select(ActivityInvitee.person_id)
+        .join(Person, Person.id == ActivityInvitee.person_id)
+        .where(
+            ActivityInvitee.activity_id == activity_id,
+            ActivityInvitee.deleted.is_(False),
+            Person.deleted.is_(False),
+        )
+    )
+    if in_roster:
+        stmt = stmt.where(Person.status == "active")
+    return list(s.scalars(stmt.order_by(Person.name_pinyin, Person.id)))
+
+
 def duplicate_activity(app: App, activity_id: str, day: dt.date) -> str:
     """A copy of an activity on another day, for a recurring one; returns the new id.
 
@@ -184,18 +200,7 @@ def duplicate_activity(app: App, activity_id: str, day: dt.date) -> str:
     """
     with app.read() as s:
         source = get_live(s, Activity, activity_id)
-        invited = list(
-            s.scalars(
-                select(ActivityInvitee.person_id)
-                .join(Person, Person.id == ActivityInvitee.person_id)
-                .where(
-                    ActivityInvitee.activity_id == activity_id,
-                    ActivityInvitee.deleted.is_(False),
-                    Person.deleted.is_(False),
-                    Person.status == "active",
-                )
-            )
-        )
+        invited = _invited(s, activity_id, in_roster=True)
     rule = PlannedRule.from_json(source.planned_rule)
     people = invited if rule.manual or not source.planned_rule else planned_people(app, rule)
     values = {key: getattr(source, key) for key in ACTIVITY_FIELDS if key not in ("record", "date")}
@@ -335,51 +340,6 @@ def undo_check_in(app: App, check_in_id: str) -> None:
         tx.delete(get_live(tx.session, CheckIn, check_in_id))
 
 
-def attach(
-    app: App,
-    owner_type: str,
-    owner_id: str,
-    media: Iterable[tuple[MediaInfo, str]],
-    *,
-    kind: str = "photo",
-) -> list[str]:
-    """Attach stored images (with captions) to an activity, visit or person, in order."""
-    from ..models import Visit
-
-    owners = {"activity": Activity, "visit": Visit, "person": Person}
-    if owner_type not in owners:
-        raise DomainError(f"不能把照片附加到“{owner_type}”。")
-    with app.transaction() as tx:
-        get_live(tx.session, owners[owner_type], owner_id)
-        count = len(
-            tx.session.scalars(
-                select(Attachment.id).where(
-                    Attachment.owner_type == owner_type,
-                    Attachment.owner_id == owner_id,
-                    Attachment.deleted.is_(False),
-                )
-            ).all()
-        )
-        ids = []
-        for order, (info, caption) in enumerate(media, start=count):
-            register_media(tx, info)
-            ids.append(
-                tx.add(
-                    Attachment(
-                        owner_type=owner_type,
-                        owner_id=owner_id,
-                        sha256=info.sha256,
-                        kind=kind,
-                        caption=normalize_prose(caption),
-                        sort_order=order,
-                        is_cover=order == 0,
-                        taken_at=info.taken_at,
-                    )
-                ).id
-            )
-        return ids
-
-
 # -- activity types (reference data an administrator keeps) ---------------------------
 
 
@@ -488,18 +448,7 @@ def get_activity(app: App, activity_id: str) -> ActivityDetail:
     with app.read() as s:
         a = get_live(s, Activity, activity_id)
         type_name = s.scalar(select(ActivityType.name).where(ActivityType.id == a.type_id)) or ""
-        invited = list(
-            s.scalars(
-                select(ActivityInvitee.person_id)
-                .join(Person, Person.id == ActivityInvitee.person_id)
-                .where(
-                    ActivityInvitee.activity_id == activity_id,
-                    ActivityInvitee.deleted.is_(False),
-                    Person.deleted.is_(False),
-                )
-                .order_by(Person.name_pinyin, Person.id)
-            )
-        )
+        invited = _invited(s, activity_id)
     values = {key: getattr(a, key) for key in ACTIVITY_FIELDS}
     return ActivityDetail(a.id, values, type_name, PlannedRule.from_json(a.planned_rule), invited)
 

@@ -44,6 +44,11 @@ class Ui_RosterPage(object):
 
         self.titleLayout.addWidget(self.exportButton)
 
+        self.cardsButton = QPushButton(RosterPage)
+        self.cardsButton.setObjectName(u"cardsButton")
+
+        self.titleLayout.addWidget(self.cardsButton)
+
 
         self.pageLayout.addLayout(self.titleLayout)
 
@@ -263,6 +268,7 @@ class Ui_RosterPage(object):
         self.addButton.setText(QCoreApplication.translate("RosterPage", u"&Add person\u2026", None))
         self.importButton.setText(QCoreApplication.translate("RosterPage", u"&Import from Excel\u2026", None))
         self.exportButton.setText(QCoreApplication.translate("RosterPage", u"E&xport to Excel\u2026", None))
+        self.cardsButton.setText(QCoreApplication.translate("RosterPage", u"Member &cards\u2026", None))
         self.searchLabel.setText(QCoreApplication.translate("RosterPage", u"&Search:", None))
         self.filterButton.setText(QCoreApplication.translate("RosterPage", u"&Filters", None))
         self.categoryCaption.setText(QCoreApplication.translate("RosterPage", u"&Category:", None))

@@ -50,6 +50,27 @@ class Ui_SettingsPage(object):
 
         self.pageLayout.addWidget(self.displayBox)
 
+        self.booksBox = QGroupBox(SettingsPage)
+        self.booksBox.setObjectName(u"booksBox")
+        self.booksLayout = QHBoxLayout(self.booksBox)
+        self.booksLayout.setObjectName(u"booksLayout")
+        self.typesButton = QPushButton(self.booksBox)
+        self.typesButton.setObjectName(u"typesButton")
+
+        self.booksLayout.addWidget(self.typesButton)
+
+        self.trashButton = QPushButton(self.booksBox)
+        self.trashButton.setObjectName(u"trashButton")
+
+        self.booksLayout.addWidget(self.trashButton)
+
+        self.booksSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.booksLayout.addItem(self.booksSpacer)
+
+
+        self.pageLayout.addWidget(self.booksBox)
+
         self.stationBox = QGroupBox(SettingsPage)
         self.stationBox.setObjectName(u"stationBox")
         self.stationForm = QFormLayout(self.stationBox)
@@ -207,6 +228,9 @@ class Ui_SettingsPage(object):
         self.displayBox.setTitle(QCoreApplication.translate("SettingsPage", u"Display", None))
         self.languageCaption.setText(QCoreApplication.translate("SettingsPage", u"&Language:", None))
         self.textSizeCaption.setText(QCoreApplication.translate("SettingsPage", u"&Text size:", None))
+        self.booksBox.setTitle(QCoreApplication.translate("SettingsPage", u"Books", None))
+        self.typesButton.setText(QCoreApplication.translate("SettingsPage", u"Activity &types\u2026", None))
+        self.trashButton.setText(QCoreApplication.translate("SettingsPage", u"Empty the photo &trash\u2026", None))
         self.stationBox.setTitle(QCoreApplication.translate("SettingsPage", u"Station profile", None))
         self.nameCaption.setText(QCoreApplication.translate("SettingsPage", u"Name:", None))
         self.communityCaption.setText(QCoreApplication.translate("SettingsPage", u"Community / village:", None))

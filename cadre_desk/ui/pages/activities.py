@@ -95,7 +95,17 @@ class ActivitiesPage(Page):
         if not self._sized and self.model.rowCount():
             self.ui.table.resizeColumnsToContents()
             self._sized = True
+        self._select_nearest()
         self._update_buttons()
+
+    def _select_nearest(self) -> None:
+        """Choose today's activity (or the latest one before it), ready for the door."""
+        today = self.today.isoformat()
+        for row in range(self.model.rowCount()):
+            if str(self.model.index(row, 0).data()) <= today:
+                self.ui.table.selectRow(row)
+                self.ui.table.scrollTo(self.model.index(row, 0))
+                return
 
     def load_month(self) -> None:
         """The calendar's month: days with activities in bold, the month's activities beside it."""

@@ -73,6 +73,7 @@ class RosterPage(Page):
         self.ui.addButton.clicked.connect(lambda: self.open_person(None))
         self.ui.importButton.clicked.connect(self.import_excel)
         self.ui.exportButton.clicked.connect(self.export_excel)
+        self.ui.cardsButton.clicked.connect(self.print_cards)
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -261,6 +262,20 @@ class RosterPage(Page):
             )
 
         run_with_progress(self.ctx.runner, self, title, export_roster, self.ctx.app, path, on_success=done)
+
+    def print_cards(self) -> None:
+        """Member cards (QR, for the door) of the people the list shows (search and filters applied)."""
+        from ...core.pdf.cards import make_member_cards
+        from ..activity_dialog import open_pdf
+
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Member cards"), self.tr("Member cards.pdf"), self.tr("PDF files (*.pdf)")
+        )
+        if not name:
+            return
+        path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        wanted = self.current_filter().with_text(self.ui.searchEdit.text())
+        open_pdf(self, self.ctx, self.tr("Member cards"), make_member_cards, self.ctx.app, path, roster_filter=wanted)
 
     def save_layout(self) -> None:
         self.ctx.layout.save_header(self.ui.table.horizontalHeader(), self.key)

@@ -7,7 +7,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ... import __version__
+from ...core.app import App
 from ...core.check import CheckReport, run_check
+from ...core.services.photos import TrashResult
 from ...core.services.setup import install_info
 from ..generated.ui_settings_page import Ui_SettingsPage
 from ..i18n import LANGUAGES
@@ -42,6 +44,8 @@ class SettingsPage(Page):
         sizes.currentIndexChanged.connect(self._size_chosen)
         self.ui.openFolderButton.clicked.connect(self.open_data_folder)
         self.ui.checkButton.clicked.connect(self.check_data)
+        self.ui.typesButton.clicked.connect(self.edit_activity_types)
+        self.ui.trashButton.clicked.connect(self.empty_photo_trash)
 
     def load(self) -> None:
         info = install_info(self.ctx.app)
@@ -85,3 +89,45 @@ class SettingsPage(Page):
         else:
             text = self.tr("These problems were found:")
             QMessageBox.warning(self, title, "\n".join([text, *report.problems[:30]]))
+
+    def edit_activity_types(self) -> None:
+        from ..activity_types_dialog import ActivityTypesDialog
+
+        dialog = ActivityTypesDialog(self.ctx.app, self)
+        dialog.exec()
+        if dialog.changed:
+            self.data_changed.emit()
+
+    def empty_photo_trash(self) -> None:
+        """Delete for good the photo files only deleted records still point to."""
+        from ...core.services.photos import trash
+
+        title = self.tr("Photo trash")
+        deleted = trash(self.ctx.app)
+        if not deleted:
+            QMessageBox.information(self, title, self.tr("The photo trash is empty."))
+            return
+        question = self.tr(
+            "The trash holds %1 deleted photos. Emptying it removes their files for good; they can no longer be "
+            "restored. Empty the trash?"
+        ).replace("%1", str(len(deleted)))
+        if QMessageBox.question(self, title, question) != QMessageBox.StandardButton.Yes:
+            return
+
+        def done(result: TrashResult) -> None:
+            freed = result.bytes_freed / 1048576
+            files = result.files_removed
+            QMessageBox.information(
+                self,
+                title,
+                self.tr("%1 files removed, %2 MB freed.").replace("%1", str(files)).replace("%2", f"{freed:.1f}"),
+            )
+
+        run_with_progress(self.ctx.runner, self, title, _empty, self.ctx.app, on_success=done)
+
+
+def _empty(app: App, **_job: object) -> TrashResult:
+    """The trash emptied as a job (quick: no progress to report)."""
+    from ...core.services.photos import empty_trash
+
+    return empty_trash(app)

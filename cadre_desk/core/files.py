@@ -1,0 +1,58 @@
+"""Saving a file the user asked for (an export, a PDF) so that it is complete or not there at all."""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+
+from .errors import DomainError
+
+
+def file_error(exc: OSError, path: Path, *, creating: bool, opened_by: str = "其他程序") -> DomainError:
+    """A message a station's staff can act on, naming the file."""
+    if isinstance(exc, IsADirectoryError):
+        return DomainError(f"“{path}”是一个文件夹，请另外指定要保存的文件名。")
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return DomainError(f"无法保存“{path}”：文件夹“{path.parent}”不存在。请换一个位置。")
+    if exc.errno == errno.ENOSPC:
+        return DomainError(f"磁盘空间不足，无法保存“{path}”。请清理磁盘或换一个位置后再试。")
+    if exc.errno == errno.EROFS:
+        return DomainError(f"无法保存“{path}”：该位置是只读的（如写保护的U盘）。请换一个位置。")
+    if isinstance(exc, PermissionError):
+        if creating:
+            return DomainError(f"无法保存“{path}”：没有在文件夹“{path.parent}”中写入文件的权限。请换一个位置。")
+        return DomainError(
+            f"无法写入“{path}”：该文件正被{opened_by}打开，或是只读的。请关闭该文件后再试，或换一个文件名。"
+        )
+    return DomainError(f"无法保存“{path}”：{exc.strerror or exc}。")
+
+
+def save_atomically(path: Path, write: Callable[[Path], None], *, opened_by: str = "其他程序") -> None:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place.
+
+    On any error (including :class:`~cadre_desk.core.jobs.Cancelled`) the temporary file is
+    removed and ``path`` is left as it was.  File-system errors become :class:`DomainError`;
+    ``opened_by`` names the program that may hold the file open (Excel, a PDF reader).
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise DomainError(f"“{path}”是一个文件夹，请另外指定要保存的文件名。")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        tmp.open("xb").close()  # fails now, not after the work, when the folder is not writable
+    except OSError as exc:
+        raise file_error(exc, path, creating=True, opened_by=opened_by) from None
+    try:
+        write(tmp)
+        with tmp.open("rb+") as fh:  # on disk (a USB stick is pulled out soon) before it replaces anything
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise file_error(exc, path, creating=False, opened_by=opened_by) from None
+    finally:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
