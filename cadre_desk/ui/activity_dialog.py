@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, QTime, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from ..core.errors import DomainError
 from ..core.services import activities as acts
 from ..core.services.roster import roster_options
-from ..core.vocab import ACTIVITY_CLASSES, CHECKIN_METHODS, CHECKIN_STATUSES
+from ..core.vocab import ACTIVITY_CLASSES
+from .checkin_window import CheckInWindow, book_item
 from .generated.ui_activity_dialog import Ui_ActivityDialog
 from .jobs import run_with_progress
 from .pages.base import Context
@@ -188,25 +189,9 @@ class ActivityDialog(QDialog):
         tree = self.ui.bookList
         tree.clear()
         tree.setIconSize(QSize(72, 28))
-        items = []
-        for e in book.entries:
-            notes = e.proxy_name if e.status == "proxy" else e.leave_reason
-            if e.walk_in:
-                notes = (self.tr("Visitor") + " " + notes).strip()
-            item = QTreeWidgetItem(
-                [
-                    e.name,
-                    CHECKIN_STATUSES.get(e.status, e.status),
-                    e.signed_at.strftime("%m-%d %H:%M") if e.signed_at else "",
-                    CHECKIN_METHODS.get(e.method, e.method),
-                    notes,
-                ]
-            )
-            if e.signature_sha256:  # the handwritten signature itself, as in the paper book
-                item.setIcon(4, QIcon(str(self.app.media.original_path(e.signature_sha256, "png"))))
-            items.append(item)
+        items = [book_item(self.app, e, "%m-%d %H:%M") for e in book.entries]
         for person in book.expected:
-            items.append(QTreeWidgetItem([person.name, self.tr("Absent"), "", "", ""]))
+            items.append(QTreeWidgetItem(["", person.name, self.tr("Absent"), "", ""]))
         tree.addTopLevelItems(items)
         for column in range(4):
             tree.resizeColumnToContents(column)
@@ -357,8 +342,6 @@ class ActivityDialog(QDialog):
     def open_check_in(self) -> None:
         if self.activity_id is None:
             return
-        from .checkin_window import CheckInWindow
-
         window = CheckInWindow(self.ctx, self.activity_id, self)
         window.resize(1200, 760)
         window.exec()
@@ -376,7 +359,7 @@ class ActivityDialog(QDialog):
         title = self.ui.titleEdit.text().strip() or "activity"
         safe = "".join(ch for ch in title if ch not in '\\/:*?"<>|')[:40]
         path = folder / f"签到表-{safe}-{_pydate(self.ui.dateEdit.date()):%Y%m%d}.pdf"
-        open_pdf(self, self.ctx, self.tr("Paper sign-in sheet"), make_signin_sheet, self.app, self.activity_id, path)
+        open_pdf(self, self.ctx, self.tr("Paper sign-in sheet"), path, make_signin_sheet, self.app, self.activity_id)
 
     def enter_paper_sheet(self) -> None:
         if self.activity_id is None:
@@ -390,18 +373,15 @@ class ActivityDialog(QDialog):
             self.photos.set_owner(self.activity_id)
 
 
-def open_pdf(parent: QWidget, ctx: Context, title: str, make: Any, *args: Any, **kwargs: Any) -> None:
-    """Run a PDF maker in the job runner and open the file with the system's PDF viewer.
-
-    The maker takes the output path as its last positional argument."""
-    path = Path(args[-1])
+def open_pdf(parent: QWidget, ctx: Context, title: str, path: Path, make: Any, *args: Any, **kwargs: Any) -> None:
+    """Run ``make(*args, path, **kwargs)`` in the job runner, then open the PDF in the system's viewer."""
 
     def done(_result: object) -> None:
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             saved = QCoreApplication.translate("ActivityDialog", "The PDF was saved to %1. Open it to print.")
             QMessageBox.information(parent, title, saved.replace("%1", str(path)))
 
-    run_with_progress(ctx.runner, parent, title, make, *args, on_success=done, **kwargs)
+    run_with_progress(ctx.runner, parent, title, make, *args, path, on_success=done, **kwargs)
 
 
 def ask_date(parent: QWidget, title: str, label: str, initial: dt.date) -> dt.date | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.app import App
 from ..core.cards import looks_like_card_code, parse_card_code
 from ..core.errors import DomainError
 from ..core.services import activities as acts
@@ -152,24 +153,8 @@ class CheckInWindow(QDialog):
         tree.clear()
         items = []
         for e in reversed(b.entries):  # newest at the top: the door sees who just came
-            notes = e.proxy_name if e.status == "proxy" else e.leave_reason
-            if e.walk_in:
-                notes = (self.tr("Visitor") + " " + notes).strip()
-            elif not e.invited:
-                notes = (self.tr("Not invited") + " " + notes).strip()
-            item = QTreeWidgetItem(
-                [
-                    e.signed_at.strftime("%H:%M") if e.signed_at else "",
-                    e.name,
-                    CHECKIN_STATUSES.get(e.status, e.status),
-                    CHECKIN_METHODS.get(e.method, e.method),
-                    notes,
-                ]
-            )
+            item = book_item(self.app, e, "%H:%M")
             item.setData(0, Qt.ItemDataRole.UserRole, e.id)
-            if e.signature_sha256:
-                path = self.app.media.original_path(e.signature_sha256, "png")
-                item.setIcon(4, QIcon(str(path)))
             items.append(item)
         tree.setIconSize(QSize(80, 32))
         tree.addTopLevelItems(items)
@@ -179,14 +164,14 @@ class CheckInWindow(QDialog):
         self.ui.expectedList.clear()
         for person in b.expected:
             item = QListWidgetItem(self._describe(person))
-            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            item.setData(Qt.ItemDataRole.UserRole, person)
             self.ui.expectedList.addItem(item)
         self.ui.undoButton.setEnabled(bool(b.entries))
 
     def _describe(self, person: acts.PersonBrief) -> str:
-        details = [person.category, person.party_branch]
-        if person.id_tail:
-            details.append(self.tr("ID …%1").replace("%1", person.id_tail))
+        # the ID tail before the (long) branch: a narrow window elides the branch, not the digits
+        tail = self.tr("ID …%1").replace("%1", person.id_tail) if person.id_tail else ""
+        details = [person.category, tail, person.party_branch]
         return f"{person.name}    " + " · ".join(d for d in details if d)
 
     # -- looking people up ---------------------------------------------------------------
@@ -352,11 +337,10 @@ class CheckInWindow(QDialog):
         self._message(text.replace("%1", pending.name).replace("%2", now), True)
 
     def _sign_expected(self, item: QListWidgetItem) -> None:
-        person_id = str(item.data(Qt.ItemDataRole.UserRole))
-        name = item.text().split()[0]
+        person: acts.PersonBrief = item.data(Qt.ItemDataRole.UserRole)
         if self.pending is not None:
             self.confirm_pending()
-        self._take(person_id, name, "keyboard")
+        self._take(person.id, person.name, "keyboard")
         self.ui.searchEdit.setFocus()
 
     # -- leave, visitors, undo -----------------------------------------------------------
@@ -515,3 +499,24 @@ class CheckInWindow(QDialog):
         if self.pending is not None:
             self.confirm_pending()  # someone chosen (and perhaps signed) is kept, not lost
         super().reject()
+
+
+def book_item(app: App, entry: acts.BookEntry, time_format: str) -> QTreeWidgetItem:
+    """One line of a sign-in book: time, name, status, how, notes (with the signature image)."""
+    notes = entry.proxy_name if entry.status == "proxy" else entry.leave_reason
+    if entry.walk_in:
+        notes = (QCoreApplication.translate("CheckInWindow", "Visitor") + " " + notes).strip()
+    elif not entry.invited:
+        notes = (QCoreApplication.translate("CheckInWindow", "Not invited") + " " + notes).strip()
+    item = QTreeWidgetItem(
+        [
+            entry.signed_at.strftime(time_format) if entry.signed_at else "",
+            entry.name,
+            CHECKIN_STATUSES.get(entry.status, entry.status),
+            CHECKIN_METHODS.get(entry.method, entry.method),
+            notes,
+        ]
+    )
+    if entry.signature_sha256:  # the handwritten signature itself, as in the paper book (always PNG)
+        item.setIcon(4, QIcon(str(app.media.original_path(entry.signature_sha256, "png"))))
+    return item

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidgetItem, QWidget
 
 from ..core.errors import DomainError
 from ..core.media import MediaInfo
 from ..core.services import activities as acts
-from ..core.services.media import store_image
+from ..core.services.photos import PreparedImages, prepare_images
 from ..core.vocab import CHECKIN_STATUSES
 from .generated.ui_paper_sheet_dialog import Ui_PaperSheetDialog
+from .jobs import run_with_progress
 from .pages.base import Context
 
 NAME, DETAILS, PRESENT, LEAVE, REASON = range(5)
@@ -22,9 +23,10 @@ class PaperSheetDialog(QDialog):
 
     def __init__(self, ctx: Context, activity_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ctx = ctx
         self.app = ctx.app
         self.activity_id = activity_id
-        self.scans: list[MediaInfo] = []
+        self.scans: list[tuple[str, MediaInfo]] = []
         self.added = 0
         self.ui = Ui_PaperSheetDialog()
         self.ui.setupUi(self)
@@ -83,17 +85,16 @@ class PaperSheetDialog(QDialog):
         if table.rowCount():
             table.setCurrentCell(0, PRESENT)
 
-    def keyPressEvent(self, event: object) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # Space ticks 出席 on the chosen row wherever the cursor is in it
-        key = getattr(event, "key", lambda: None)()
         table = self.ui.table
-        if key == Qt.Key.Key_Space and table.currentRow() >= 0:
+        if event.key() == Qt.Key.Key_Space and table.currentRow() >= 0:
             item = table.item(table.currentRow(), PRESENT)
             if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
                 on = item.checkState() != Qt.CheckState.Checked
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)
 
     def _changed(self, item: QTableWidgetItem) -> None:
         table = self.ui.table
@@ -129,25 +130,22 @@ class PaperSheetDialog(QDialog):
         )
 
     def attach_scan(self) -> None:
+        """Check and store the chosen files in the background; they are attached on Save."""
         from .activity_dialog import choose_files
 
         paths = choose_files(self, self.tr("Photo or scan of the signed sheet"))
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        problems = []
-        try:
-            for path in paths:
-                try:
-                    self.scans.append(store_image(self.app, path.read_bytes(), path.name))
-                except DomainError as exc:
-                    problems.append(exc.message)
-                except OSError as exc:
-                    problems.append(self.tr("%1 cannot be read: %2").replace("%1", path.name).replace("%2", str(exc)))
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.ui.scanLabel.setText(
-            self.tr("%1 file(s) attached").replace("%1", str(len(self.scans))) if self.scans else ""
+        if not paths:
+            return
+        title = self.tr("Photo or scan of the signed sheet")
+        run_with_progress(
+            self.ctx.runner, self, title, prepare_images, self.app, paths, on_success=self._scans_ready, uses_db=False
         )
-        self.ui.errorLabel.setText("\n".join(problems))
+
+    def _scans_ready(self, prepared: PreparedImages) -> None:
+        self.scans += prepared.good
+        attached = self.tr("%1 file(s) attached").replace("%1", str(len(self.scans)))
+        self.ui.scanLabel.setText(attached if self.scans else "")
+        self.ui.errorLabel.setText("\n".join(message for _name, message in prepared.refused))
 
     def save(self) -> None:
         present, leave = self.ticked()

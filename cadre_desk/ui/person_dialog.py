@@ -158,13 +158,12 @@ class PersonDialog(QDialog):
             .replace("%4", f"{h.service_hours.normalize():f}")
         )
         if h.attendance_rate is not None:
-            came = round(h.attendance_rate * h.activities_expected)
             self.ui.historySummary.setText(
                 self.ui.historySummary.text()
                 + "\n"
                 + self.tr("Attendance rate %1 % (came to %2 of the %3 activities they were expected at).")
                 .replace("%1", f"{h.attendance_rate * 100:.0f}")
-                .replace("%2", str(came))
+                .replace("%2", str(h.came_when_expected))
                 .replace("%3", str(h.activities_expected))
             )
         kinds = {"check_in": self.tr("Activity"), "visit": self.tr("Visit"), "service": self.tr("Volunteer service")}

@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView
 
 from ..core.app import App
 from ..core.services.browse import ListSource, Row
@@ -25,6 +33,28 @@ def search_as_you_type(edit: QLineEdit, apply: Callable[[], None], delay_ms: int
     edit.textChanged.connect(timer.start)
     edit.returnPressed.connect(apply)
     return timer
+
+
+def show_rows(table: QTableView, model: QAbstractItemModel, *, stretch_column: int = -1) -> None:
+    """Set up a book's table: columns the user can size, one that takes the spare width, even rows."""
+    table.setModel(model)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    if stretch_column >= 0:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() * 3 // 2)
+
+
+def count_text(total: int, searching: bool) -> str:
+    """ "Found: N" while searching, "In all: N" otherwise (under a list's search field)."""
+    # an explicit context: a subclass's tr() would look in its own; no plural forms needed
+    if searching:
+        return QCoreApplication.translate("ListPage", "Found: %1").replace("%1", str(total))
+    return QCoreApplication.translate("ListPage", "In all: %1").replace("%1", str(total))
 
 
 def emphasise(label: QLabel, factor: float = 1.0, *, bold: bool = True) -> None:

@@ -16,18 +16,6 @@
         <translation>%1年%2月：共 %3 场活动，已到 %4 人次</translation>
     </message>
     <message>
-        <source>Member cards</source>
-        <translation>会员卡</translation>
-    </message>
-    <message>
-        <source>Member cards.pdf</source>
-        <translation>会员卡.pdf</translation>
-    </message>
-    <message>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
         <source>&amp;New activity…</source>
         <translation>新建活动(&amp;N)…</translation>
     </message>
@@ -259,10 +247,6 @@
         <translation>应到 %1 · 实到 %2（其中来访 %3）· 请假 %4 · 未到 %5</translation>
     </message>
     <message>
-        <source>Visitor</source>
-        <translation>来访</translation>
-    </message>
-    <message>
         <source>Absent</source>
         <translation>缺席</translation>
     </message>
@@ -477,10 +461,6 @@
         <translation>来访人员</translation>
     </message>
     <message>
-        <source>Not invited</source>
-        <translation>非应到人员</translation>
-    </message>
-    <message>
         <source>Not yet here (%1)</source>
         <translation>未到（%1）</translation>
     </message>
@@ -579,6 +559,10 @@
     <message>
         <source>Signatures are off.</source>
         <translation>未启用手写签名。</translation>
+    </message>
+    <message>
+        <source>Not invited</source>
+        <translation>非应到人员</translation>
     </message>
 </context>
 <context>
@@ -981,10 +965,6 @@
     <message>
         <source>Photo or scan of the signed sheet</source>
         <translation>签到表照片或扫描件</translation>
-    </message>
-    <message>
-        <source>%1 cannot be read: %2</source>
-        <translation>无法读取 %1：%2</translation>
     </message>
     <message>
         <source>%1 file(s) attached</source>

@@ -184,7 +184,7 @@ def test_paper_sheet_ticks_attendance_and_attaches_the_scan(app: App, roster: di
     acts.check_in(app, aid, person_id=roster["王建国"])
     scan = store_image(app, _png(), "签到表.png")
     added = acts.record_paper_sheet(
-        app, aid, [roster["王建国"], roster["李秀英"]], leave={roster["张援朝"]: "外出"}, scans=[scan]
+        app, aid, [roster["王建国"], roster["李秀英"]], leave={roster["张援朝"]: "外出"}, scans=[("签到表.png", scan)]
     )
     assert added == 2  # 王建国 was already in the book
     book = acts.check_in_book(app, aid)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PIL import Image
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QInputDialog
 
 from cadre_desk.core.services import activities as acts
+from cadre_desk.core.services import photos
+from cadre_desk.ui import activity_dialog
 from cadre_desk.ui.activity_dialog import ActivityDialog
 from cadre_desk.ui.activity_types_dialog import ActivityTypesDialog
 from cadre_desk.ui.paper_sheet_dialog import LEAVE, PRESENT, REASON, PaperSheetDialog
@@ -95,7 +98,7 @@ def test_activity_types_added_in_settings_are_offered_in_the_form(shell, qtbot, 
     assert form2.ui.typeCombo.findText("书画交流") < 0
 
 
-def test_a_signed_paper_sheet_is_entered_by_ticking(shell, qtbot) -> None:
+def test_a_signed_paper_sheet_is_entered_by_ticking(shell, qtbot, tmp_path, monkeypatch) -> None:
     ctx = shell.window.ctx
     app = ctx.app
     invited = acts.planned_people(app, acts.PlannedRule())[:5]
@@ -115,8 +118,19 @@ def test_a_signed_paper_sheet_is_entered_by_ticking(shell, qtbot) -> None:
     assert table.item(1, PRESENT).checkState() == Qt.CheckState.Unchecked
     table.item(1, LEAVE).setCheckState(Qt.CheckState.Unchecked)
     table.item(1, PRESENT).setCheckState(Qt.CheckState.Checked)
+    # the scan is checked and stored in the background; a wrong file is named and left out
+    scan, wrong = tmp_path / "签到表.jpg", tmp_path / "说明.jpg"
+    Image.new("RGB", (1200, 1600), "white").save(scan, "JPEG")
+    wrong.write_text("不是图片")
+    monkeypatch.setattr(activity_dialog, "choose_files", lambda *a: [scan, wrong])
+    dialog.attach_scan()
+    qtbot.waitUntil(lambda: bool(dialog.scans))
+    assert "说明.jpg" in dialog.ui.errorLabel.text()
+    assert dialog.ui.scanLabel.text() == "已附上 1 个文件"
     dialog.save()
     assert dialog.added == 3
     book = acts.check_in_book(app, activity_id)
     assert sorted(e.status for e in book.entries) == ["leave", "signed", "signed"]
     assert {e.method for e in book.entries} == {"paper"}
+    [sheet] = photos.list_photos(app, "activity", activity_id)
+    assert (sheet.kind, sheet.original_name, sheet.is_cover) == ("signin_sheet", "签到表.jpg", False)

@@ -13,11 +13,12 @@ from ..app import App, Tx
 from ..cards import parse_card_code
 from ..errors import DomainError
 from ..media import MediaInfo
-from ..models import Activity, ActivityInvitee, ActivityType, Attachment, CheckIn, Person
+from ..models import Activity, ActivityInvitee, ActivityType, CheckIn, Person
 from ..validators import normalize_name, normalize_prose
 from ..vocab import ACTIVITY_CLASSES, CATEGORIES, CHECKIN_METHODS, CHECKIN_STATUSES
 from .base import get_live, own_station_id
 from .media import register_media
+from .photos import attach_stored
 
 ACTIVITY_FIELDS = {
     "title": "活动名称",
@@ -658,9 +659,12 @@ def record_paper_sheet(
     present_ids: Iterable[str],
     *,
     leave: Mapping[str, str] | None = None,
-    scans: Iterable[MediaInfo] = (),
+    scans: Iterable[tuple[str, MediaInfo]] = (),
 ) -> int:
-    """Enter attendance ticked from a signed paper sheet, with the sheet's photo or scan.
+    """Enter attendance ticked from a signed paper sheet, with photos or scans of the sheet.
+
+    ``scans`` are (file name, image) pairs already in the media store
+    (:func:`cadre_desk.core.services.photos.prepare_images` puts them there).
 
     People already in the book are left as they are.  Returns the number of new entries.
     """
@@ -693,30 +697,7 @@ def record_paper_sheet(
                 at=at,
             )
             added += 1
-        order = (
-            tx.session.scalar(
-                select(func.count()).where(
-                    Attachment.owner_type == "activity",
-                    Attachment.owner_id == activity_id,
-                    Attachment.deleted.is_(False),
-                )
-            )
-            or 0
-        )
-        for n, info in enumerate(scans):
-            register_media(tx, info)
-            tx.add(
-                Attachment(
-                    owner_type="activity",
-                    owner_id=activity_id,
-                    sha256=info.sha256,
-                    kind="signin_sheet",
-                    caption="签到表",
-                    sort_order=order + n,
-                    is_cover=False,
-                    taken_at=info.taken_at,
-                )
-            )
+        attach_stored(tx, "activity", activity_id, list(scans), kind="signin_sheet", caption="签到表")
         return added
 
 

@@ -241,6 +241,83 @@ def _prepare_all(
     return [r for r in results if r is not None]
 
 
+@dataclass(frozen=True)
+class PreparedImages:
+    """Files checked and put in the media store (no database row yet), and those refused."""
+
+    good: list[tuple[str, MediaInfo]]  # (file name, stored image)
+    refused: list[tuple[str, str]]  # (file name, message)
+
+
+def prepare_images(
+    app: App, paths: Sequence[Path], *, progress: Progress = no_progress, cancel: CancelToken | None = None
+) -> PreparedImages:
+    """Read, check and store image files with their print copies and thumbnails, two at a time.
+
+    Touches no database (a job for the work pool, not the database worker); the rows are
+    written later by the service that uses the images (:func:`attach_stored`).
+    """
+    prepared = _prepare_all(app, paths, progress, cancel or CancelToken(), 1.0)
+    return PreparedImages(
+        [(p.name, p.info) for p in prepared if p.info is not None],
+        [(p.name, p.refused) for p in prepared if p.refused is not None],
+    )
+
+
+def attach_stored(
+    tx: Tx,
+    owner_type: str,
+    owner_id: str,
+    files: Sequence[tuple[str, MediaInfo]],
+    *,
+    kind: str = "photo",
+    caption: str = "",
+) -> tuple[list[str], list[str]]:
+    """Attach stored images to a record after its others, in one transaction.
+
+    The first photo becomes the cover when the record has none (scans never do).  Returns
+    (new attachment ids, names of files whose content the record already has).
+    """
+    s = tx.session
+    _live_owner(s, owner_type, owner_id)
+    live = _live_attachments(s, owner_type, owner_id)
+    attached = {a.sha256 for a in live}
+    order = max((a.sort_order for a in live), default=-1) + 1
+    has_cover = kind != "photo" or any(a.is_cover for a in live)
+    rows: list[dict[str, Any]] = []
+    duplicates: list[str] = []
+    for name, info in files:
+        if info.sha256 in attached:
+            duplicates.append(name)
+            continue
+        attached.add(info.sha256)
+        register_media(tx, info)
+        rows.append(
+            {
+                "owner_type": owner_type,
+                "owner_id": owner_id,
+                "sha256": info.sha256,
+                "kind": kind,
+                "caption": caption,
+                "sort_order": order,
+                "is_cover": not has_cover,
+                "taken_at": info.taken_at,
+                "original_name": name[:200],
+            }
+        )
+        order += 1
+        has_cover = True
+    s.flush()
+    if rows:
+        s.execute(
+            update(MediaFile)
+            .where(MediaFile.sha256.in_([r["sha256"] for r in rows]))
+            .values(has_derivatives=True)
+            .execution_options(synchronize_session=False)
+        )
+    return tx.bulk_add(Attachment, rows), duplicates
+
+
 # -- import -------------------------------------------------------------------------------
 
 
@@ -273,44 +350,8 @@ def import_photos(
     good = [(p.name, p.info) for p in prepared if p.info is not None]
     progress(0.92, "正在保存…")
     with app.transaction() as tx:
-        s = tx.session
-        _live_owner(s, owner_type, owner_id)
-        live = _live_attachments(s, owner_type, owner_id)
-        attached = {a.sha256 for a in live}
-        order = max((a.sort_order for a in live), default=-1) + 1
-        has_cover = any(a.is_cover for a in live)
-        rows: list[dict[str, Any]] = []
-        for name, info in good:
-            if info.sha256 in attached:
-                result.duplicates.append(name)
-                continue
-            attached.add(info.sha256)
-            register_media(tx, info)
-            rows.append(
-                {
-                    "owner_type": owner_type,
-                    "owner_id": owner_id,
-                    "sha256": info.sha256,
-                    "kind": kind,
-                    "caption": "",
-                    "sort_order": order,
-                    "is_cover": not has_cover,
-                    "taken_at": info.taken_at,
-                    "original_name": name[:200],
-                }
-            )
-            order += 1
-            has_cover = True
-        s.flush()
-        if rows:
-            s.execute(
-                update(MediaFile)
-                .where(MediaFile.sha256.in_([r["sha256"] for r in rows]))
-                .values(has_derivatives=True)
-                .execution_options(synchronize_session=False)
-            )
         token.check()  # the last moment to cancel: raising here rolls everything back
-        result.added = tx.bulk_add(Attachment, rows)
+        result.added, result.duplicates = attach_stored(tx, owner_type, owner_id, good, kind=kind)
     progress(1.0, result.summary())
     return result
 

@@ -293,7 +293,11 @@ class PersonHistory:
     visit_money: Decimal
     service_hours: Decimal
     activities_expected: int = 0  # held activities they were invited to
-    attendance_rate: float | None = None  # of those, the share they came to
+    came_when_expected: int = 0  # of those, how many they came to
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.came_when_expected / self.activities_expected if self.activities_expected else None
 
 
 def person_history(app: App, person_id: str) -> PersonHistory:
@@ -335,5 +339,5 @@ def person_history(app: App, person_id: str) -> PersonHistory:
         money_total,
         hours_total,
         attendance.invited_held,
-        attendance.rate,
+        attendance.attended_invited,
     )

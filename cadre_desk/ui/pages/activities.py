@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
 from ...core.services import activities as acts
 from ...core.services import browse
 from ..generated.ui_activities_page import Ui_ActivitiesPage
-from ..widgets import PagedTableModel, emphasise, search_as_you_type
+from ..widgets import PagedTableModel, count_text, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
 
 SEARCH_DELAY_MS = 150
@@ -33,13 +33,8 @@ class ActivitiesPage(Page):
         self.ui.searchEdit.setPlaceholderText(self.tr("Title, type, place or host"))
         self.model = PagedTableModel(ctx.app, browse.ACTIVITIES, self.headers(), align_right=(6, 7, 8, 9))
         table = self.ui.table
-        table.setModel(self.model)
+        show_rows(table, self.model, stretch_column=3)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + self.fontMetrics().height() // 2)
         self._sized = ctx.layout.restore_header(header, self.key)
         self._search_timer = search_as_you_type(self.ui.searchEdit, self.apply_search, SEARCH_DELAY_MS)
         table.doubleClicked.connect(self._open_row)
@@ -87,11 +82,7 @@ class ActivitiesPage(Page):
         self._search_timer.stop()
         text = self.ui.searchEdit.text()
         self.model.set_search(text)
-        if text.strip():
-            label = QCoreApplication.translate("ListPage", "Found: %1")
-        else:
-            label = QCoreApplication.translate("ListPage", "In all: %1")
-        self.ui.countLabel.setText(label.replace("%1", str(self.model.total)))
+        self.ui.countLabel.setText(count_text(self.model.total, bool(text.strip())))
         if not self._sized and self.model.rowCount():
             self.ui.table.resizeColumnsToContents()
             self._sized = True
@@ -224,17 +215,10 @@ class ActivitiesPage(Page):
             self.load()
 
     def print_cards(self) -> None:
-        """Member cards (QR) for the roster, as a PDF to print."""
-        from ...core.pdf.cards import make_member_cards
-        from ..activity_dialog import open_pdf
+        """Member cards (QR) for everyone in the roster, as a PDF to print."""
+        from .roster import print_member_cards
 
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Member cards"), self.tr("Member cards.pdf"), self.tr("PDF files (*.pdf)")
-        )
-        if not name:
-            return
-        path = name if name.lower().endswith(".pdf") else name + ".pdf"
-        open_pdf(self, self.ctx, self.tr("Member cards"), make_member_cards, self.ctx.app, path)
+        print_member_cards(self, self.ctx)
 
     def save_layout(self) -> None:
         self.ctx.layout.save_header(self.ui.table.horizontalHeader(), self.key)

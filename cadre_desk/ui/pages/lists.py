@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...core.services import browse
 from ..generated.ui_list_page import Ui_ListPage
-from ..widgets import PagedTableModel, emphasise, search_as_you_type
+from ..widgets import PagedTableModel, count_text, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
 
 SEARCH_DELAY_MS = 150
@@ -33,16 +32,8 @@ class ListPage(Page):
         self.model = PagedTableModel(
             ctx.app, self.listing, self.headers(), align_right=self.align_right, display=self.display
         )
-        self.ui.table.setModel(self.model)
+        show_rows(self.ui.table, self.model, stretch_column=self.stretch_column)
         header = self.ui.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        if self.stretch_column >= 0:
-            header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
-        else:
-            header.setStretchLastSection(True)
-        rows = self.ui.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + self.fontMetrics().height() // 2)
         self._sized = ctx.layout.restore_header(header, self.key)
         self._search_timer = search_as_you_type(self.ui.searchEdit, self.apply_search, SEARCH_DELAY_MS)
 
@@ -60,12 +51,6 @@ class ListPage(Page):
     def display(self, column: int, value: Any) -> str:
         return "" if value is None else str(value)
 
-    def count_text(self, shown: int, total: int, searching: bool) -> str:
-        # explicit context (a subclass's tr() would look in its own); no plural forms needed
-        if searching:
-            return QCoreApplication.translate("ListPage", "Found: %1").replace("%1", str(total))
-        return QCoreApplication.translate("ListPage", "In all: %1").replace("%1", str(total))
-
     # -- behaviour -----------------------------------------------------------------------
 
     def load(self) -> None:
@@ -75,7 +60,7 @@ class ListPage(Page):
         self._search_timer.stop()
         text = self.ui.searchEdit.text()
         self.model.set_search(text)
-        self.ui.countLabel.setText(self.count_text(self.model.rowCount(), self.model.total, bool(text.strip())))
+        self.ui.countLabel.setText(count_text(self.model.total, bool(text.strip())))
         if not self._sized and self.model.rowCount():
             self.ui.table.resizeColumnsToContents()
             self._sized = True

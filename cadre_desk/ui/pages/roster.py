@@ -7,15 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHeaderView, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMenu, QMessageBox, QWidget
 
 from ...core.services.roster import COLUMNS, RosterFilter, RosterListing, roster_options
 from ...core.vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PERSON_STATUSES, REPORT_STATUSES
 from ..generated.ui_roster_page import Ui_RosterPage
 from ..jobs import run_with_progress
-from ..widgets import PagedTableModel, emphasise, search_as_you_type
+from ..widgets import PagedTableModel, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
 
 SEARCH_DELAY_MS = 120
@@ -47,16 +47,11 @@ class RosterPage(Page):
         self.model = PagedTableModel(ctx.app, RosterListing(self.filter), self.headers(), align_right=(2,))
         self.model.resort = self._resorted
         table = self.ui.table
-        table.setModel(self.model)
+        show_rows(table, self.model)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() * 3 // 2)
         self._sized = ctx.layout.restore_header(header, self.key)
         if not self._sized:
             for name in HIDDEN_BY_DEFAULT:
@@ -265,18 +260,25 @@ class RosterPage(Page):
 
     def print_cards(self) -> None:
         """Member cards (QR, for the door) of the people the list shows (search and filters applied)."""
-        from ...core.pdf.cards import make_member_cards
-        from ..activity_dialog import open_pdf
-
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Member cards"), self.tr("Member cards.pdf"), self.tr("PDF files (*.pdf)")
-        )
-        if not name:
-            return
-        path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
-        wanted = self.current_filter().with_text(self.ui.searchEdit.text())
-        open_pdf(self, self.ctx, self.tr("Member cards"), make_member_cards, self.ctx.app, path, roster_filter=wanted)
+        print_member_cards(self, self.ctx, self.current_filter().with_text(self.ui.searchEdit.text()))
 
     def save_layout(self) -> None:
         self.ctx.layout.save_header(self.ui.table.horizontalHeader(), self.key)
         self.ctx.layout.set_value("roster/filters", "1" if self.ui.filterFrame.isVisible() else "0")
+
+
+def print_member_cards(parent: QWidget, ctx: Context, roster_filter: RosterFilter | None = None) -> None:
+    """Ask where to save, then make the member cards (all 在册 people, or those of a filter) and open them."""
+    from ...core.pdf.cards import make_member_cards
+    from ..activity_dialog import open_pdf
+
+    title = QCoreApplication.translate("RosterPage", "Member cards")
+    name, _ = QFileDialog.getSaveFileName(
+        parent,
+        title,
+        QCoreApplication.translate("RosterPage", "Member cards.pdf"),
+        QCoreApplication.translate("RosterPage", "PDF files (*.pdf)"),
+    )
+    if name:
+        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        open_pdf(parent, ctx, title, path, make_member_cards, ctx.app, roster_filter=roster_filter)
