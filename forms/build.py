@@ -3,6 +3,7 @@
     python forms/build.py           # forms/*.ui -> cadre_desk/ui/generated/ui_*.py,
                                     # update resources/i18n/*.ts from the sources, compile *.qm
     python forms/build.py --check   # change nothing; exit 1 and list what is out of date
+    python forms/build.py --forms   # only the forms (leave the translations alone)
 
 Uses the tools that come with PySide6 (``pyside6-uic``, ``pyside6-lupdate``,
 ``pyside6-lrelease``).  Never edit the generated Python or the ``.qm`` files by hand: edit
@@ -71,7 +72,7 @@ def compile_qm(ts: Path, qm: Path) -> None:
     _run(_tool("lrelease"), "-silent", str(ts), "-qm", str(qm))
 
 
-def build(check: bool) -> list[str]:
+def build(check: bool, *, translations: bool = True) -> list[str]:
     """Bring the generated files up to date (or, with ``check``, list the stale ones)."""
     stale: list[str] = []
 
@@ -93,6 +94,8 @@ def build(check: bool) -> list[str]:
             if not check:
                 extra.unlink()
 
+    if not translations:
+        return stale
     with tempfile.TemporaryDirectory() as tmp:
         for lang in LANGUAGES:
             ts = I18N / f"cadre_desk_{lang}.ts"
@@ -110,8 +113,9 @@ def build(check: bool) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="change nothing; fail if a generated file is stale")
+    parser.add_argument("--forms", action="store_true", help="compile the forms only, not the translations")
     args = parser.parse_args()
-    stale = build(args.check)
+    stale = build(args.check, translations=not args.forms)
     if args.check and stale:
         print("Out of date (run: python forms/build.py):\n  " + "\n  ".join(stale))
         return 1

@@ -338,7 +338,10 @@ class Visit(SyncedMixin, Base):
     """A visit or condolence call (走访慰问)."""
 
     __tablename__ = "visits"
-    __table_args__ = (Index("ix_visits_station_date", "station_id", "date"),)
+    __table_args__ = (
+        Index("ix_visits_station_date", "station_id", "date"),
+        Index("ix_visits_person_date", "person_id", "date"),
+    )
     station_id: Mapped[str] = mapped_column(ID, ForeignKey("stations.id"))
     date: Mapped[dt.date] = mapped_column(Date)
     person_id: Mapped[str | None] = mapped_column(ID, ForeignKey("people.id"), index=True)
@@ -382,6 +385,19 @@ class ServiceRecord(SyncedMixin, Base):
     content: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+class PointsRule(SyncedMixin, Base):
+    """One line of the points scheme (量化积分): points per hour of service, per activity of a
+    type attended, or per service record in a role (银龄议事, 民事调解 …).  Reference data."""
+
+    __tablename__ = "points_rules"
+    __table_args__ = (Index("ix_points_rules_kind_target", "kind", "target"),)
+    LABEL_COLUMN = "target"
+    kind: Mapped[str] = mapped_column(String(16))  # hour | activity_type | role
+    #: the activity type's id, the role's name, or "" for the points per hour
+    target: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    points: Mapped[Decimal] = mapped_column(ScaledDecimal(2), default=Decimal("0"), server_default="0")
+
+
 # ---------------------------------------------------------------------------------------
 # Audit
 # ---------------------------------------------------------------------------------------
@@ -420,4 +436,5 @@ SYNCED_MODELS: tuple[type[SyncedMixin], ...] = (
     Visit,
     VolunteerProject,
     ServiceRecord,
+    PointsRule,
 )

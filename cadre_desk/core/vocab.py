@@ -25,6 +25,7 @@ VISIT_REASONS = {
     "hospital": "生病住院看望",
     "hardship": "困难帮扶",
     "routine": "日常走访",
+    "study": "送学上门",
     "other": "其他",
 }
 ROLES = {"admin": "管理员", "operator": "操作员", "readonly": "只读"}
@@ -49,6 +50,22 @@ VOLUNTEER_FIELDS = [
     "社区服务",
     "环境美化",
 ]
+#: talent tags offered for the 银色人才库 (people may carry others too)
+TALENT_TAGS = ["红色宣讲员", "文体活动指导员", "党建指导员", "教育", "卫生", "法律", "科技", "文化", "专家"]
+#: roles in volunteer service the points scheme commonly rewards (an open list)
+SERVICE_ROLES = ["银龄议事", "银龄入网", "民事调解", "心理疏导", "法律咨询", "红色宣讲", "文明劝导", "结对帮扶"]
+#: the points scheme a new station starts with (an administrator changes it in 设置)
+DEFAULT_POINTS_PER_HOUR = "1"
+DEFAULT_POINTS_PER_ACTIVITY = {
+    "学习教育": "2",
+    "主题党日": "2",
+    "宣讲": "2",
+    "文体活动": "1",
+    "健康讲座": "1",
+    "志愿服务": "1",
+}
+DEFAULT_POINTS_PER_ROLE = {"银龄议事": "3", "民事调解": "3", "红色宣讲": "3", "法律咨询": "2", "心理疏导": "2"}
+POINTS_KINDS = {"hour": "每服务 1 小时", "activity_type": "参加一次活动", "role": "担任服务角色一次"}
 PARTY_MEMBER_STATUSES = frozenset({"中共党员", "中共预备党员"})
 
 

@@ -49,53 +49,6 @@ def test_attendance_rate_is_none_when_nobody_was_invited(app: App) -> None:
     assert overview.month_figures(app, 2026, 11, today=TODAY).attendance_rate is None
 
 
-def test_birthday_reminders_for_living_people_in_the_roster_only(app: App) -> None:
-    person(app, "张三", dt.date(1950, 11, 5))
-    person(app, "李四", dt.date(1948, 11, 30))
-    person(app, "王五", dt.date(1950, 12, 5))  # next month
-    gone = person(app, "赵六", dt.date(1940, 11, 9))
-    people.update_person(app, gone, {"status": "deceased", "status_date": dt.date(2026, 3, 1)})
-    deleted = person(app, "钱七", dt.date(1945, 11, 11))
-    people.delete_person(app, deleted)
-    found = [(r.name, r.date, r.detail) for r in overview.home_reminders(app, TODAY) if r.kind == "birthday"]
-    assert found == [("张三", dt.date(2026, 11, 5), "76"), ("李四", dt.date(2026, 11, 30), "78")]
-
-
-def test_a_29_february_birthday_is_remembered_on_28_february_in_other_years(app: App) -> None:
-    person(app, "孙八", dt.date(1948, 2, 29))
-    [r] = overview.home_reminders(app, dt.date(2027, 2, 10))
-    assert (r.kind, r.date) == ("birthday", dt.date(2027, 2, 28))
-    [r] = overview.home_reminders(app, dt.date(2028, 2, 10))
-    assert r.date == dt.date(2028, 2, 29)
-
-
-def test_follow_up_reminders_overdue_or_due_within_a_week(app: App) -> None:
-    pid = person(app, "张三")
-    moved = person(app, "李四")
-    people.update_person(app, moved, {"status": "moved", "moved_to": "北京"})
-
-    def visit(due: dt.date, done: bool = False, who: str = pid, what: str = "协助报销") -> None:
-        care.create_visit(
-            app,
-            {
-                "date": dt.date(2026, 10, 1),
-                "person_id": who,
-                "reason": "日常走访",
-                "follow_up": what,
-                "follow_up_due": due,
-                "follow_up_done": done,
-            },
-        )
-
-    visit(dt.date(2026, 11, 20), what="逾期的")
-    visit(dt.date(2026, 11, 30), what="将到期的")
-    visit(dt.date(2026, 12, 15), what="还早的")
-    visit(dt.date(2026, 11, 1), done=True, what="已办完的")
-    visit(dt.date(2026, 11, 1), who=moved, what="迁出人员的")
-    found = [(r.kind, r.detail) for r in overview.home_reminders(app, TODAY)]
-    assert found == [("follow_up_overdue", "逾期的"), ("follow_up_due", "将到期的")]
-
-
 def test_changes_not_yet_sent_count_every_changed_record(app: App) -> None:
     before = overview.sync_status(app).pending_changes
     person(app, "张三")

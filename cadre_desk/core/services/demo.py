@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -36,7 +37,7 @@ from ..models import (
     Visit,
     VolunteerProject,
 )
-from ..vocab import PARTY_MEMBER_STATUSES, VISIT_REASONS, code_for
+from ..vocab import PARTY_MEMBER_STATUSES, SERVICE_ROLES, VISIT_REASONS, code_for
 from . import setup
 from .base import own_station_id
 from .media import register_media, store_image
@@ -278,21 +279,29 @@ def load_demo(
         )
     ]
     volunteers = rng.sample(active, max(1, min(len(active), len(active) // 8)))
-    for first in _month_starts(today, months):
+    exempt = [p for p in active if p["activity_class"] == "exempt"]
+    month_starts = list(_month_starts(today, months))
+    for first in month_starts:
         days = [d for d in _days_in_month(first) if d <= today]
         if not days:
             continue
+        latest = first == month_starts[-1]
         born_this_month = [p for p in active if p["birth_date"] and p["birth_date"].month == first.month]
-        targets = rng.sample(cared, min(len(cared), 8)) + rng.sample(born_this_month, min(len(born_this_month), 4))
-        for p in targets:
+        # staff visit most special-care people every month (a few slip: the home page reminds),
+        # bring study material to most exempt members, and call on some birthdays
+        visited = [(p, None) for p in cared if rng.random() < (0.7 if latest else 0.85)]
+        visited += [(p, "study") for p in exempt if rng.random() < (0.5 if latest else 0.8)]
+        visited += [(p, "birthday") for p in rng.sample(born_this_month, min(len(born_this_month), 4))]
+        for p, why in visited:
             v = dict(fakedata.fake_visit(rng, rng.choice(days), p["name"]))
-            v["reason"] = code_for(VISIT_REASONS, v["reason"]) or "other"
-            if p in born_this_month:
-                v["reason"] = "birthday"
+            v["reason"] = why or code_for(VISIT_REASONS, v["reason"]) or "other"
+            if why == "study":
+                v.update(gifts="学习资料一份", money=Decimal("0.00"), needs="", follow_up="", follow_up_due=None)
+                v["situation"] = f"为{p['name']}送去本月主题党日学习资料，讲解学习要点，老人认真听取。"
             v.update(id=uuid7(), person_id=p["id"], date=v.get("date") or rng.choice(days))
             due = v.get("follow_up_due")
             if due is not None and due < today:  # staff see most follow-ups through; a few slip
-                v["follow_up_done"] = rng.random() < (0.93 if (today - due).days > 14 else 0.5)
+                v["follow_up_done"] = rng.random() < (0.985 if (today - due).days > 14 else 0.6)
             v.pop("visited_name", None)
             visits.append(v)
         for _ in range(min(len(volunteers) * 2, 25)):
@@ -306,7 +315,7 @@ def load_demo(
                     "date": rng.choice(days),
                     "hours": rng.choice(["1", "1.5", "2", "2.5", "3", "4"]),
                     "content": fakedata.fake_service_content(rng, projects[proj_index]["name"]),
-                    "role": "",
+                    "role": rng.choice(SERVICE_ROLES) if rng.random() < 0.3 else "",
                 }
             )
     token.check()

@@ -177,59 +177,6 @@ def upcoming_activities(app: App, today: dt.date, *, days: int = 14, limit: int 
 
 
 @dataclass(frozen=True)
-class Reminder:
-    """Something the staff should act on, about one person."""
-
-    kind: str  # birthday | follow_up_overdue | follow_up_due
-    person_id: str | None
-    name: str
-    date: dt.date
-    detail: str = ""
-
-
-def home_reminders(app: App, today: dt.date, *, due_within_days: int = 7, limit: int = 200) -> list[Reminder]:
-    """Birthdays this month and visit follow-ups that are overdue or due within a week.
-
-    Only people still in the roster count; deleted records never appear.
-    """
-    reminders: list[Reminder] = []
-    horizon = today + dt.timedelta(days=due_within_days)
-    with app.read() as s:
-        rows = s.execute(
-            select(Visit.follow_up_due, Visit.follow_up, Visit.household, Person.id, Person.name)
-            .outerjoin(Person, Person.id == Visit.person_id)
-            .where(
-                Visit.deleted.is_(False),
-                Visit.follow_up_done.is_(False),
-                Visit.follow_up_due.is_not(None),
-                Visit.follow_up_due <= horizon,
-                or_(Person.id.is_(None), (Person.status == "active") & Person.deleted.is_(False)),
-            )
-            .order_by(Visit.follow_up_due)
-            .limit(limit)
-        ).all()
-        for due, what, household, person_id, name in rows:
-            kind = "follow_up_overdue" if due < today else "follow_up_due"
-            reminders.append(Reminder(kind, person_id, name or household, due, what.strip()))
-        month = f"{today.month:02d}"
-        born = s.execute(
-            select(Person.id, Person.name, Person.birth_date)
-            .where(
-                Person.deleted.is_(False),
-                Person.status == "active",
-                func.strftime("%m", Person.birth_date) == month,
-            )
-            .order_by(func.strftime("%d", Person.birth_date), Person.name_pinyin)
-            .limit(limit)
-        ).all()
-    for person_id, name, birth_date in born:
-        day = min(birth_date.day, calendar.monthrange(today.year, today.month)[1])  # 29 Feb → 28 Feb
-        age = today.year - birth_date.year
-        reminders.append(Reminder("birthday", person_id, name, dt.date(today.year, today.month, day), str(age)))
-    return reminders
-
-
-@dataclass(frozen=True)
 class SyncStatus:
     last_sync: str | None  # ISO time of the last bundle sent or received
     pending_changes: int  # records changed here and not yet sent

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, replace
+from decimal import Decimal
 
 from sqlalchemy import select
 
 from ..app import Actor, App
 from ..errors import DomainError
-from ..models import ActivityType, Meta, OrgUnit, Station, User, UserCredential
+from ..models import ActivityType, Meta, OrgUnit, PointsRule, Station, User, UserCredential
 from ..security import MIN_PASSWORD_LENGTH, hash_password
 from ..validators import ValidationError, normalize_phone, normalize_text
-from ..vocab import DEFAULT_ACTIVITY_TYPES, INSTALL_KINDS
+from ..vocab import (
+    DEFAULT_ACTIVITY_TYPES,
+    DEFAULT_POINTS_PER_ACTIVITY,
+    DEFAULT_POINTS_PER_HOUR,
+    DEFAULT_POINTS_PER_ROLE,
+    INSTALL_KINDS,
+)
 
 
 @dataclass(frozen=True)
@@ -118,9 +125,17 @@ def initialise(
             )
         )
         existing = set(s.scalars(select(ActivityType.name).where(ActivityType.deleted.is_(False))))
+        type_ids = {}
         for order, type_name in enumerate(DEFAULT_ACTIVITY_TYPES):
             if type_name not in existing:
-                tx.add(ActivityType(name=type_name, sort_order=order))
+                type_ids[type_name] = tx.add(ActivityType(name=type_name, sort_order=order)).id
+        if not s.scalar(select(PointsRule.id).where(PointsRule.deleted.is_(False)).limit(1)):
+            tx.add(PointsRule(kind="hour", target="", points=Decimal(DEFAULT_POINTS_PER_HOUR)))
+            for type_name, points in DEFAULT_POINTS_PER_ACTIVITY.items():
+                if type_name in type_ids:
+                    tx.add(PointsRule(kind="activity_type", target=type_ids[type_name], points=Decimal(points)))
+            for role, points in DEFAULT_POINTS_PER_ROLE.items():
+                tx.add(PointsRule(kind="role", target=role, points=Decimal(points)))
         admin = tx.add(
             User(
                 station_id=station.id,
