@@ -7,6 +7,7 @@ check; 2 bad command-line usage; 70 internal error (details in the log file).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import logging
 import os
@@ -15,10 +16,14 @@ import time
 from collections.abc import Callable, Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.errors import DomainError
 from .core.paths import ENV_DATA_DIR, DataLayout, default_data_dir
+
+if TYPE_CHECKING:
+    from .core.app import App
 
 log = logging.getLogger("cadre_desk")
 
@@ -102,6 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--include-left", action="store_true", help="也含已故、迁出人员（默认只含在册人员）")
     p.add_argument("--text", default="", metavar="SEARCH", help="只含姓名、拼音或电话等包含这些文字的人员")
+
+    p = sub.add_parser("reminders", help="列出首页的提醒事项（重点关爱走访、送学上门、跟进事项、生日等）")
+    p.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="按这一天计算（默认今天）")
+
+    p = sub.add_parser("points", help="量化积分排名（按年或按月）")
+    p.add_argument("--year", type=int, default=None, help="年份（默认今年）")
+    p.add_argument("--month", type=int, choices=range(1, 13), default=None, metavar="1-12", help="只算这个月")
+
+    p = sub.add_parser("talent", help="银色人才库：导出到 Excel")
+    p.add_argument("file", type=Path, help="要保存的 .xlsx 文件")
+    p.add_argument("--tag", default=None, metavar="TAG", help="只含有这个人才类别的人员，如 红色宣讲员")
+    p.add_argument("--mask", action="store_true", help="电话号码只显示部分")
 
     p = sub.add_parser("screenshots", help="把程序的每个页面（含初始设置向导）截图保存为 PNG（无需显示器）")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="保存截图的文件夹")
@@ -290,6 +307,62 @@ def _cmd_screenshots(data_dir: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
+
+
+def _open_existing(data_dir: Path) -> App:
+    from .core.app import App
+
+    if not DataLayout(data_dir).db.exists():
+        raise DomainError(f"数据目录 {data_dir} 中没有数据库。请先运行 cadre-desk init。")
+    return App.open(data_dir)
+
+
+def _cmd_reminders(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.services.reminders import KIND_LABELS, KINDS, home_reminders
+
+    today = args.date or dt.date.today()
+    with _open_existing(data_dir) as app:
+        found = home_reminders(app, today, limit=100_000)
+    if not found.items:
+        print("没有需要提醒的事项。")
+    for kind in KINDS:
+        items = found.of(kind)
+        if items:
+            print(f"{KIND_LABELS[kind]}（{len(items)}）")
+            for r in items:
+                day = r.date.isoformat() if r.date else ""
+                print(f"  {r.name}\t{day}\t{r.detail}")
+    return EXIT_OK
+
+
+def _cmd_points(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.services.points import points_ranking
+
+    year = args.year or dt.date.today().year
+    with _open_existing(data_dir) as app:
+        ranking = points_ranking(app, year, args.month)
+    period = f"{year}年{args.month}月" if args.month else f"{year}年"
+    print(f"{period}量化积分排名（{len(ranking)} 人）")
+    print("名次\t姓名\t党支部\t服务时长\t参加活动\t积分")
+    for p in ranking:
+        print(f"{p.rank}\t{p.name}\t{p.party_branch}\t{p.hours.normalize():f}\t{p.activities}\t{p.total.normalize():f}")
+    return EXIT_OK
+
+
+def _cmd_talent(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.services.talent import export_talent_pool
+
+    with _open_existing(data_dir) as app:
+        count = export_talent_pool(app, args.file, tag=args.tag, mask=args.mask, progress=_progress_printer())
+    print(f"已导出银色人才库 {count} 人到 {args.file}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "init": _cmd_init,
     "demo": _cmd_demo,
@@ -297,6 +370,9 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "screenshots": _cmd_screenshots,
     "members": _cmd_members,
     "cards": _cmd_cards,
+    "reminders": _cmd_reminders,
+    "points": _cmd_points,
+    "talent": _cmd_talent,
 }
 
 
@@ -326,6 +402,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output went to a pipe that closed early (e.g. "| head")
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
+        return EXIT_OK
     except Exception:
         log.exception("internal error in command %s", args.command)
         where = f"详情已记录在 {log_path}" if log_path else "无法写入日志文件"

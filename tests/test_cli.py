@@ -280,3 +280,37 @@ def test_members_export_writes_every_person_with_text_ids(demo_template: Path, t
     header = list(rows[0])
     ids = [r[header.index("身份证号")] for r in rows[1:]]
     assert len(ids) == 80 and all(isinstance(i, str) and len(i) == 18 for i in ids if i)
+
+
+def test_reminders_points_and_talent_from_the_command_line(demo_template: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    result = run("reminders", "--date", "2026-11-23", data_dir=demo_template)
+    assert result.returncode == 0, result.stderr
+    assert "本月生日" in result.stdout or "没有需要提醒的事项" in result.stdout
+    bad = run("reminders", "--date", "2026-13-01", data_dir=demo_template)
+    assert bad.returncode != 0 and "YYYY-MM-DD" in bad.stderr
+    assert_no_traceback(bad)
+
+    result = run("points", "--year", "2026", data_dir=demo_template)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("2026年量化积分排名") and lines[1].startswith("名次")
+    assert lines[2].split("\t")[0] == "1"
+
+    out = tmp_path / "人才库.xlsx"
+    result = run("talent", str(out), "--mask", data_dir=demo_template)
+    assert result.returncode == 0, result.stderr
+    ws = openpyxl.load_workbook(out).active
+    phones = [r[9] for r in ws.iter_rows(min_row=4, values_only=True) if r[9]]
+    assert phones and all("****" in p for p in phones)
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(demo_template: Path) -> None:
+    cmd = [sys.executable, "-m", "cadre_desk", "--data-dir", str(demo_template), "points"]
+    env = {k: v for k, v in os.environ.items() if k != "CADRE_DESK_DATA_DIR"} | {"QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader is gone before anything is written (like "| head" that has had enough)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and b"Traceback" not in err and "内部错误".encode() not in err
