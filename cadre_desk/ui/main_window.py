@@ -14,11 +14,12 @@ from .generated.ui_main_window import Ui_MainWindow
 from .pages.activities import ActivitiesPage
 from .pages.base import Context, Page
 from .pages.home import HomePage
-from .pages.lists import VisitsPage, VolunteerPage
 from .pages.reports import ReportsPage
 from .pages.roster import RosterPage
 from .pages.settings import SettingsPage
 from .pages.sync import SyncPage
+from .pages.visits import VisitsPage
+from .pages.volunteer import VolunteerPage
 
 # the pages, in the order of the navigation list in forms/main_window.ui
 PAGE_KEYS = ("home", "people", "activities", "visits", "service_records", "reports", "sync", "settings")

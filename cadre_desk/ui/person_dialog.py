@@ -24,10 +24,12 @@ from ..core.media import MediaInfo
 from ..core.models import Person
 from ..core.services import people
 from ..core.services.media import store_image
+from ..core.services.points import person_points_year
 from ..core.services.roster import person_history, roster_options
 from ..core.validators import ValidationError, parse_id_number
 from ..core.vocab import ACTIVITY_CLASSES, CATEGORIES, PERSON_STATUSES, REPORT_STATUSES, SEX
 from .generated.ui_person_dialog import Ui_PersonDialog
+from .points_dialog import points_text
 
 POLITICAL_STATUSES = ("中共党员", "中共预备党员", "群众", "民主党派", "无党派人士")
 CARE_CHECKS = {
@@ -166,6 +168,17 @@ class PersonDialog(QDialog):
                 .replace("%2", str(h.came_when_expected))
                 .replace("%3", str(h.activities_expected))
             )
+        year = dt.date.today().year
+        earned = person_points_year(self.app, person_id, year)
+        if earned.total:
+            line = (
+                self.tr("Points in %1: %2 (rank %3 of %4 at the station).")
+                .replace("%1", str(year))
+                .replace("%2", points_text(earned.total))
+                .replace("%3", str(earned.rank))
+                .replace("%4", str(earned.ranked_people))
+            )
+            self.ui.historySummary.setText(self.ui.historySummary.text() + "\n" + line)
         kinds = {"check_in": self.tr("Activity"), "visit": self.tr("Visit"), "service": self.tr("Volunteer service")}
         tree = self.ui.historyList
         tree.addTopLevelItems(

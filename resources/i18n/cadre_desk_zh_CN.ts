@@ -604,8 +604,8 @@
         <translation>提醒事项</translation>
     </message>
     <message>
-        <source>Reminder</source>
-        <translation>提醒</translation>
+        <source>Double-click a name to open the person (a follow-up opens its visit)</source>
+        <translation>双击姓名打开人员信息（跟进事项打开对应的走访记录）</translation>
     </message>
     <message>
         <source>Name</source>
@@ -618,6 +618,14 @@
     <message>
         <source>Details</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Record a &amp;visit…</source>
+        <translation>登记走访(&amp;V)…</translation>
     </message>
     <message>
         <source>Coming activities</source>
@@ -636,18 +644,6 @@
         <translation>地点</translation>
     </message>
     <message>
-        <source>Birthday this month</source>
-        <translation>本月生日</translation>
-    </message>
-    <message>
-        <source>Follow-up overdue</source>
-        <translation>跟进事项已逾期</translation>
-    </message>
-    <message>
-        <source>Follow-up due soon</source>
-        <translation>跟进事项将到期</translation>
-    </message>
-    <message>
         <source>MMMM yyyy</source>
         <translation>yyyy年M月</translation>
     </message>
@@ -662,6 +658,42 @@
     <message>
         <source>Turns %1</source>
         <translation>%1 岁生日</translation>
+    </message>
+    <message>
+        <source>Follow-ups overdue</source>
+        <translation>跟进事项已逾期</translation>
+    </message>
+    <message>
+        <source>Special care: not visited lately</source>
+        <translation>重点关爱对象久未走访</translation>
+    </message>
+    <message>
+        <source>Study material to bring home (送学上门)</source>
+        <translation>应送学上门</translation>
+    </message>
+    <message>
+        <source>Follow-ups due soon</source>
+        <translation>跟进事项即将到期</translation>
+    </message>
+    <message>
+        <source>Absent from every activity</source>
+        <translation>长期未参加活动</translation>
+    </message>
+    <message>
+        <source>Birthdays this month</source>
+        <translation>本月生日</translation>
+    </message>
+    <message>
+        <source>Birthdays next month</source>
+        <translation>下月生日</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>— first %1 shown</source>
+        <translation>—— 只列出前 %1 个</translation>
     </message>
     <message>
         <source>Nothing needs attention</source>
@@ -1214,6 +1246,10 @@
         <translation>出勤率 %1%（应到的 %3 场活动中参加了 %2 场）。</translation>
     </message>
     <message>
+        <source>Points in %1: %2 (rank %3 of %4 at the station).</source>
+        <translation>%1年量化积分：%2 分（在本驿站 %4 人中排第 %3 名）。</translation>
+    </message>
+    <message>
         <source>Activity</source>
         <translation>活动</translation>
     </message>
@@ -1248,6 +1284,13 @@
     <message>
         <source>Remove %1 from the roster? Their sign-ins, visits and service records are kept.</source>
         <translation>确定要把“%1”从名册中删除吗？其签到、走访和服务记录会保留。</translation>
+    </message>
+</context>
+<context>
+    <name>PersonPicker</name>
+    <message>
+        <source>Type a name, pinyin initials, ID or phone</source>
+        <translation>输入姓名、拼音首字母、身份证号或电话</translation>
     </message>
 </context>
 <context>
@@ -1367,6 +1410,144 @@
     <message>
         <source>The photo file is missing.</source>
         <translation>照片文件缺失。</translation>
+    </message>
+</context>
+<context>
+    <name>PointsDialog</name>
+    <message>
+        <source>Points scheme</source>
+        <translation>量化积分规则</translation>
+    </message>
+    <message>
+        <source>Points are worked out from the books: hours of volunteer service, activities attended (signed in or signed for) and service records in a rewarded role. A change applies to every month, past ones included.</source>
+        <translation>积分按台账自动计算：志愿服务时长、参加活动（本人签到或代签）以及担任计分服务角色的服务记录。修改规则后，所有月份（包括以前的月份）都按新规则计算。</translation>
+    </message>
+    <message>
+        <source>Points per &amp;hour of service:</source>
+        <translation>每服务 1 小时积分(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Per activity attended</source>
+        <translation>参加活动积分</translation>
+    </message>
+    <message>
+        <source>Activity type</source>
+        <translation>活动类型</translation>
+    </message>
+    <message>
+        <source>Points per activity</source>
+        <translation>每参加一次积分</translation>
+    </message>
+    <message>
+        <source>Per service record in a role</source>
+        <translation>服务角色积分</translation>
+    </message>
+    <message>
+        <source>Service role</source>
+        <translation>服务角色</translation>
+    </message>
+    <message>
+        <source>Points per record</source>
+        <translation>每次积分</translation>
+    </message>
+    <message>
+        <source>Choose a role or type a new one</source>
+        <translation>选择服务角色，或输入新的角色</translation>
+    </message>
+    <message>
+        <source>&amp;Add role</source>
+        <translation>添加角色(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1 (retired)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>The role “%1” is listed twice.</source>
+        <translation>服务角色“%1”写了两次。</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectDialog</name>
+    <message>
+        <source>Volunteer project</source>
+        <translation>志愿服务项目</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>项目名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Field:</source>
+        <translation>项目领域(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Organised by:</source>
+        <translation>组织单位(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Contact phone:</source>
+        <translation>联系电话(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>项目简介(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Choose a field</source>
+        <translation>请选择领域</translation>
+    </message>
+    <message>
+        <source>e.g. Neighbourhood safety patrol</source>
+        <translation>如：平安巡逻队</translation>
+    </message>
+    <message>
+        <source>Mobile or landline</source>
+        <translation>手机或固定电话</translation>
+    </message>
+    <message>
+        <source>New volunteer project</source>
+        <translation>新建志愿服务项目</translation>
+    </message>
+    <message>
+        <source>This project is no longer in the library.</source>
+        <translation>项目库中已没有这个项目。</translation>
+    </message>
+    <message>
+        <source>Volunteer project: %1</source>
+        <translation>志愿服务项目：%1</translation>
+    </message>
+    <message>
+        <source>%1 service records, %2 volunteers, %3 hours so far.</source>
+        <translation>至今服务记录 %1 条，志愿者 %2 人，共 %3 小时。</translation>
+    </message>
+    <message>
+        <source>From the district&apos;s project library.</source>
+        <translation>来自区级项目库。</translation>
+    </message>
+    <message>
+        <source>Retired: no longer offered for new records.</source>
+        <translation>已停用：登记新的服务记录时不再列出。</translation>
     </message>
 </context>
 <context>
@@ -1702,6 +1883,89 @@
     </message>
 </context>
 <context>
+    <name>ServiceRecordDialog</name>
+    <message>
+        <source>Service record</source>
+        <translation>服务记录</translation>
+    </message>
+    <message>
+        <source>&amp;Volunteer:</source>
+        <translation>志愿者(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Project:</source>
+        <translation>服务项目(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>服务日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Hours:</source>
+        <translation>服务时长(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>服务角色(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;What was done:</source>
+        <translation>服务内容(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Save and &amp;add another</source>
+        <translation>保存并继续登记(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>e.g. 2.5</source>
+        <translation>如：2.5</translation>
+    </message>
+    <message>
+        <source>What the volunteer did, for whom, anything worth noting</source>
+        <translation>为谁做了什么，以及值得记录的情况</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>New service record</source>
+        <translation>登记服务记录</translation>
+    </message>
+    <message>
+        <source>(no project)</source>
+        <translation>（不属于任何项目）</translation>
+    </message>
+    <message>
+        <source>%1 (retired)</source>
+        <translation>%1（已停用）</translation>
+    </message>
+    <message>
+        <source>+%1 points each time</source>
+        <translation>每次加 %1 分</translation>
+    </message>
+    <message>
+        <source>Service record: %1</source>
+        <translation>服务记录：%1</translation>
+    </message>
+    <message>
+        <source>Saved: %1 (%2 this time)</source>
+        <translation>已保存：%1（本次共 %2 条）</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Display</source>
@@ -1724,8 +1988,44 @@
         <translation>活动类型(&amp;T)…</translation>
     </message>
     <message>
+        <source>&amp;Points scheme…</source>
+        <translation>积分规则(&amp;P)…</translation>
+    </message>
+    <message>
         <source>Empty the photo &amp;trash…</source>
         <translation>清空照片回收站(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Reminders on the home page</source>
+        <translation>首页提醒</translation>
+    </message>
+    <message>
+        <source>Visit special-care people at least every:</source>
+        <translation>重点关爱对象走访间隔不超过：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Bring study material home (送学上门) at least every:</source>
+        <translation>送学上门间隔不超过：</translation>
+    </message>
+    <message>
+        <source>Remind of people absent from every activity for:</source>
+        <translation>连续未参加活动满以下时间时提醒：</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <source>Remind of follow-ups this many days before they are due:</source>
+        <translation>跟进事项提前几天提醒：</translation>
+    </message>
+    <message>
+        <source>Save &amp;reminder settings</source>
+        <translation>保存提醒设置(&amp;R)</translation>
     </message>
     <message>
         <source>Station profile</source>
@@ -2022,9 +2322,154 @@
     </message>
 </context>
 <context>
+    <name>VisitDialog</name>
+    <message>
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>事由(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Person visited:</source>
+        <translation>走访对象(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Or a &amp;household:</source>
+        <translation>或走访户(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Visi&amp;tors:</source>
+        <translation>走访人(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Gifts:</source>
+        <translation>慰问品(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Money:</source>
+        <translation>慰问金(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>&amp;Situation:</source>
+        <translation>走访情况(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Needs raised:</source>
+        <translation>反映诉求(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-up:</source>
+        <translation>跟进事项(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Follow up d&amp;ue by</source>
+        <translation>跟进期限(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Follow-up d&amp;one</source>
+        <translation>已完成跟进(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Delete visit…</source>
+        <translation>删除走访记录…</translation>
+    </message>
+    <message>
+        <source>Save and add p&amp;hotos</source>
+        <translation>保存并添加照片(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <extracomment>a new follow-up is due this long after the visit unless changed</extracomment>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>A family visited together, e.g. the Zhang family (12 Jinhu Road)</source>
+        <translation>走访一户时填写，如：张家（金湖路12号）</translation>
+    </message>
+    <message>
+        <source>Who went, e.g. the secretary and a social worker</source>
+        <translation>参加走访的人员，如：书记王芳、社工李明</translation>
+    </message>
+    <message>
+        <source>e.g. rice and oil</source>
+        <translation>如：米、油各一份</translation>
+    </message>
+    <message>
+        <source>How the person is: health, living conditions, spirits</source>
+        <translation>身体状况、生活情况、精神状态等</translation>
+    </message>
+    <message>
+        <source>What the person or the family asked for</source>
+        <translation>本人或家属反映的困难和诉求</translation>
+    </message>
+    <message>
+        <source>What the station will do next, and who</source>
+        <translation>驿站下一步要做的事和负责人</translation>
+    </message>
+    <message>
+        <source>New visit</source>
+        <translation>新增走访</translation>
+    </message>
+    <message>
+        <source>Photos (%1)</source>
+        <translation>照片（%1）</translation>
+    </message>
+    <message>
+        <source>Visit: %1, %2</source>
+        <translation>走访记录：%1，%2</translation>
+    </message>
+    <message>
+        <source>%1 has since died. The visit stays in the records as it was.</source>
+        <translation>%1 已故，本条走访记录按原样保留。</translation>
+    </message>
+    <message>
+        <source>%1 has since moved away. The visit stays in the records as it was.</source>
+        <translation>%1 已迁出，本条走访记录按原样保留。</translation>
+    </message>
+    <message>
+        <source>Choose the person from the list (type, then press Enter or click a name).</source>
+        <translation>请从列表中选择走访对象（输入后按回车或点击姓名）。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Delete the visit to %1 on %2?</source>
+        <translation>删除 %2 对%1的走访记录？</translation>
+    </message>
+    <message>
+        <source>Its %1 photos stay with it in the history.</source>
+        <translation>它的 %1 张照片随记录保留在历史中。</translation>
+    </message>
+    <message>
+        <source>Delete visit</source>
+        <translation>删除走访记录</translation>
+    </message>
+</context>
+<context>
     <name>VisitsPage</name>
     <message>
         <source>Visits &amp; care</source>
+        <extracomment>the columns of browse.VISITS shown (after the id) the filter combo&apos;s choices: everything, follow-ups not done yet, follow-ups past their date</extracomment>
         <translation>走访慰问</translation>
     </message>
     <message>
@@ -2032,12 +2477,20 @@
         <translation>走访对象或户、走访人、慰问品</translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>日期</translation>
+        <source>All</source>
+        <translation>全部</translation>
     </message>
     <message>
-        <source>Person visited</source>
-        <translation>走访对象</translation>
+        <source>Follow-up open</source>
+        <translation>跟进未完成</translation>
+    </message>
+    <message>
+        <source>New visit (%1)</source>
+        <translation>新增走访（%1）</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -2068,12 +2521,52 @@
         <translation>已完成</translation>
     </message>
     <message>
+        <source>Mark follow-up done</source>
+        <translation>跟进已完成</translation>
+    </message>
+    <message>
+        <source>Delete the visit to %1 on %2?</source>
+        <translation>删除 %2 对%1的走访记录？</translation>
+    </message>
+    <message>
+        <source>Delete visit</source>
+        <translation>删除走访记录</translation>
+    </message>
+    <message>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
+        <source>Person or household</source>
+        <translation>走访对象</translation>
+    </message>
+    <message>
         <source>To do</source>
         <translation>待办</translation>
+    </message>
+    <message>
+        <source>&amp;New visit…</source>
+        <translation>新增走访(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Mark follow-up &amp;done</source>
+        <translation>跟进已完成(&amp;D)</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>删除(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w:</source>
+        <translation>显示(&amp;W)：</translation>
     </message>
 </context>
 <context>
@@ -2085,6 +2578,18 @@
     <message>
         <source>Volunteer, project, field or what was done</source>
         <translation>志愿者、项目、领域或服务内容</translation>
+    </message>
+    <message>
+        <source>Whole year</source>
+        <translation>全年</translation>
+    </message>
+    <message>
+        <source>Month %1</source>
+        <translation>%1月</translation>
+    </message>
+    <message>
+        <source>Name, pinyin initials, talent or former work unit</source>
+        <translation>姓名、拼音首字母、人才类别或原工作单位</translation>
     </message>
     <message>
         <source>Date</source>
@@ -2113,6 +2618,286 @@
     <message>
         <source>What was done</source>
         <translation>服务内容</translation>
+    </message>
+    <message>
+        <source>Organised by</source>
+        <translation>组织单位</translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>服务记录</translation>
+    </message>
+    <message>
+        <source>Volunteers</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Party branch</source>
+        <translation>所在党支部</translation>
+    </message>
+    <message>
+        <source>Activities attended</source>
+        <translation>参加活动</translation>
+    </message>
+    <message>
+        <source>Service points</source>
+        <translation>服务时长积分</translation>
+    </message>
+    <message>
+        <source>Activity points</source>
+        <translation>活动积分</translation>
+    </message>
+    <message>
+        <source>Role points</source>
+        <translation>角色积分</translation>
+    </message>
+    <message>
+        <source>Total points</source>
+        <translation>总积分</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Talents</source>
+        <translation>人才类别</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>Home phone</source>
+        <translation>固定电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>家庭住址</translation>
+    </message>
+    <message>
+        <source>Hours in all</source>
+        <translation>累计服务时长</translation>
+    </message>
+    <message>
+        <source>Hours this year</source>
+        <translation>本年服务时长</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source> · district</source>
+        <translation> · 区级</translation>
+    </message>
+    <message>
+        <source>%1 projects in the library</source>
+        <translation>项目库共 %1 个项目</translation>
+    </message>
+    <message>
+        <source>, %1 of them retired</source>
+        <translation>，其中 %1 个已停用</translation>
+    </message>
+    <message>
+        <source>%1 people earned points</source>
+        <translation>共 %1 人获得积分</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>%1 per hour of service</source>
+        <translation>每服务 1 小时 %1 分</translation>
+    </message>
+    <message>
+        <source>per activity attended: %1</source>
+        <translation>参加活动：%1</translation>
+    </message>
+    <message>
+        <source>per service in a role: %1</source>
+        <translation>服务角色：%1</translation>
+    </message>
+    <message>
+        <source>Points scheme in force: %1.</source>
+        <translation>现行积分规则：%1。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>No points scheme has been set, so nobody earns points yet.</source>
+        <translation>尚未设置积分规则，目前不计积分。</translation>
+    </message>
+    <message>
+        <source>An administrator changes the scheme under Settings.</source>
+        <translation>管理员可在“设置”中修改积分规则。</translation>
+    </message>
+    <message>
+        <source>All talents</source>
+        <translation>全部人才类别</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Found: %1 people</source>
+        <translation>找到 %1 人</translation>
+    </message>
+    <message>
+        <source>In all: %1 people</source>
+        <translation>共 %1 人</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>重新启用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Service record</source>
+        <translation>服务记录</translation>
+    </message>
+    <message>
+        <source>Delete the service record of %1 on %2 (%3 hours)?</source>
+        <translation>删除 %1 在 %2 的服务记录（%3 小时）吗？</translation>
+    </message>
+    <message>
+        <source>Project: %1</source>
+        <translation>项目：%1</translation>
+    </message>
+    <message>
+        <source>Delete service record</source>
+        <translation>删除服务记录</translation>
+    </message>
+    <message>
+        <source>Volunteer project</source>
+        <translation>志愿服务项目</translation>
+    </message>
+    <message>
+        <source>Delete project</source>
+        <translation>删除项目</translation>
+    </message>
+    <message>
+        <source>Delete the project “%1” from the library?</source>
+        <translation>从项目库中删除“%1”吗？</translation>
+    </message>
+    <message>
+        <source>Export the talent pool</source>
+        <translation>导出银色人才库</translation>
+    </message>
+    <message>
+        <source>Talent pool_%1.xlsx</source>
+        <translation>银色人才库_%1.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <source>%1 people exported to %2</source>
+        <translation>已导出 %1 人到 %2</translation>
+    </message>
+    <message>
+        <source>Service records</source>
+        <translation>服务记录</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;New record…</source>
+        <translation>登记服务(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Project library</source>
+        <translation>项目库</translation>
+    </message>
+    <message>
+        <source>New &amp;project…</source>
+        <translation>新建项目(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>修改(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Retire</source>
+        <translation>停用(&amp;R)</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>删除(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Points ranking</source>
+        <translation>积分排名</translation>
+    </message>
+    <message>
+        <source>&amp;Year:</source>
+        <translation>年份(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>期间(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Talent pool</source>
+        <translation>银色人才库</translation>
+    </message>
+    <message>
+        <source>&amp;Talent:</source>
+        <translation>人才类别(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Record service…</source>
+        <translation>登记服务(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Hide the middle digits of phone numbers</source>
+        <translation>隐去电话号码中间几位(&amp;H)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport to Excel…</source>
+        <translation>导出到 Excel(&amp;X)…</translation>
     </message>
 </context>
 </TS>

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "i18n" / "cadre_desk_zh_CN.ts"
 
 #: Latin words that are right in the Chinese interface
-ALLOWED_LATIN = {"A4", "zs", "admin", "QR", "PDF", "Excel", "USB"}
+ALLOWED_LATIN = {"A4", "zs", "admin", "QR", "PDF", "Excel", "USB", "Ctrl"}  # key names are printed on keyboards
 #: widgets that show data rather than interface text (paths, ids, versions, language names)
 DATA_WIDGETS = {"dataDirValue", "installValue", "versionValue", "languageCombo", "qt_spinbox_lineedit"}
 

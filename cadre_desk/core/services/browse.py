@@ -155,6 +155,9 @@ ACTIVITIES = Listing(
 # -- visits -------------------------------------------------------------------------------
 
 
+FOLLOW_UP_FILTERS = ("", "open", "overdue")
+
+
 def _visits_query(text: str) -> Select[Any]:
     stmt = select(Visit, Person.name).outerjoin(Person, Person.id == Visit.person_id).where(Visit.deleted.is_(False))
     if text:
@@ -162,40 +165,55 @@ def _visits_query(text: str) -> Select[Any]:
     return stmt
 
 
-def _follow_up_state(v: Visit) -> str:
+def _follow_up_state(v: Visit, today: dt.date) -> str:
     if not v.follow_up_due and not v.follow_up.strip():
         return ""
     if v.follow_up_done:
         return "done"
-    if v.follow_up_due and v.follow_up_due < dt.date.today():
+    if v.follow_up_due and v.follow_up_due < today:
         return "overdue"
     return "open"
 
 
-def _visit_row(_s: Session, r: Any) -> Row:
-    v: Visit = r[0]
-    who = r[1] or v.household
-    due = v.follow_up_due.isoformat() if v.follow_up_due else ""
-    return (
-        v.id,
-        v.date.isoformat(),
-        who,
-        VISIT_REASONS.get(v.reason, v.reason),
-        v.visitors,
-        v.gifts,
-        _money(v.money),
-        due,
-        _follow_up_state(v),
+def visits_listing(show: str = "", today: dt.date | None = None) -> Listing:
+    """The visits book.  ``show`` "open" keeps follow-ups not yet done, "overdue" those past
+    their date (both soonest due first); the follow-up state is judged on ``today``
+    (the day it is asked, when not given)."""
+    if show not in FOLLOW_UP_FILTERS:
+        raise ValueError(f"unknown follow-up filter {show!r}")
+
+    def query(text: str) -> Select[Any]:
+        stmt = _visits_query(text)
+        if show:
+            has_follow_up = or_(Visit.follow_up != "", Visit.follow_up_due.is_not(None))
+            stmt = stmt.where(Visit.follow_up_done.is_(False), has_follow_up)
+        if show == "overdue":
+            stmt = stmt.where(Visit.follow_up_due < (today or dt.date.today()))
+        return stmt
+
+    def order() -> tuple[Any, ...]:
+        if show:
+            return (Visit.follow_up_due.is_(None), Visit.follow_up_due, Visit.date.desc(), Visit.id)
+        return (Visit.date.desc(), Visit.id)
+
+    def row(_s: Session, r: Any) -> Row:
+        v: Visit = r[0]
+        who = r[1] or v.household
+        due = v.follow_up_due.isoformat() if v.follow_up_due else ""
+        reason = VISIT_REASONS.get(v.reason, v.reason)
+        state = _follow_up_state(v, today or dt.date.today())
+        return (v.id, v.date.isoformat(), who, reason, v.visitors, v.gifts, _money(v.money), due, state)
+
+    return Listing(
+        key="visits",
+        columns=("date", "person", "reason", "visitors", "gifts", "money", "follow_up_due", "follow_up"),
+        _query=query,
+        _order=order,
+        _row=row,
     )
 
 
-VISITS = Listing(
-    key="visits",
-    columns=("date", "person", "reason", "visitors", "gifts", "money", "follow_up_due", "follow_up"),
-    _query=_visits_query,
-    _order=lambda: (Visit.date.desc(), Visit.id),
-    _row=_visit_row,
-)
+VISITS = visits_listing()
 
 
 # -- volunteer service --------------------------------------------------------------------

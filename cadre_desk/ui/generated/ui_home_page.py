@@ -7,9 +7,9 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QGridLayout,
-    QGroupBox, QHeaderView, QLabel, QSizePolicy,
-    QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-    QWidget)
+    QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QPushButton, QSizePolicy, QSpacerItem, QSplitter,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 class Ui_HomePage(object):
     def setupUi(self, HomePage):
@@ -223,11 +223,30 @@ class Ui_HomePage(object):
         self.remindersList.setObjectName(u"remindersList")
         self.remindersList.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.remindersList.setAlternatingRowColors(True)
-        self.remindersList.setRootIsDecorated(False)
+        self.remindersList.setRootIsDecorated(True)
         self.remindersList.setUniformRowHeights(True)
         self.remindersList.setAllColumnsShowFocus(True)
 
         self.remindersLayout.addWidget(self.remindersList)
+
+        self.reminderButtons = QHBoxLayout()
+        self.reminderButtons.setObjectName(u"reminderButtons")
+        self.openReminderButton = QPushButton(self.remindersBox)
+        self.openReminderButton.setObjectName(u"openReminderButton")
+
+        self.reminderButtons.addWidget(self.openReminderButton)
+
+        self.visitButton = QPushButton(self.remindersBox)
+        self.visitButton.setObjectName(u"visitButton")
+
+        self.reminderButtons.addWidget(self.visitButton)
+
+        self.reminderButtonsSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.reminderButtons.addItem(self.reminderButtonsSpacer)
+
+
+        self.remindersLayout.addLayout(self.reminderButtons)
 
         self.splitter.addWidget(self.remindersBox)
         self.upcomingBox = QGroupBox(self.splitter)
@@ -266,10 +285,14 @@ class Ui_HomePage(object):
         self.careCaption.setText(QCoreApplication.translate("HomePage", u"People needing special care", None))
         self.remindersBox.setTitle(QCoreApplication.translate("HomePage", u"Reminders", None))
         ___qtreewidgetitem = self.remindersList.headerItem()
-        ___qtreewidgetitem.setText(3, QCoreApplication.translate("HomePage", u"Details", None))
-        ___qtreewidgetitem.setText(2, QCoreApplication.translate("HomePage", u"Date", None))
-        ___qtreewidgetitem.setText(1, QCoreApplication.translate("HomePage", u"Name", None))
-        ___qtreewidgetitem.setText(0, QCoreApplication.translate("HomePage", u"Reminder", None))
+        ___qtreewidgetitem.setText(2, QCoreApplication.translate("HomePage", u"Details", None))
+        ___qtreewidgetitem.setText(1, QCoreApplication.translate("HomePage", u"Date", None))
+        ___qtreewidgetitem.setText(0, QCoreApplication.translate("HomePage", u"Name", None))
+#if QT_CONFIG(tooltip)
+        self.remindersList.setToolTip(QCoreApplication.translate("HomePage", u"Double-click a name to open the person (a follow-up opens its visit)", None))
+#endif // QT_CONFIG(tooltip)
+        self.openReminderButton.setText(QCoreApplication.translate("HomePage", u"&Open", None))
+        self.visitButton.setText(QCoreApplication.translate("HomePage", u"Record a &visit\u2026", None))
         self.upcomingBox.setTitle(QCoreApplication.translate("HomePage", u"Coming activities", None))
         ___qtreewidgetitem1 = self.upcomingList.headerItem()
         ___qtreewidgetitem1.setText(3, QCoreApplication.translate("HomePage", u"Place", None))

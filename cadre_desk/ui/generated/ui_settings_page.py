@@ -6,23 +6,33 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-    QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QFrame,
+    QGroupBox, QHBoxLayout, QLabel, QPushButton,
+    QScrollArea, QSizePolicy, QSpacerItem, QSpinBox,
+    QVBoxLayout, QWidget)
 
 class Ui_SettingsPage(object):
     def setupUi(self, SettingsPage):
         if not SettingsPage.objectName():
             SettingsPage.setObjectName(u"SettingsPage")
-        self.pageLayout = QVBoxLayout(SettingsPage)
+        self.outerLayout = QVBoxLayout(SettingsPage)
+        self.outerLayout.setObjectName(u"outerLayout")
+        self.outerLayout.setContentsMargins(0, 0, 0, 0)
+        self.scrollArea = QScrollArea(SettingsPage)
+        self.scrollArea.setObjectName(u"scrollArea")
+        self.scrollArea.setFrameShape(QFrame.Shape.NoFrame)
+        self.scrollArea.setWidgetResizable(True)
+        self.scrollContents = QWidget()
+        self.scrollContents.setObjectName(u"scrollContents")
+        self.pageLayout = QVBoxLayout(self.scrollContents)
         self.pageLayout.setObjectName(u"pageLayout")
-        self.titleLabel = QLabel(SettingsPage)
+        self.titleLabel = QLabel(self.scrollContents)
         self.titleLabel.setObjectName(u"titleLabel")
         self.titleLabel.setText(u"\u2014")
 
         self.pageLayout.addWidget(self.titleLabel)
 
-        self.displayBox = QGroupBox(SettingsPage)
+        self.displayBox = QGroupBox(self.scrollContents)
         self.displayBox.setObjectName(u"displayBox")
         self.displayForm = QFormLayout(self.displayBox)
         self.displayForm.setObjectName(u"displayForm")
@@ -50,7 +60,7 @@ class Ui_SettingsPage(object):
 
         self.pageLayout.addWidget(self.displayBox)
 
-        self.booksBox = QGroupBox(SettingsPage)
+        self.booksBox = QGroupBox(self.scrollContents)
         self.booksBox.setObjectName(u"booksBox")
         self.booksLayout = QHBoxLayout(self.booksBox)
         self.booksLayout.setObjectName(u"booksLayout")
@@ -58,6 +68,11 @@ class Ui_SettingsPage(object):
         self.typesButton.setObjectName(u"typesButton")
 
         self.booksLayout.addWidget(self.typesButton)
+
+        self.pointsButton = QPushButton(self.booksBox)
+        self.pointsButton.setObjectName(u"pointsButton")
+
+        self.booksLayout.addWidget(self.pointsButton)
 
         self.trashButton = QPushButton(self.booksBox)
         self.trashButton.setObjectName(u"trashButton")
@@ -71,7 +86,81 @@ class Ui_SettingsPage(object):
 
         self.pageLayout.addWidget(self.booksBox)
 
-        self.stationBox = QGroupBox(SettingsPage)
+        self.remindersBox = QGroupBox(self.scrollContents)
+        self.remindersBox.setObjectName(u"remindersBox")
+        self.remindersForm = QFormLayout(self.remindersBox)
+        self.remindersForm.setObjectName(u"remindersForm")
+        self.remindersForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.careDaysCaption = QLabel(self.remindersBox)
+        self.careDaysCaption.setObjectName(u"careDaysCaption")
+
+        self.remindersForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.careDaysCaption)
+
+        self.careDaysSpin = QSpinBox(self.remindersBox)
+        self.careDaysSpin.setObjectName(u"careDaysSpin")
+        self.careDaysSpin.setMinimum(7)
+        self.careDaysSpin.setMaximum(365)
+        self.careDaysSpin.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
+
+        self.remindersForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.careDaysSpin)
+
+        self.studyDaysCaption = QLabel(self.remindersBox)
+        self.studyDaysCaption.setObjectName(u"studyDaysCaption")
+
+        self.remindersForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.studyDaysCaption)
+
+        self.studyDaysSpin = QSpinBox(self.remindersBox)
+        self.studyDaysSpin.setObjectName(u"studyDaysSpin")
+        self.studyDaysSpin.setMinimum(7)
+        self.studyDaysSpin.setMaximum(365)
+        self.studyDaysSpin.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
+
+        self.remindersForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.studyDaysSpin)
+
+        self.absentCaption = QLabel(self.remindersBox)
+        self.absentCaption.setObjectName(u"absentCaption")
+
+        self.remindersForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.absentCaption)
+
+        self.absentSpin = QSpinBox(self.remindersBox)
+        self.absentSpin.setObjectName(u"absentSpin")
+        self.absentSpin.setMinimum(1)
+        self.absentSpin.setMaximum(24)
+        self.absentSpin.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
+
+        self.remindersForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.absentSpin)
+
+        self.followUpCaption = QLabel(self.remindersBox)
+        self.followUpCaption.setObjectName(u"followUpCaption")
+
+        self.remindersForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.followUpCaption)
+
+        self.followUpSpin = QSpinBox(self.remindersBox)
+        self.followUpSpin.setObjectName(u"followUpSpin")
+        self.followUpSpin.setMinimum(0)
+        self.followUpSpin.setMaximum(60)
+        self.followUpSpin.setAlignment(Qt.AlignmentFlag.AlignRight|Qt.AlignmentFlag.AlignVCenter)
+
+        self.remindersForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.followUpSpin)
+
+        self.reminderSaveLayout = QHBoxLayout()
+        self.reminderSaveLayout.setObjectName(u"reminderSaveLayout")
+        self.saveRemindersButton = QPushButton(self.remindersBox)
+        self.saveRemindersButton.setObjectName(u"saveRemindersButton")
+
+        self.reminderSaveLayout.addWidget(self.saveRemindersButton)
+
+        self.reminderSaveSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.reminderSaveLayout.addItem(self.reminderSaveSpacer)
+
+
+        self.remindersForm.setLayout(4, QFormLayout.ItemRole.FieldRole, self.reminderSaveLayout)
+
+
+        self.pageLayout.addWidget(self.remindersBox)
+
+        self.stationBox = QGroupBox(self.scrollContents)
         self.stationBox.setObjectName(u"stationBox")
         self.stationForm = QFormLayout(self.stationBox)
         self.stationForm.setObjectName(u"stationForm")
@@ -152,7 +241,7 @@ class Ui_SettingsPage(object):
 
         self.pageLayout.addWidget(self.stationBox)
 
-        self.dataBox = QGroupBox(SettingsPage)
+        self.dataBox = QGroupBox(self.scrollContents)
         self.dataBox.setObjectName(u"dataBox")
         self.dataForm = QFormLayout(self.dataBox)
         self.dataForm.setObjectName(u"dataForm")
@@ -214,9 +303,17 @@ class Ui_SettingsPage(object):
 
         self.pageLayout.addItem(self.bottomSpacer)
 
+        self.scrollArea.setWidget(self.scrollContents)
+
+        self.outerLayout.addWidget(self.scrollArea)
+
 #if QT_CONFIG(shortcut)
         self.languageCaption.setBuddy(self.languageCombo)
         self.textSizeCaption.setBuddy(self.textSizeCombo)
+        self.careDaysCaption.setBuddy(self.careDaysSpin)
+        self.studyDaysCaption.setBuddy(self.studyDaysSpin)
+        self.absentCaption.setBuddy(self.absentSpin)
+        self.followUpCaption.setBuddy(self.followUpSpin)
 #endif // QT_CONFIG(shortcut)
 
         self.retranslateUi(SettingsPage)
@@ -230,7 +327,18 @@ class Ui_SettingsPage(object):
         self.textSizeCaption.setText(QCoreApplication.translate("SettingsPage", u"&Text size:", None))
         self.booksBox.setTitle(QCoreApplication.translate("SettingsPage", u"Books", None))
         self.typesButton.setText(QCoreApplication.translate("SettingsPage", u"Activity &types\u2026", None))
+        self.pointsButton.setText(QCoreApplication.translate("SettingsPage", u"&Points scheme\u2026", None))
         self.trashButton.setText(QCoreApplication.translate("SettingsPage", u"Empty the photo &trash\u2026", None))
+        self.remindersBox.setTitle(QCoreApplication.translate("SettingsPage", u"Reminders on the home page", None))
+        self.careDaysCaption.setText(QCoreApplication.translate("SettingsPage", u"Visit special-care people at least every:", None))
+        self.careDaysSpin.setSuffix(QCoreApplication.translate("SettingsPage", u" days", None))
+        self.studyDaysCaption.setText(QCoreApplication.translate("SettingsPage", u"Bring study material home (\u9001\u5b66\u4e0a\u95e8) at least every:", None))
+        self.studyDaysSpin.setSuffix(QCoreApplication.translate("SettingsPage", u" days", None))
+        self.absentCaption.setText(QCoreApplication.translate("SettingsPage", u"Remind of people absent from every activity for:", None))
+        self.absentSpin.setSuffix(QCoreApplication.translate("SettingsPage", u" months", None))
+        self.followUpCaption.setText(QCoreApplication.translate("SettingsPage", u"Remind of follow-ups this many days before they are due:", None))
+        self.followUpSpin.setSuffix(QCoreApplication.translate("SettingsPage", u" days", None))
+        self.saveRemindersButton.setText(QCoreApplication.translate("SettingsPage", u"Save &reminder settings", None))
         self.stationBox.setTitle(QCoreApplication.translate("SettingsPage", u"Station profile", None))
         self.nameCaption.setText(QCoreApplication.translate("SettingsPage", u"Name:", None))
         self.communityCaption.setText(QCoreApplication.translate("SettingsPage", u"Community / village:", None))

@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
-from ...core.services.overview import home_reminders, month_figures, upcoming_activities
+from ...core.services.overview import month_figures, upcoming_activities
+from ...core.services.reminders import KINDS, Reminder, home_reminders
 from ...core.services.setup import install_info
 from ..generated.ui_home_page import Ui_HomePage
 from ..widgets import emphasise
@@ -33,6 +35,9 @@ def format_hours(value: Decimal) -> str:
     return text or "0"
 
 
+FOLDED_OVER = 10  # a reminder group with more people than this starts folded
+
+
 class HomePage(Page):
     key = "home"
 
@@ -52,6 +57,12 @@ class HomePage(Page):
         for tree in (self.ui.remindersList, self.ui.upcomingList):
             tree.header().setStretchLastSection(True)
             tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        reminders = self.ui.remindersList
+        reminders.itemDoubleClicked.connect(lambda item, _column: self._reminder_activated(item))
+        reminders.itemActivated.connect(lambda item, _column: self._reminder_activated(item))
+        reminders.currentItemChanged.connect(lambda *_: self._update_reminder_buttons())
+        self.ui.openReminderButton.clicked.connect(lambda: self.open_reminder())
+        self.ui.visitButton.clicked.connect(lambda: self.record_visit())
         upcoming = self.ui.upcomingList.header()  # the title takes the room; the place gets what is left
         upcoming.setStretchLastSection(False)
         upcoming.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -61,10 +72,108 @@ class HomePage(Page):
 
     def reminder_kind(self, kind: str) -> str:
         return {
-            "birthday": self.tr("Birthday this month"),
-            "follow_up_overdue": self.tr("Follow-up overdue"),
-            "follow_up_due": self.tr("Follow-up due soon"),
+            "follow_up_overdue": self.tr("Follow-ups overdue"),
+            "care_not_visited": self.tr("Special care: not visited lately"),
+            "study_due": self.tr("Study material to bring home (送学上门)"),
+            "follow_up_due": self.tr("Follow-ups due soon"),
+            "absent": self.tr("Absent from every activity"),
+            "birthday": self.tr("Birthdays this month"),
+            "birthday_next": self.tr("Birthdays next month"),
         }.get(kind, kind)
+
+    def _reminder_detail(self, r: Reminder) -> str:
+        if r.kind in ("birthday", "birthday_next"):
+            return self.tr("Turns %1").replace("%1", r.detail)
+        return r.detail
+
+    def load_reminders(self, today: dt.date) -> None:
+        """The reminders grouped by kind, most pressing first; each group says how many."""
+        tree = self.ui.remindersList
+        tree.clear()
+        found = home_reminders(self.ctx.app, today)
+        bold = QFont(tree.font())
+        bold.setBold(True)
+        for kind in KINDS:
+            items = found.of(kind)
+            if not items:
+                continue
+            total = found.totals[kind]
+            title = self.tr("%1 (%2)").replace("%1", self.reminder_kind(kind)).replace("%2", str(total))
+            if total > len(items):
+                title += " " + self.tr("— first %1 shown").replace("%1", str(len(items)))
+            group = QTreeWidgetItem([title])
+            group.setFont(0, bold)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            if kind == "follow_up_overdue":
+                group.setForeground(0, QBrush(QColor("#b00020")))
+            tree.addTopLevelItem(group)
+            group.setFirstColumnSpanned(True)
+            for r in items:
+                detail = self._reminder_detail(r)
+                item = QTreeWidgetItem([r.name, format_date(r.date) if r.date else "", detail])
+                item.setData(0, Qt.ItemDataRole.UserRole, r)
+                item.setToolTip(2, detail)
+                group.addChild(item)
+            # short groups open; long ones stay folded so every group's heading shows at once
+            group.setExpanded(len(items) <= FOLDED_OVER)
+        if tree.topLevelItemCount() == 0:
+            tree.addTopLevelItem(QTreeWidgetItem([self.tr("Nothing needs attention")]))
+        metrics = tree.fontMetrics()
+        names = [metrics.horizontalAdvance(r.name) for r in found.items] or [0]
+        pad = tree.indentation() + metrics.averageCharWidth() * 3
+        tree.setColumnWidth(0, min(max(names), metrics.horizontalAdvance("欧阳建国同志") * 2) + pad)
+        tree.setColumnWidth(1, metrics.horizontalAdvance("2026-11-23") + metrics.averageCharWidth() * 3)
+        self._update_reminder_buttons()
+
+    # -- acting on a reminder -------------------------------------------------------------
+
+    def selected_reminder(self) -> Reminder | None:
+        item = self.ui.remindersList.currentItem()
+        value = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return value if isinstance(value, Reminder) else None
+
+    def _update_reminder_buttons(self) -> None:
+        r = self.selected_reminder()
+        self.ui.openReminderButton.setEnabled(r is not None)
+        self.ui.visitButton.setEnabled(r is not None and r.person_id is not None)
+
+    def open_reminder(self, r: Reminder | None = None) -> bool:
+        """Open what a reminder is about: the visit for a follow-up, else the person."""
+        r = r or self.selected_reminder()
+        if r is None:
+            return False
+        if r.visit_id is not None:
+            from ..visit_dialog import VisitDialog
+
+            dialog = VisitDialog(self.ctx, r.visit_id, self)
+            changed = dialog.exec() == VisitDialog.DialogCode.Accepted or dialog.photos_changed()
+        elif r.person_id is not None:
+            from ..person_dialog import PersonDialog
+
+            dialog = PersonDialog(self.ctx.app, r.person_id, self)
+            changed = dialog.exec() == PersonDialog.DialogCode.Accepted
+        else:
+            return False
+        if changed:
+            self.data_changed.emit()
+            self.refresh()
+        return changed
+
+    def record_visit(self, r: Reminder | None = None) -> bool:
+        """A new visit to the reminder's person, its reason chosen from the reminder."""
+        r = r or self.selected_reminder()
+        if r is None or r.person_id is None:
+            return False
+        from ..visit_dialog import VisitDialog
+
+        reason = {"study_due": "study", "birthday": "birthday", "birthday_next": "birthday"}.get(r.kind, "routine")
+        today = self.today or dt.date.today()
+        dialog = VisitDialog(self.ctx, None, self, person_id=r.person_id, day=today, reason=reason)
+        saved = dialog.exec() == VisitDialog.DialogCode.Accepted
+        if saved or dialog.photos_changed():
+            self.data_changed.emit()
+            self.refresh()
+        return saved
 
     def load(self) -> None:
         today = self.today or dt.date.today()
@@ -96,22 +205,7 @@ class HomePage(Page):
             .replace("%3", str(f.on_leave))
         )
 
-        reminders = self.ui.remindersList
-        reminders.clear()
-        items = []
-        for r in home_reminders(app, today):
-            detail = self.tr("Turns %1").replace("%1", r.detail) if r.kind == "birthday" else r.detail
-            item = QTreeWidgetItem([self.reminder_kind(r.kind), r.name, format_date(r.date), detail])
-            item.setData(0, Qt.ItemDataRole.UserRole, r.person_id)
-            item.setToolTip(3, detail)
-            if r.kind == "follow_up_overdue":
-                item.setForeground(0, Qt.GlobalColor.darkRed)
-            items.append(item)
-        reminders.addTopLevelItems(items)
-        if not items:
-            reminders.addTopLevelItem(QTreeWidgetItem([self.tr("Nothing needs attention")]))
-        for column in range(3):
-            reminders.resizeColumnToContents(column)
+        self.load_reminders(today)
 
         upcoming = self.ui.upcomingList
         upcoming.clear()
@@ -125,6 +219,11 @@ class HomePage(Page):
         for column in (0, 1, 3):
             upcoming.resizeColumnToContents(column)
         upcoming.setColumnWidth(3, min(upcoming.columnWidth(3), upcoming.fontMetrics().averageCharWidth() * 16))
+
+    def _reminder_activated(self, item: QTreeWidgetItem) -> None:
+        value = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(value, Reminder):
+            self.open_reminder(value)
 
     def save_layout(self) -> None:
         self.ctx.layout.save_splitter(self.ui.splitter, "home")

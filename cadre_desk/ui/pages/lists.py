@@ -1,4 +1,4 @@
-"""The book pages: 走访慰问 and 志愿服务 as searchable, paged lists."""
+"""A titled, searchable, paged list over one of the books."""
 
 from __future__ import annotations
 
@@ -67,60 +67,3 @@ class ListPage(Page):
 
     def save_layout(self) -> None:
         self.ctx.layout.save_header(self.ui.table.horizontalHeader(), self.key)
-
-
-class VisitsPage(ListPage):
-    stretch_column = 3
-    key = "visits"
-    listing = browse.VISITS
-    align_right = (5,)
-
-    def title(self) -> str:
-        return self.tr("Visits & care")
-
-    def search_hint(self) -> str:
-        return self.tr("Person or household visited, visitors, gifts")
-
-    def headers(self) -> list[str]:
-        return [
-            self.tr("Date"),
-            self.tr("Person visited"),
-            self.tr("Reason"),
-            self.tr("Visitors"),
-            self.tr("Gifts"),
-            self.tr("Money (yuan)"),
-            self.tr("Follow-up due"),
-            self.tr("Follow-up"),
-        ]
-
-    def display(self, column: int, value: Any) -> str:
-        if column == 7:
-            return {
-                "done": self.tr("Done"),
-                "overdue": self.tr("Overdue"),
-                "open": self.tr("To do"),
-            }.get(value, "")
-        return super().display(column, value)
-
-
-class VolunteerPage(ListPage):
-    key = "service_records"
-    listing = browse.SERVICE_RECORDS
-    align_right = (4,)
-
-    def title(self) -> str:
-        return self.tr("Volunteer service")
-
-    def search_hint(self) -> str:
-        return self.tr("Volunteer, project, field or what was done")
-
-    def headers(self) -> list[str]:
-        return [
-            self.tr("Date"),
-            self.tr("Volunteer"),
-            self.tr("Project"),
-            self.tr("Field"),
-            self.tr("Hours"),
-            self.tr("Role"),
-            self.tr("What was done"),
-        ]

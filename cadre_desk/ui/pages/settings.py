@@ -1,15 +1,17 @@
-"""设置: language and text size, the station profile, and the data folder."""
+"""设置: language and text size, the books' reference lists, reminders, the station profile, the data folder."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QSpinBox, QWidget
 
 from ... import __version__
 from ...core.app import App
 from ...core.check import CheckReport, run_check
+from ...core.errors import DomainError
 from ...core.services.photos import TrashResult
+from ...core.services.reminders import ReminderSettings, reminder_settings, set_reminder_settings
 from ...core.services.setup import install_info
 from ..generated.ui_settings_page import Ui_SettingsPage
 from ..i18n import LANGUAGES
@@ -46,6 +48,10 @@ class SettingsPage(Page):
         self.ui.checkButton.clicked.connect(self.check_data)
         self.ui.typesButton.clicked.connect(self.edit_activity_types)
         self.ui.trashButton.clicked.connect(self.empty_photo_trash)
+        self.ui.pointsButton.clicked.connect(self.edit_points_scheme)
+        self.ui.saveRemindersButton.clicked.connect(self.save_reminder_settings)
+        for spin in self._reminder_spins().values():
+            spin.valueChanged.connect(self._reminders_edited)
 
     def load(self) -> None:
         info = install_info(self.ctx.app)
@@ -61,6 +67,12 @@ class SettingsPage(Page):
             ):
                 label.setText(value or "—")
         self.ui.dataDirValue.setText(str(self.ctx.app.layout.root))
+        current = reminder_settings(self.ctx.app)
+        for name, spin in self._reminder_spins().items():
+            spin.blockSignals(True)
+            spin.setValue(getattr(current, name))
+            spin.blockSignals(False)
+        self.ui.saveRemindersButton.setEnabled(False)
         self.ui.versionValue.setText(__version__)
 
     def _language_chosen(self, index: int) -> None:
@@ -97,6 +109,37 @@ class SettingsPage(Page):
         dialog.exec()
         if dialog.changed:
             self.data_changed.emit()
+
+    def edit_points_scheme(self) -> None:
+        from ..points_dialog import PointsDialog
+
+        dialog = PointsDialog(self.ctx.app, self)
+        dialog.exec()
+        if dialog.changed:
+            self.data_changed.emit()
+
+    # -- reminders -------------------------------------------------------------------------
+
+    def _reminder_spins(self) -> dict[str, QSpinBox]:
+        return {
+            "care_visit_days": self.ui.careDaysSpin,
+            "study_days": self.ui.studyDaysSpin,
+            "absent_months": self.ui.absentSpin,
+            "follow_up_days": self.ui.followUpSpin,
+        }
+
+    def _reminders_edited(self) -> None:
+        self.ui.saveRemindersButton.setEnabled(True)
+
+    def save_reminder_settings(self) -> None:
+        chosen = ReminderSettings(**{name: spin.value() for name, spin in self._reminder_spins().items()})
+        try:
+            set_reminder_settings(self.ctx.app, chosen)
+        except DomainError as exc:
+            QMessageBox.warning(self, self.tr("Reminders on the home page"), str(exc))
+            return
+        self.ui.saveRemindersButton.setEnabled(False)
+        self.data_changed.emit()  # the home page reminds by the new rules
 
     def empty_photo_trash(self) -> None:
         """Delete for good the photo files only deleted records still point to."""
