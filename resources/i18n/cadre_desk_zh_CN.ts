@@ -861,10 +861,6 @@
 <context>
     <name>ListPage</name>
     <message>
-        <source>&amp;Search:</source>
-        <translation>搜索(&amp;S)：</translation>
-    </message>
-    <message>
         <source>Found: %1</source>
         <translation>找到 %1 条</translation>
     </message>

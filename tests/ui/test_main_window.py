@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from cadre_desk.core.app import App
 from cadre_desk.core.services.overview import month_figures, sync_status
 from cadre_desk.ui.main_window import PAGE_KEYS
-from cadre_desk.ui.pages.lists import ListPage
 
 NAV_LABELS = ["首页", "人员台账", "活动与签到", "走访慰问", "志愿服务", "报表打印", "数据同步", "设置"]
 
@@ -68,7 +67,7 @@ def test_status_bar_shows_station_user_and_changes_not_sent(shell, qtbot, demo_a
 
 @pytest.mark.parametrize("key", ["activities", "visits", "service_records"])
 def test_list_pages_search_as_you_type(shell, qtbot, key: str) -> None:
-    page: ListPage = shell.window.go_to(key)  # type: ignore[assignment]
+    page = shell.window.go_to(key)
     everything = page.model.total
     assert everything > 0 and page.ui.countLabel.text() == f"共 {everything} 条"
     first_row = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
