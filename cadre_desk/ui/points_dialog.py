@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHeaderView, QTableWidgetItem, QWidget
 
 from ..core.app import App
 from ..core.errors import DomainError
@@ -48,6 +48,11 @@ class PointsDialog(QDialog):
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
             table.verticalHeader().hide()
+        metrics = self.fontMetrics()
+        self.ui.hourEdit.setMaximumWidth(metrics.horizontalAdvance("0" * 10) + 16)
+        self.ui.roleCombo.setMinimumContentsLength(8)
+        self.ui.roleButtons.setStretch(0, 1)  # the role name gets the room, not the buttons
+        self.ui.roleCombo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._load()
         self.resize(860, 520)
 

@@ -178,6 +178,7 @@ class VisitDialog(QDialog):
         notes = {
             "deceased": self.tr("%1 has since died. The visit stays in the records as it was."),
             "moved": self.tr("%1 has since moved away. The visit stays in the records as it was."),
+            "removed": self.tr("%1 has since been removed from the roster. The visit stays in the records as it was."),
         }
         note = notes.get(status, "").replace("%1", name)
         self.ui.personNote.setText(note)

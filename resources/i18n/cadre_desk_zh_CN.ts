@@ -2441,6 +2441,10 @@
         <translation>%1 已迁出，本条走访记录按原样保留。</translation>
     </message>
     <message>
+        <source>%1 has since been removed from the roster. The visit stays in the records as it was.</source>
+        <translation>%1 已从名册中删除，这条走访记录按原样保留。</translation>
+    </message>
+    <message>
         <source>Choose the person from the list (type, then press Enter or click a name).</source>
         <translation>请从列表中选择走访对象（输入后按回车或点击姓名）。</translation>
     </message>

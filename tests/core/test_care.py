@@ -194,3 +194,13 @@ def test_roles_in_use_most_used_first(app: App) -> None:
     for role in ("民事调解", "银龄议事", "民事调解", ""):
         care.add_service_record(app, pid, None, DAY, "1", role=role)
     assert care.roles_in_use(app) == ["民事调解", "银龄议事"]
+
+
+def test_a_visit_shows_what_became_of_the_person(app: App) -> None:
+    pid = person(app)
+    vid = care.create_visit(app, visit_values(pid))
+    people.update_person(app, pid, {"status": "deceased", "status_date": dt.date(2026, 11, 20)})
+    assert care.get_visit(app, vid).person_status == "deceased"
+    people.delete_person(app, pid)
+    detail = care.get_visit(app, vid)
+    assert (detail.person_name, detail.person_status) == ("王建国", "removed")

@@ -164,15 +164,18 @@ class VisitDetail:
     id: str
     values: dict[str, Any]  # the VISIT_FIELDS
     person_name: str  # "" for a household visit
-    person_status: str  # active | deceased | moved ("" for a household)
+    person_status: str  # active | deceased | moved | removed (from the roster); "" for a household
 
 
 def get_visit(app: App, visit_id: str) -> VisitDetail:
     with app.read() as s:
         v = get_live(s, Visit, visit_id)
-        row = s.execute(select(Person.name, Person.status).where(Person.id == v.person_id)).first()
+        row = s.execute(select(Person.name, Person.status, Person.deleted).where(Person.id == v.person_id)).first()
     values = {key: getattr(v, key) for key in VISIT_FIELDS}
-    return VisitDetail(v.id, values, row[0] if row else "", row[1] if row else "")
+    if row is None:
+        return VisitDetail(v.id, values, "", "")
+    name, status, deleted = row
+    return VisitDetail(v.id, values, name, "removed" if deleted else status)
 
 
 def recent_visitors(app: App, limit: int = 30) -> list[str]:
