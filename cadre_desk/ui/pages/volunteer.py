@@ -175,7 +175,7 @@ class VolunteerPage(Page):
     def _setup_points(self) -> None:
         self.points_model = RowsModel(self.points_headers(), align_right=(0, 3, 4, 5, 6, 7, 8), parent=self)
         table = self.ui.pointsTable
-        show_rows(table, self.points_model)
+        show_rows(table, self.points_model, stretch_column=2)  # the branch takes the room, the totals stay by the name
         table.doubleClicked.connect(self._open_person_at)
         spin = self.ui.yearSpin
         spin.setMaximum(self.today.year)
