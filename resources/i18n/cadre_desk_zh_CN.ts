@@ -688,6 +688,10 @@
         <translation>下月生日</translation>
     </message>
     <message>
+        <source>Working out the reminders…</source>
+        <translation>正在计算提醒事项……</translation>
+    </message>
+    <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>

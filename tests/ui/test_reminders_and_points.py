@@ -41,10 +41,17 @@ def books(app: App) -> dict[str, str]:
 
 
 @pytest.fixture
-def home(make_shell, app: App, books):
+def home(make_shell, app: App, books, qtbot):
     shell = make_shell(app, today=TODAY)
     window = shell.open_main_window()
-    return window.go_to("home")
+    page = window.go_to("home")
+    settle(page, qtbot)
+    return page
+
+
+def settle(home, qtbot) -> None:
+    """Wait for the reminders, worked out in the background."""
+    qtbot.waitUntil(lambda: home.ctx.runner.active == 0, timeout=10_000)
 
 
 def groups(home) -> dict[str, list[str]]:
@@ -102,7 +109,7 @@ def test_a_follow_up_opens_its_visit_and_a_person_reminder_opens_the_person(home
     assert opened == [("visit", books["visit"]), ("person", books["张三"])]
 
 
-def test_recording_a_visit_from_a_reminder_clears_it(home, books, app: App, monkeypatch) -> None:
+def test_recording_a_visit_from_a_reminder_clears_it(home, books, app: App, monkeypatch, qtbot) -> None:
     from cadre_desk.ui import visit_dialog
 
     def save_at_once(dialog: QDialog) -> int:
@@ -115,6 +122,7 @@ def test_recording_a_visit_from_a_reminder_clears_it(home, books, app: App, monk
     assert home.record_visit(reminder)
     [visit] = [r for r in care_visits(app) if r.values["person_id"] == books["王五"]]
     assert visit.values["reason"] == "study" and visit.values["date"] == TODAY
+    settle(home, qtbot)
     assert "study_due" not in groups(home)  # the page reloaded by the new visit
 
 

@@ -9,8 +9,9 @@ from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
+from ...core.app import App
 from ...core.services.overview import month_figures, upcoming_activities
-from ...core.services.reminders import KINDS, Reminder, home_reminders
+from ...core.services.reminders import KINDS, Reminder, Reminders, home_reminders
 from ...core.services.setup import install_info
 from ..generated.ui_home_page import Ui_HomePage
 from ..widgets import emphasise
@@ -69,6 +70,7 @@ class HomePage(Page):
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         ctx.layout.restore_splitter(self.ui.splitter, "home")
+        self._reminders_wanted = 0  # only the latest request's answer is shown
 
     def reminder_kind(self, kind: str) -> str:
         return {
@@ -87,10 +89,19 @@ class HomePage(Page):
         return r.detail
 
     def load_reminders(self, today: dt.date) -> None:
-        """The reminders grouped by kind, most pressing first; each group says how many."""
+        """The reminders grouped by kind, most pressing first; each group says how many.
+
+        Worked out in the background: over a district's roster it takes a moment."""
+        self._reminders_wanted += 1
+        wanted = self._reminders_wanted
+        if self.ui.remindersList.topLevelItemCount() == 0:
+            self.ui.remindersList.addTopLevelItem(QTreeWidgetItem([self.tr("Working out the reminders…")]))
+        job = self.ctx.runner.submit(self.tr("Reminders"), _reminders, self.ctx.app, today, uses_db=False)
+        job.succeeded.connect(lambda found: self._show_reminders(found) if wanted == self._reminders_wanted else None)
+
+    def _show_reminders(self, found: Reminders) -> None:
         tree = self.ui.remindersList
         tree.clear()
-        found = home_reminders(self.ctx.app, today)
         bold = QFont(tree.font())
         bold.setBold(True)
         for kind in KINDS:
@@ -227,3 +238,8 @@ class HomePage(Page):
 
     def save_layout(self) -> None:
         self.ctx.layout.save_splitter(self.ui.splitter, "home")
+
+
+def _reminders(app: App, today: dt.date, **_job: object) -> Reminders:
+    """The reminders as a background job (quick: no progress to report)."""
+    return home_reminders(app, today)
