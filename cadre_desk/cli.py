@@ -341,6 +341,7 @@ def _cmd_reminders(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_points(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.services.browse import plain_number
     from .core.services.points import points_ranking
 
     year = args.year or dt.date.today().year
@@ -350,7 +351,8 @@ def _cmd_points(data_dir: Path, args: argparse.Namespace) -> int:
     print(f"{period}量化积分排名（{len(ranking)} 人）")
     print("名次\t姓名\t党支部\t服务时长\t参加活动\t积分")
     for p in ranking:
-        print(f"{p.rank}\t{p.name}\t{p.party_branch}\t{p.hours.normalize():f}\t{p.activities}\t{p.total.normalize():f}")
+        hours, total = plain_number(p.hours), plain_number(p.total)
+        print(f"{p.rank}\t{p.name}\t{p.party_branch}\t{hours}\t{p.activities}\t{total}")
     return EXIT_OK
 
 

@@ -23,6 +23,7 @@ from ..core.errors import DomainError
 from ..core.media import MediaInfo
 from ..core.models import Person
 from ..core.services import people
+from ..core.services.browse import plain_number
 from ..core.services.media import store_image
 from ..core.services.points import person_points_year
 from ..core.services.roster import person_history, roster_options
@@ -157,7 +158,7 @@ class PersonDialog(QDialog):
             .replace("%1", str(h.activities_attended))
             .replace("%2", str(h.activities_on_leave))
             .replace("%3", str(h.visits))
-            .replace("%4", f"{h.service_hours.normalize():f}")
+            .replace("%4", plain_number(h.service_hours))
         )
         if h.attendance_rate is not None:
             self.ui.historySummary.setText(

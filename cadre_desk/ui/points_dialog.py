@@ -11,6 +11,7 @@ from ..core.app import App
 from ..core.errors import DomainError
 from ..core.services import activities as acts
 from ..core.services import care, points
+from ..core.services.browse import plain_number
 from ..core.vocab import SERVICE_ROLES
 from .generated.ui_points_dialog import Ui_PointsDialog
 
@@ -19,10 +20,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 def points_text(value: Decimal | None) -> str:
     """Points as written by hand: 2, 1.5, 0.25 (never 2.00 or 1E+1)."""
-    if not value:
-        return ""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return plain_number(value) if value else ""
 
 
 class PointsDialog(QDialog):

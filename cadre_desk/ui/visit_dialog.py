@@ -4,7 +4,6 @@ found and asked for, what is to be followed up, and the visit's photos."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
 
 from ..core.errors import DomainError
 from ..core.services import care
+from ..core.services.browse import money_text
 from ..core.vocab import VISIT_REASONS
 from .generated.ui_visit_dialog import Ui_VisitDialog
 from .pages.base import Context
@@ -29,11 +29,6 @@ def _qdate(day: dt.date) -> QDate:
 
 def _pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
-
-
-def money_text(value: Decimal | None) -> str:
-    """The amount as the form shows it: two places, empty for none."""
-    return f"{value:.2f}" if value else ""
 
 
 class VisitDialog(QDialog):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QStyledItemDelegate, QS
 
 from ..core.errors import DomainError
 from ..core.services import care
+from ..core.services.browse import plain_number
 from ..core.services.points import points_scheme
 from ..core.vocab import SERVICE_ROLES, VOLUNTEER_FIELDS
 from .generated.ui_project_dialog import Ui_ProjectDialog
@@ -29,12 +29,6 @@ def _qdate(day: dt.date) -> QDate:
 
 def _pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
-
-
-def plain_number(value: Decimal) -> str:
-    """A Decimal as people write it: ``12.50`` → ``12.5``, ``3.00`` → ``3``, ``10`` stays ``10``."""
-    text = f"{value.normalize():f}"
-    return "0" if text in ("-0", "") else text
 
 
 class _IndentedProjects(QStyledItemDelegate):

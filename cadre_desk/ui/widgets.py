@@ -1,4 +1,4 @@
-"""Small pieces shared by the pages: emphasised labels and a paged table model."""
+"""Small pieces shared by the pages: emphasised labels and the read-only table models."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
 )
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QLineEdit, QTableView
 
 from ..core.app import App
 from ..core.services.browse import ListSource, Row
@@ -65,7 +67,35 @@ def emphasise(label: QLabel, factor: float = 1.0, *, bold: bool = True) -> None:
     label.setFont(font)
 
 
-class PagedTableModel(QAbstractTableModel):
+class TextTableModel(QAbstractTableModel):
+    """What the read-only tables share: translated headers, rows of texts, right-aligned numbers."""
+
+    def __init__(
+        self, headers: Sequence[str], *, align_right: Sequence[int] = (), parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.align_right = set(align_right)
+        self._rows: list[Any] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def alignment(self, column: int) -> int | None:
+        if column in self.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+class PagedTableModel(TextTableModel):
     """A read-only table over a :class:`Listing`, fetched a page at a time as the view scrolls.
 
     Never more rows in memory than the user has scrolled past, so 50,000 people cost one
@@ -81,11 +111,9 @@ class PagedTableModel(QAbstractTableModel):
         align_right: Sequence[int] = (),
         display: Callable[[int, Any], str] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(headers, align_right=align_right)
         self.app = app
         self.listing = listing
-        self.headers = list(headers)
-        self.align_right = set(align_right)
         self.display = display
         self.search = ""
         self.total = 0
@@ -135,12 +163,6 @@ class PagedTableModel(QAbstractTableModel):
 
     # -- the model -----------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -149,11 +171,62 @@ class PagedTableModel(QAbstractTableModel):
             if self.display is not None:
                 return self.display(index.column(), value)
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self.alignment(index.column())
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
+
+class RowsModel(TextTableModel):
+    """A read-only table over a short list of display-ready rows (projects, a ranking, a pool).
+
+    Each row is an id and its texts; rows in ``greyed`` are shown dimmed (retired projects)."""
+
+    def __init__(
+        self, headers: Sequence[str], *, align_right: Sequence[int] = (), parent: QObject | None = None
+    ) -> None:
+        super().__init__(headers, align_right=align_right, parent=parent)
+        self._ids: list[str] = []
+        self._greyed: set[int] = set()
+        self._tips: dict[int, str] = {}
+
+    def set_rows(
+        self,
+        rows: Sequence[tuple[str, Sequence[str]]],
+        *,
+        greyed: Sequence[int] = (),
+        tips: dict[int, str] | None = None,
+    ) -> None:
+        self.beginResetModel()
+        self._ids = [r[0] for r in rows]
+        self._rows = [tuple(r[1]) for r in rows]
+        self._greyed = set(greyed)
+        self._tips = dict(tips or {})
+        self.endResetModel()
+
+    def record_id(self, row: int) -> str:
+        return self._ids[row]
+
+    def row_of(self, record_id: str | None) -> int:
+        return self._ids.index(record_id) if record_id in self._ids else -1
+
+    def text(self, row: int, column: int) -> str:
+        return self._rows[row][column]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._rows[row][column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tips.get(row) or self._rows[row][column] or None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self.alignment(column)
+        if row in self._greyed:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont(QApplication.font())
+                font.setItalic(True)
+                return font
         return None

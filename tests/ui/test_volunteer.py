@@ -15,9 +15,10 @@ from cadre_desk.core.errors import DomainError
 from cadre_desk.core.models import Person
 from cadre_desk.core.services import activities as acts
 from cadre_desk.core.services import browse, care, points, talent
+from cadre_desk.core.services.browse import plain_number
 from cadre_desk.core.vocab import SERVICE_ROLES, VOLUNTEER_FIELDS
 from cadre_desk.ui.pages.volunteer import POINTS_TAB, PROJECTS_TAB, RECORDS_TAB, TALENT_TAB, VolunteerPage
-from cadre_desk.ui.volunteer_dialogs import ProjectDialog, ServiceRecordDialog, plain_number
+from cadre_desk.ui.volunteer_dialogs import ProjectDialog, ServiceRecordDialog
 
 
 def volunteer_page(shell) -> VolunteerPage:

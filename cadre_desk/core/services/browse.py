@@ -66,18 +66,26 @@ def _person_matches(text: str) -> Any:
     )
 
 
-def _age(born: dt.date | None, today: dt.date) -> int | None:
+def age_on(born: dt.date | None, today: dt.date) -> int | None:
+    """Whole years of age on ``today`` (None when the birth date is not known)."""
     if born is None:
         return None
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _money(value: Decimal | None) -> str:
+def plain_number(value: Decimal) -> str:
+    """A Decimal as people write it: ``12.50`` → ``12.5``, ``3.00`` → ``3``, ``10`` stays ``10``."""
+    text = f"{value.normalize():f}"
+    return "0" if text in ("-0", "") else text
+
+
+def money_text(value: Decimal | None) -> str:
+    """An amount as lists and forms show it: two places, empty for none."""
     return f"{value:.2f}" if value else ""
 
 
 def _hours(value: Decimal | None) -> str:
-    return f"{value.normalize():f}" if value is not None else ""
+    return plain_number(value) if value is not None else ""
 
 
 @dataclass(frozen=True)
@@ -202,7 +210,7 @@ def visits_listing(show: str = "", today: dt.date | None = None) -> Listing:
         due = v.follow_up_due.isoformat() if v.follow_up_due else ""
         reason = VISIT_REASONS.get(v.reason, v.reason)
         state = _follow_up_state(v, today or dt.date.today())
-        return (v.id, v.date.isoformat(), who, reason, v.visitors, v.gifts, _money(v.money), due, state)
+        return (v.id, v.date.isoformat(), who, reason, v.visitors, v.gifts, money_text(v.money), due, state)
 
     return Listing(
         key="visits",

@@ -19,7 +19,7 @@ from ..app import App
 from ..models import Person
 from ..validators import mask_id_number, normalize_text
 from ..vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PARTY_MEMBER_STATUSES, PERSON_STATUSES, SEX
-from .browse import Row
+from .browse import Row, age_on, plain_number
 
 #: the columns of the roster list, in order (the window names them)
 COLUMNS = (
@@ -153,12 +153,6 @@ def _order(sort: str, descending: bool) -> tuple[Any, ...]:
     return (first, Person.name_pinyin, Person.id)
 
 
-def _age(born: dt.date | None, today: dt.date) -> int | None:
-    if born is None:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 #: the columns a list row is made from (plain columns: no ORM objects for a page of rows)
 ROW_COLUMNS = (
     Person.id,
@@ -186,7 +180,7 @@ def person_row(p: Any, today: dt.date) -> Row:
         p.id,
         p.name,
         SEX.get(p.sex or "", ""),
-        _age(p.birth_date, today),
+        age_on(p.birth_date, today),
         CATEGORIES.get(p.category, p.category),
         p.political_status,
         p.party_branch,
@@ -328,7 +322,7 @@ def person_history(app: App, person_id: str) -> PersonHistory:
             .where(ServiceRecord.person_id == person_id, ServiceRecord.deleted.is_(False))
         ):
             hours_total += hours
-            entries.append(HistoryEntry(day, "service", project or content, f"{hours.normalize():f} 小时"))
+            entries.append(HistoryEntry(day, "service", project or content, f"{plain_number(hours)} 小时"))
     entries.sort(key=lambda e: e.date, reverse=True)
     visits = sum(e.kind == "visit" for e in entries)
     return PersonHistory(

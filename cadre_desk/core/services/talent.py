@@ -16,6 +16,7 @@ from ..jobs import CancelToken, Progress, no_progress
 from ..models import Person, ServiceRecord
 from ..validators import mask_phone, normalize_text
 from ..vocab import CATEGORIES, SEX, TALENT_TAGS
+from .browse import age_on
 from .setup import install_info
 
 SHEET_TITLE = "银色人才库"
@@ -37,12 +38,6 @@ class Talent:
     address: str
     hours_total: Decimal  # volunteer service, all time
     hours_year: Decimal  # volunteer service this calendar year
-
-
-def _age(born: dt.date | None, today: dt.date) -> int | None:
-    if born is None:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def talent_tags_in_use(app: App) -> list[tuple[str, int]]:
@@ -118,7 +113,7 @@ def talent_pool(app: App, tag: str | None = None, text: str = "", *, today: dt.d
                 row.id,
                 row.name,
                 SEX.get(row.sex or "", ""),
-                _age(row.birth_date, today),
+                age_on(row.birth_date, today),
                 CATEGORIES.get(row.category or "", ""),
                 tags,
                 row.party_branch,

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QTableView, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableView, QWidget
 
 from ...core.errors import DomainError
 from ...core.services import activities as acts
 from ...core.services import browse, care, points, talent
+from ...core.services.browse import plain_number
 from ..generated.ui_volunteer_page import Ui_VolunteerPage
 from ..jobs import run_with_progress, show_error
-from ..volunteer_dialogs import plain_number
-from ..widgets import PagedTableModel, count_text, emphasise, search_as_you_type, show_rows
+from ..widgets import PagedTableModel, RowsModel, count_text, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
 
 SEARCH_DELAY_MS = 150
@@ -33,76 +31,6 @@ HEADER_KEYS = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-class RowsModel(QAbstractTableModel):
-    """A read-only table over a short list of display-ready rows (projects, a ranking, a pool).
-
-    Each row is an id and its texts; rows in ``greyed`` are shown dimmed (retired projects)."""
-
-    def __init__(
-        self, headers: Sequence[str], *, align_right: Sequence[int] = (), parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.headers = list(headers)
-        self.align_right = set(align_right)
-        self._ids: list[str] = []
-        self._rows: list[tuple[str, ...]] = []
-        self._greyed: set[int] = set()
-        self._tips: dict[int, str] = {}
-
-    def set_rows(
-        self,
-        rows: Sequence[tuple[str, Sequence[str]]],
-        *,
-        greyed: Sequence[int] = (),
-        tips: dict[int, str] | None = None,
-    ) -> None:
-        self.beginResetModel()
-        self._ids = [r[0] for r in rows]
-        self._rows = [tuple(r[1]) for r in rows]
-        self._greyed = set(greyed)
-        self._tips = dict(tips or {})
-        self.endResetModel()
-
-    def record_id(self, row: int) -> str:
-        return self._ids[row]
-
-    def row_of(self, record_id: str | None) -> int:
-        return self._ids.index(record_id) if record_id in self._ids else -1
-
-    def text(self, row: int, column: int) -> str:
-        return self._rows[row][column]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._rows[row][column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tips.get(row) or self._rows[row][column] or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if row in self._greyed:
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont(QApplication.font())
-                font.setItalic(True)
-                return font
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
 
 
 class VolunteerPage(Page):
