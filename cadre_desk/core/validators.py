@@ -386,6 +386,27 @@ def mask_phone(phone: str | None) -> str:
     return mask_phone(normalized)
 
 
+#: the place words an address is kept up to when masked (the street or village, never the door)
+_ADDRESS_PLACES = re.compile(r"^.*?(?:街道|大道|胡同|小区|社区|花园|公寓|新村|家园|路|街|巷|道|弄|里|村|屯|组|苑)")
+
+
+def mask_address(address: str | None) -> str:
+    """Mask an address after its street, village or estate: "金湖路12号3单元401" → "金湖路****".
+
+    Without such a word, the first few characters stay: "青岛市市南区某某12号" → "青岛市市南区****"
+    keeps up to the district.  "" stays "".
+    """
+    if not address:
+        return ""
+    s = address.strip()
+    m = _ADDRESS_PLACES.match(s)
+    keep = m.group(0) if m and len(m.group(0)) < len(s) else ""
+    if not keep:
+        district = re.match(r"^.*?(?:区|县|市|镇|乡)", s)
+        keep = district.group(0) if district and len(district.group(0)) < len(s) else s[: min(3, len(s) // 2)]
+    return keep + "****"
+
+
 # ---------------------------------------------------------------------------
 # Loose dates
 # ---------------------------------------------------------------------------

@@ -1,22 +1,25 @@
-"""Fonts for printing: one Chinese TrueType font, embedded, and a check for what it lacks.
+"""Fonts for printing: a Chinese regular and bold face, embedded, with fallbacks and a check.
 
 reportlab embeds TrueType-outline fonts only, and silently drops any character the font
-has no glyph for.  So the printers here register one CJK font — the system's 黑体 / 宋体 /
-微软雅黑 on Windows, else the bundled Droid Sans Fallback — and check every name they
-print against the font's cmap (:func:`missing_glyphs`), reporting what cannot print
-instead of losing it.
+has no glyph for.  So the printers register:
 
-The bundled font has Chinese only: no Latin letters, digits or the middle dot of minority
-names (阿依古丽·买买提).  :class:`PrintFonts` therefore draws such characters in a second
-embedded font (Bitstream Vera, shipped inside reportlab) — one character at a time, only
-where the Chinese font lacks it.  Fallbacks for rare characters (CJK Extension B, e.g. 𠮷)
-and bold faces are left for later: those characters are reported, not printed.
+- a regular face: the system's 宋体 on Windows, else the bundled Noto Sans SC Regular;
+- a bold face for titles and headings: 黑体 on Windows, else the bundled Noto Sans SC Bold
+  (static fonts, checked to be no variable font, whose default instance may be Thin);
+- fallbacks, tried in order for a character the face lacks: SimSun-ExtB on Windows, the
+  bundled Noto Sans SC Regular (2,108 CJK Extension B characters such as 𠮷), a system
+  font that covers Extension B where one is installed, and Bitstream Vera (shipped inside
+  reportlab) for Latin signs.
+
+:class:`PrintFonts` draws each character in the first of these that has it, and reports
+the characters none has (:meth:`PrintFonts.missing`) instead of losing them silently.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import struct
 import sys
 import threading
 import unicodedata
@@ -37,25 +40,77 @@ log = logging.getLogger(__name__)
 
 #: the names the fonts are registered under with reportlab
 CJK_FONT = "CadreCJK"
+BOLD_FONT = "CadreCJKBold"
+FALLBACK_FONT = "CadreFallback{}"
 LATIN_FONT = "CadreLatin"
 
-#: Windows fonts tried first, in order, as (file name, index inside a .ttc collection)
-WINDOWS_FONTS: tuple[tuple[str, int], ...] = (("simhei.ttf", 0), ("simsun.ttc", 0), ("msyh.ttc", 0))
+REGULAR_FILE = "NotoSansSC-Regular.ttf"
+BOLD_FILE = "NotoSansSC-Bold.ttf"
+
+#: Windows fonts, in order of preference, as (file name, index inside a .ttc collection)
+WINDOWS_REGULAR: tuple[tuple[str, int], ...] = (("simsun.ttc", 0), ("simfang.ttf", 0))
+WINDOWS_BOLD: tuple[tuple[str, int], ...] = (("simhei.ttf", 0),)
+WINDOWS_RARE: tuple[tuple[str, int], ...] = (("simsunb.ttf", 0),)
+#: fonts covering CJK Extension B that Linux distributions install (Debian: fonts-hanazono)
+SYSTEM_RARE: tuple[Path, ...] = (
+    Path("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"),
+    Path("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf"),
+)
+#: OS/2 weight classes: a regular face must not be bolder than this, a bold face at least the next
+REGULAR_MAX_WEIGHT = 500
+BOLD_MIN_WEIGHT = 600
 
 _lock = threading.Lock()
 
 
+def _windows_fonts(names: tuple[tuple[str, int], ...]) -> list[tuple[Path, int]]:
+    if sys.platform != "win32":
+        return []
+    folder = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+    return [(folder / name, index) for name, index in names]
+
+
 def font_candidates() -> list[tuple[Path, int]]:
-    """The font files :func:`register_cjk_font` tries, in order."""
-    out: list[tuple[Path, int]] = []
-    if sys.platform == "win32":
-        folder = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-        out += [(folder / name, index) for name, index in WINDOWS_FONTS]
-    out.append((bundled_font(), 0))
-    return out
+    """The regular font files :func:`register_cjk_font` tries, in order."""
+    return [*_windows_fonts(WINDOWS_REGULAR), (bundled_font(REGULAR_FILE), 0)]
 
 
-def _register(name: str, candidates: list[tuple[Path, int]]) -> str:
+def bold_candidates() -> list[tuple[Path, int]]:
+    """The bold font files :func:`register_bold_font` tries, in order."""
+    return [*_windows_fonts(WINDOWS_BOLD), (bundled_font(BOLD_FILE), 0)]
+
+
+def fallback_candidates() -> list[tuple[Path, int]]:
+    """The fonts tried, in order, for characters the regular and bold faces lack."""
+    return [
+        *_windows_fonts(WINDOWS_RARE),
+        (bundled_font(REGULAR_FILE), 0),
+        *((path, 0) for path in SYSTEM_RARE),
+    ]
+
+
+def weight_class(font: TTFont) -> int | None:
+    """The font's OS/2 weight (400 regular, 700 bold), or None when it does not say."""
+    try:
+        data = font.face.get_table("OS/2")
+    except (KeyError, TTFError):
+        return None
+    return int(struct.unpack(">H", data[4:6])[0]) if len(data) >= 6 else None
+
+
+def _unsuitable(font: TTFont, weight: str) -> str | None:
+    """Why ``font`` cannot print the given weight ("regular", "bold" or "any"), or None."""
+    if "fvar" in font.face.table:
+        return "a variable font (it would print its default instance, often Thin)"
+    value = weight_class(font)
+    if value is not None and weight == "regular" and value > REGULAR_MAX_WEIGHT:
+        return f"too heavy for regular text (weight {value})"
+    if value is not None and weight == "bold" and value < BOLD_MIN_WEIGHT:
+        return f"not a bold face (weight {value})"
+    return None
+
+
+def _register(name: str, candidates: list[tuple[Path, int]], weight: str = "any", *, required: bool = True) -> str:
     with _lock:
         if name in pdfmetrics.getRegisteredFontNames():
             return name
@@ -67,20 +122,46 @@ def _register(name: str, candidates: list[tuple[Path, int]]) -> str:
             except (TTFError, OSError, ValueError) as exc:  # a CFF .otf, a damaged file …
                 log.warning("cannot use font %s (index %d) for printing: %s", path, index, exc)
                 continue
+            if reason := _unsuitable(font, weight):
+                log.warning("not printing with font %s (index %d): %s", path, index, reason)
+                continue
             pdfmetrics.registerFont(font)
             log.info("printing with font %s (index %d) as %s", path, index, name)
             return name
+    if not required:
+        return ""
     raise DomainError("找不到可用于打印的中文字体（程序自带的字体文件缺失或已损坏）。请重新安装本程序。")
 
 
 def register_cjk_font() -> str:
-    """Register the Chinese print font with reportlab (once per process); returns its name."""
-    return _register(CJK_FONT, font_candidates())
+    """Register the regular Chinese print font with reportlab (once per process); returns its name."""
+    return _register(CJK_FONT, font_candidates(), "regular")
+
+
+def register_bold_font() -> str:
+    """Register the bold Chinese print font (once per process); returns its name."""
+    return _register(BOLD_FONT, bold_candidates(), "bold")
 
 
 def register_latin_font() -> str:
-    """Register the font for Latin letters, digits and signs the Chinese font lacks; returns its name."""
+    """Register the font for Latin letters, digits and signs the Chinese fonts lack; returns its name."""
     return _register(LATIN_FONT, [(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf", 0)])
+
+
+def register_fallback_fonts(main: str) -> tuple[str, ...]:
+    """Register the fallbacks for rare characters that exist here; returns their names in order.
+
+    A candidate that is the same file as the regular face is left out.
+    """
+    main_file = getattr(pdfmetrics.getFont(main).face, "filename", None)
+    names: list[str] = []
+    for number, (path, index) in enumerate(fallback_candidates()):
+        if str(path) == main_file or not path.is_file():
+            continue
+        name = _register(FALLBACK_FONT.format(number), [(path, index)], required=False)
+        if name:
+            names.append(name)
+    return (*names, register_latin_font())
 
 
 def _needs_no_glyph(ch: str) -> bool:
@@ -99,23 +180,36 @@ def missing_glyphs(text: str, font_name: str) -> set[str]:
 
 @dataclass(frozen=True)
 class PrintFonts:
-    """The Chinese font, and the fallback used character by character where it has no glyph."""
+    """The regular and bold faces, and the fallbacks used character by character where they lack a glyph.
+
+    ``base`` in the methods below is the face a piece of text is set in (the regular face
+    when not given); a character it lacks is drawn in the first of the others that has it.
+    """
 
     main: str
-    fallback: str
+    bold: str
+    fallbacks: tuple[str, ...]
 
-    def font_for(self, ch: str) -> str:
-        """The font to draw ``ch`` in (the main font also for characters neither font has)."""
+    def chain(self, base: str | None = None) -> tuple[str, ...]:
+        base = base or self.main
+        return (base, *(f for f in (self.main, *self.fallbacks) if f != base))
+
+    def font_for(self, ch: str, base: str | None = None) -> str:
+        """The font to draw ``ch`` in (the base font also for characters no font has)."""
         code = ord(ch)
-        if code in _cmap(self.main) or code not in _cmap(self.fallback):
-            return self.main
-        return self.fallback
+        chain = self.chain(base)
+        if _needs_no_glyph(ch):
+            return chain[0]
+        for font in chain:
+            if code in _cmap(font):
+                return font
+        return chain[0]
 
-    def runs(self, text: str) -> list[tuple[str, str]]:
+    def runs(self, text: str, base: str | None = None) -> list[tuple[str, str]]:
         """``text`` cut into (font name, piece) runs, each piece drawable in its font."""
         out: list[tuple[str, str]] = []
         for ch in text:
-            font = self.font_for(ch)
+            font = self.font_for(ch, base)
             if out and out[-1][0] == font:
                 out[-1] = (font, out[-1][1] + ch)
             else:
@@ -124,35 +218,39 @@ class PrintFonts:
 
     def missing(self, text: str) -> str:
         """The characters of ``text`` that no font can print, each once, in order of appearance."""
-        lacking = missing_glyphs(text, self.main) & missing_glyphs(text, self.fallback)
+        lacking = set.intersection(*(missing_glyphs(text, font) for font in self.chain()))
         return "".join(dict.fromkeys(ch for ch in text if ch in lacking))
 
-    def width(self, text: str, size: float) -> float:
-        return sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in self.runs(text))
+    def width(self, text: str, size: float, base: str | None = None) -> float:
+        return sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in self.runs(text, base))
 
-    def markup(self, text: str) -> str:
-        """``text`` as Paragraph markup (escaped), with fallback runs in their own font."""
+    def markup(self, text: str, base: str | None = None) -> str:
+        """``text`` as Paragraph markup (escaped) for a style in ``base``, other fonts' runs tagged."""
+        chain = self.chain(base)
         return "".join(
-            escape(piece) if font == self.main else f'<font face="{font}">{escape(piece)}</font>'
-            for font, piece in self.runs(text)
+            escape(piece) if font == chain[0] else f'<font face="{font}">{escape(piece)}</font>'
+            for font, piece in self.runs(text, base)
         )
 
-    def draw(self, canvas: Any, x: float, y: float, text: str, size: float, *, align: str = "left") -> float:
+    def draw(
+        self, canvas: Any, x: float, y: float, text: str, size: float, *, align: str = "left", bold: bool = False
+    ) -> float:
         """Draw one line on a reportlab canvas (``align``: left, centre or right of ``x``); returns its width."""
-        width = self.width(text, size)
+        base = self.bold if bold else self.main
+        width = self.width(text, size, base)
         if align == "centre":
             x -= width / 2
         elif align == "right":
             x -= width
-        for font, piece in self.runs(text):
+        for font, piece in self.runs(text, base):
             canvas.setFont(font, size)
             canvas.drawString(x, y, piece)
             x += pdfmetrics.stringWidth(piece, font, size)
         return width
 
-    def fit_size(self, text: str, max_width: float, size: float, min_size: float) -> float:
+    def fit_size(self, text: str, max_width: float, size: float, min_size: float, base: str | None = None) -> float:
         """The largest size from ``size`` down to ``min_size`` at which ``text`` fits in ``max_width``."""
-        width = self.width(text, size)
+        width = self.width(text, size, base)
         if width <= max_width:
             return size
         return max(min_size, size * max_width / width)
@@ -161,4 +259,8 @@ class PrintFonts:
 @cache
 def print_fonts() -> PrintFonts:
     """The fonts to print with, registered with reportlab (once per process)."""
-    return PrintFonts(register_cjk_font(), register_latin_font())
+    from .typography import install
+
+    install()
+    main = register_cjk_font()
+    return PrintFonts(main, register_bold_font(), register_fallback_fonts(main))

@@ -10,7 +10,6 @@ says 第 X 页 共 Y 页, so a loose page can be put back in place.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,11 +25,13 @@ from sqlalchemy import select
 
 from ..app import App
 from ..jobs import CancelToken, Progress, no_progress
+from ..ledgers.data import when_text
 from ..models import Activity, ActivityInvitee, ActivityType, Person
 from ..services.base import get_live
 from ..vocab import CATEGORIES
 from . import save_atomically, station_name
 from .fonts import PrintFonts, print_fonts
+from .paging import PageInfo, numbered_canvas
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 15 * mm
@@ -49,7 +50,6 @@ WALK_IN_ROWS = 5
 #: rows of a sheet for an activity nobody was planned for: as many as fill the first page, at least
 MIN_EMPTY_ROWS = 12
 BLANK = "______"
-WEEKDAYS = "一二三四五六日"
 
 GRID = HexColor("#333333")
 HEADER_FILL = HexColor("#EDEDED")
@@ -68,40 +68,6 @@ class SheetResult:
     rows: int
     #: a printed name (or other printed text) → the characters of it no font has, missing from the sheet
     missing_chars: dict[str, str] = field(default_factory=dict)
-
-
-def when_text(day: dt.date, start: dt.time | None, end: dt.time | None) -> str:
-    """``2026年11月23日（星期一）09:00–11:00`` — the date, and the time as far as it is known."""
-    out = f"{day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）"
-    if start and end:
-        return f"{out} {start:%H:%M}–{end:%H:%M}"
-    if start:
-        return f"{out} {start:%H:%M} 开始"
-    return out
-
-
-def _numbered_canvas(footer: Callable[[Canvas, int, int], None], pages: list[int]) -> type[Canvas]:
-    """A canvas that holds its pages until saved, then draws ``footer(canvas, page, total)`` on each."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            pages.append(total)
-            for state in self._held:
-                self.__dict__.update(state)
-                footer(self, self._pageNumber, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
 
 
 def make_signin_sheet(
@@ -180,10 +146,10 @@ def make_signin_sheet(
         fonts.draw(c, MARGIN_X, PAGE_HEIGHT - 11 * mm, running, size)
         c.restoreState()
 
-    def footer(c: Canvas, page: int, total: int) -> None:
+    def footer(c: Canvas, page: PageInfo) -> None:
         c.saveState()
         c.setFillColor(MUTED)
-        fonts.draw(c, PAGE_WIDTH / 2, 10 * mm, f"第 {page} 页 共 {total} 页", 9.5, align="centre")
+        fonts.draw(c, PAGE_WIDTH / 2, 10 * mm, f"第 {page.number} 页 共 {page.total} 页", 9.5, align="centre")
         fonts.draw(c, PAGE_WIDTH - MARGIN_X, 10 * mm, printed_on, 8, align="right")
         c.restoreState()
 
@@ -207,7 +173,7 @@ def make_signin_sheet(
             story,
             onFirstPage=lambda _c, _d: None,
             onLaterPages=later_pages,
-            canvasmaker=_numbered_canvas(footer, pages),
+            canvasmaker=numbered_canvas(footer, pages),
         )
         token.check()
 

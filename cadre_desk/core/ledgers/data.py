@@ -1,0 +1,787 @@
+"""What each ledger shows, read from the books in one pass per ledger (no reportlab, no Qt).
+
+Every row is plain text and numbers, ready to print or to put in a workbook.  ID numbers,
+phones and addresses are masked here unless ``full`` is asked for, so neither the PDF nor
+the workbook can leak them by mistake.  Deleted records never count; people who died or
+moved away still appear in the books of the months they took part in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..app import App
+from ..errors import DomainError
+from ..models import (
+    Activity,
+    ActivityInvitee,
+    ActivityType,
+    Attachment,
+    CheckIn,
+    MediaFile,
+    Meta,
+    Person,
+    ServiceRecord,
+    Station,
+    Visit,
+    VolunteerProject,
+)
+from ..services.browse import plain_number
+from ..services.points import PointsScheme, points_ranking, points_scheme
+from ..validators import mask_address, mask_id_number, mask_phone
+from ..vocab import CATEGORIES, CHECKIN_METHODS, PERSON_STATUSES, SEX, VISIT_REASONS
+
+WEEKDAYS = "一二三四五六日"
+#: photos printed per activity in the 写实册 (cover first, then in the order set)
+MAX_PHOTOS = 6
+PRESENT = ("signed", "proxy")
+CENT = Decimal("0.01")
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+        raise DomainError(f"月份不正确：{year}年{month}月。")
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def date_text(day: dt.date | None) -> str:
+    return f"{day:%Y-%m-%d}" if day else ""
+
+
+def month_text(day: dt.date | None) -> str:
+    return f"{day.year}.{day.month:02d}" if day else ""
+
+
+def rate_text(part: int, whole: int) -> str:
+    """``93.5%`` (one decimal, half up), or ``—`` when there is nothing to divide by."""
+    if not whole:
+        return "—"
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{value}%"
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def when_text(day: dt.date, start: dt.time | None, end: dt.time | None) -> str:
+    """``2026年11月23日（星期一）09:00–11:00`` — the date, and the time as far as it is known."""
+    out = f"{day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）"
+    if start and end:
+        return f"{out} {start:%H:%M}–{end:%H:%M}"
+    if start:
+        return f"{out} {start:%H:%M} 开始"
+    return out
+
+
+@dataclass(frozen=True)
+class Masking:
+    """How personal data is shown: masked (the default) or in full."""
+
+    full: bool = False
+
+    def id_number(self, value: str | None) -> str:
+        return (value or "") if self.full else mask_id_number(value)
+
+    def phone(self, value: str | None) -> str:
+        return (value or "") if self.full else mask_phone(value)
+
+    def address(self, value: str | None) -> str:
+        return (value or "") if self.full else mask_address(value)
+
+
+# -- the rows ---------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityRow:
+    activity_id: str
+    date: dt.date
+    time: str  # 09:00–11:00, or ""
+    type_name: str
+    title: str
+    place: str
+    host: str
+    organiser: str
+    record: str
+    invited: int = 0
+    present: int = 0  # 实到: signed in or signed for
+    present_invited: int = 0  # of those, people on the 应到 list
+    proxy: int = 0
+    leave: int = 0
+    photos: int = 0
+    held: bool = True  # False for an activity still to come (no attendance yet)
+
+    @property
+    def when(self) -> str:
+        return when_text(self.date, *self._times)
+
+    _times: tuple[dt.time | None, dt.time | None] = (None, None)
+
+
+@dataclass(frozen=True)
+class SigninEntry:
+    name: str
+    category: str  # 离休 / 退休, "" for a walk-in
+    status: str  # signed | proxy | leave
+    time: str  # HH:MM
+    method: str  # 扫码, 手写板 …
+    proxy_name: str
+    leave_reason: str
+    signature: Path | None  # the handwritten signature image, when there is one
+    walk_in: bool
+
+
+@dataclass
+class SigninBook:
+    activity: ActivityRow
+    entries: list[SigninEntry] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # invited, no sign-in and no leave
+
+    @property
+    def signed(self) -> int:
+        return sum(e.status == "signed" for e in self.entries)
+
+    @property
+    def proxy(self) -> int:
+        return sum(e.status == "proxy" for e in self.entries)
+
+    @property
+    def leave(self) -> int:
+        return sum(e.status == "leave" for e in self.entries)
+
+
+@dataclass(frozen=True)
+class PhotoItem:
+    path: Path  # the print-size image (or the original when it has none)
+    caption: str
+    width: int
+    height: int
+
+
+@dataclass
+class RecordBook:
+    activity: ActivityRow
+    participants: list[str] = field(default_factory=list)
+    photos: list[PhotoItem] = field(default_factory=list)
+    more_photos: int = 0  # attached but not printed (more than MAX_PHOTOS)
+    missing_photos: int = 0  # attached, but the file is not in the photo store
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    name: str
+    sex: str
+    ethnicity: str
+    birth: str
+    id_number: str
+    work_unit: str
+    position: str
+    category: str
+    retired: str
+    political_status: str
+    party_branch: str
+    phone: str
+    address: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    date: dt.date
+    person: str
+    visitors: str
+    reason: str
+    gifts: str
+    money: Decimal
+    situation: str
+    needs: str
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    date: dt.date
+    name: str
+    project: str
+    role: str
+    content: str
+    hours: Decimal
+    points: Decimal
+
+
+@dataclass
+class ServiceTotal:
+    name: str
+    party_branch: str
+    records: int = 0
+    hours: Decimal = Decimal("0")
+    service_points: Decimal = Decimal("0")
+    activity_points: Decimal = Decimal("0")
+
+    @property
+    def total_points(self) -> Decimal:
+        return self.service_points + self.activity_points
+
+
+@dataclass(frozen=True)
+class TypeFigures:
+    """Activities of one type; the attendance figures count the activities already held."""
+
+    type_name: str
+    activities: int
+    held: int
+    invited: int
+    present: int
+    present_invited: int
+    leave: int
+
+    @property
+    def rate(self) -> str:
+        return rate_text(self.present_invited, self.invited)
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """One month's (or a year's) figures, for 月度统计 and 年度统计."""
+
+    label: str
+    activities: int
+    held: int  # of the activities, those already held; the attendance figures count only these
+    invited: int
+    present: int
+    present_invited: int
+    leave: int
+    visits: int
+    visit_money: Decimal
+    people_visited: int
+    service_records: int
+    service_hours: Decimal
+    volunteers: int
+
+    @property
+    def rate(self) -> str:
+        return rate_text(self.present_invited, self.invited)
+
+
+@dataclass(frozen=True)
+class RosterFigures:
+    people: int
+    lixiu: int
+    tuixiu: int
+    party_members: int
+
+
+@dataclass
+class MonthStats:
+    month: PeriodFigures
+    roster: RosterFigures
+    by_type: list[TypeFigures]
+    visits_by_reason: list[tuple[str, int, Decimal]]
+    photos: int
+
+
+@dataclass
+class YearStats:
+    year: int
+    months: list[PeriodFigures]
+    total: PeriodFigures
+    by_type: list[TypeFigures]
+    visits_by_reason: list[tuple[str, int, Decimal]]
+    roster: RosterFigures
+
+
+@dataclass
+class MonthBook:
+    """Everything the chosen ledgers of one month show."""
+
+    station: str
+    year: int
+    month: int
+    full: bool
+    activities: list[ActivityRow] = field(default_factory=list)
+    signin: list[SigninBook] = field(default_factory=list)
+    records: list[RecordBook] = field(default_factory=list)
+    roster: list[PersonRow] = field(default_factory=list)
+    visits: list[VisitRow] = field(default_factory=list)
+    service: list[ServiceRow] = field(default_factory=list)
+    service_totals: list[ServiceTotal] = field(default_factory=list)
+    stats: MonthStats | None = None
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def station_of(s: Session) -> tuple[str, str]:
+    """The id and name of the station this install keeps books for."""
+    row = s.get(Meta, "station_id")
+    station = s.get(Station, row.value) if row else None
+    if station is None:
+        raise DomainError("尚未完成初始设置：请先创建驿站信息（cadre-desk init，或在首次启动向导中设置）。")
+    return station.id, station.name
+
+
+def _time_range(start: dt.time | None, end: dt.time | None) -> str:
+    if start and end:
+        return f"{start:%H:%M}–{end:%H:%M}"
+    return f"{start:%H:%M}" if start else ""
+
+
+def read_activities(
+    s: Session, station_id: str, first: dt.date, last: dt.date, today: dt.date | None = None
+) -> list[ActivityRow]:
+    """The activities dated in [first, last], oldest first, with their 应到/实到/请假 and photo counts.
+
+    Those dated after ``today`` (default: the real today) are marked as not yet held.
+    """
+    today = today or dt.date.today()
+    rows = s.execute(
+        select(Activity, ActivityType.name)
+        .join(ActivityType, ActivityType.id == Activity.type_id)
+        .where(
+            Activity.deleted.is_(False),
+            Activity.station_id == station_id,
+            Activity.date >= first,
+            Activity.date <= last,
+        )
+        .order_by(Activity.date, Activity.start_time, Activity.title, Activity.id)
+    ).all()
+    out: dict[str, ActivityRow] = {}
+    for a, type_name in rows:
+        row = ActivityRow(
+            activity_id=a.id,
+            date=a.date,
+            time=_time_range(a.start_time, a.end_time),
+            type_name=type_name,
+            title=a.title,
+            place=a.place,
+            host=a.host,
+            organiser=a.organiser,
+            record=a.record,
+            held=a.date <= today,
+        )
+        row._times = (a.start_time, a.end_time)
+        out[a.id] = row
+    if not out:
+        return []
+    ids = list(out)
+    for chunk in _chunks(ids):
+        invitees: dict[str, set[str]] = defaultdict(set)
+        for activity_id, person_id in s.execute(
+            select(ActivityInvitee.activity_id, ActivityInvitee.person_id)
+            .join(Person, Person.id == ActivityInvitee.person_id)
+            .where(
+                ActivityInvitee.activity_id.in_(chunk),
+                ActivityInvitee.deleted.is_(False),
+                Person.deleted.is_(False),
+            )
+        ):
+            invitees[activity_id].add(person_id)
+        for activity_id, people in invitees.items():
+            out[activity_id].invited = len(people)
+        seen: set[tuple[str, str]] = set()
+        for activity_id, person_id, status, walk_in in s.execute(
+            select(CheckIn.activity_id, CheckIn.person_id, CheckIn.status, CheckIn.walk_in_name)
+            .where(CheckIn.activity_id.in_(chunk), CheckIn.deleted.is_(False))
+            .order_by(CheckIn.activity_id, CheckIn.signed_at)
+        ):
+            key = (activity_id, person_id or f"walk-in:{walk_in}")
+            if key in seen:  # one line per person, as in the book
+                continue
+            seen.add(key)
+            row = out[activity_id]
+            if status in PRESENT:
+                row.present += 1
+                row.proxy += status == "proxy"
+                row.present_invited += person_id in invitees[activity_id]
+            elif status == "leave":
+                row.leave += 1
+        for activity_id, count in s.execute(
+            select(Attachment.owner_id, func.count())
+            .where(
+                Attachment.owner_type == "activity",
+                Attachment.owner_id.in_(chunk),
+                Attachment.deleted.is_(False),
+                Attachment.kind == "photo",
+            )
+            .group_by(Attachment.owner_id)
+        ):
+            out[activity_id].photos = count
+    return list(out.values())
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def read_signin(app: App, s: Session, activities: list[ActivityRow]) -> list[SigninBook]:
+    """The sign-in book of each activity: who signed, when, how, the signature; who was on leave."""
+    books = {a.activity_id: SigninBook(a) for a in activities}
+    if not books:
+        return []
+    media = app.media
+    ids = list(books)
+    for chunk in _chunks(ids):
+        invited: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        for activity_id, person_id, name, pinyin in s.execute(
+            select(ActivityInvitee.activity_id, Person.id, Person.name, Person.name_pinyin)
+            .join(Person, Person.id == ActivityInvitee.person_id)
+            .where(
+                ActivityInvitee.activity_id.in_(chunk),
+                ActivityInvitee.deleted.is_(False),
+                Person.deleted.is_(False),
+            )
+        ):
+            invited[activity_id][person_id] = (name, pinyin)
+        seen: set[tuple[str, str]] = set()
+        for c, name, category in s.execute(
+            select(CheckIn, Person.name, Person.category)
+            .outerjoin(Person, Person.id == CheckIn.person_id)
+            .where(CheckIn.activity_id.in_(chunk), CheckIn.deleted.is_(False))
+            .order_by(CheckIn.activity_id, CheckIn.signed_at, CheckIn.id)
+        ):
+            key = (c.activity_id, c.person_id or f"walk-in:{c.walk_in_name}")
+            if key in seen:
+                continue
+            seen.add(key)
+            signature = None
+            if c.signature_sha256:
+                path = media.original_path(c.signature_sha256, "png")
+                signature = path if path.is_file() else None
+            books[c.activity_id].entries.append(
+                SigninEntry(
+                    name=name or c.walk_in_name,
+                    category=CATEGORIES.get(category or "", ""),
+                    status=c.status,
+                    time=f"{c.signed_at:%H:%M}" if c.signed_at and c.status in PRESENT else "",
+                    method=CHECKIN_METHODS.get(c.method, c.method),
+                    proxy_name=c.proxy_name,
+                    leave_reason=c.leave_reason,
+                    signature=signature,
+                    walk_in=c.person_id is None,
+                )
+            )
+        for activity_id, people in invited.items():
+            answered = {pid for (aid, pid) in seen if aid == activity_id}
+            missing = sorted((v for pid, v in people.items() if pid not in answered), key=lambda v: (v[1], v[0]))
+            books[activity_id].absent = [name for name, _ in missing]
+    for book in books.values():
+        # signed in or signed for first, in the order they came; then those on leave
+        book.entries.sort(key=lambda e: (e.status == "leave", e.time == "", e.time))
+    return list(books.values())
+
+
+def read_records(app: App, s: Session, activities: list[ActivityRow]) -> list[RecordBook]:
+    """The written record of each activity, who took part, and up to :data:`MAX_PHOTOS` photos."""
+    books = {a.activity_id: RecordBook(a) for a in activities}
+    if not books:
+        return []
+    media = app.media
+    ids = list(books)
+    for chunk in _chunks(ids):
+        seen: set[tuple[str, str]] = set()
+        for activity_id, person_id, name, walk_in in s.execute(
+            select(CheckIn.activity_id, CheckIn.person_id, Person.name, CheckIn.walk_in_name)
+            .outerjoin(Person, Person.id == CheckIn.person_id)
+            .where(CheckIn.activity_id.in_(chunk), CheckIn.deleted.is_(False), CheckIn.status.in_(PRESENT))
+            .order_by(CheckIn.activity_id, CheckIn.signed_at, CheckIn.id)
+        ):
+            key = (activity_id, person_id or f"walk-in:{walk_in}")
+            if key not in seen:
+                seen.add(key)
+                books[activity_id].participants.append(name or walk_in)
+        for att, mf in s.execute(
+            select(Attachment, MediaFile)
+            .outerjoin(MediaFile, MediaFile.sha256 == Attachment.sha256)
+            .where(
+                Attachment.owner_type == "activity",
+                Attachment.owner_id.in_(chunk),
+                Attachment.deleted.is_(False),
+                Attachment.kind == "photo",
+            )
+            .order_by(Attachment.owner_id, Attachment.is_cover.desc(), Attachment.sort_order, Attachment.id)
+        ):
+            book = books[att.owner_id]
+            if len(book.photos) >= MAX_PHOTOS:
+                book.more_photos += 1
+                continue
+            path = media.print_path(att.sha256)
+            if not path.is_file() and mf is not None:
+                path = media.original_path(att.sha256, mf.ext)
+            if mf is None or not path.is_file():
+                book.missing_photos += 1
+                continue
+            book.photos.append(PhotoItem(path, att.caption, mf.width or 4, mf.height or 3))
+    return list(books.values())
+
+
+def read_roster(s: Session, station_id: str, masking: Masking) -> list[PersonRow]:
+    """The people in the roster (在册), in roster order: 离休 first, then by pinyin."""
+    rows = s.execute(
+        select(Person)
+        .where(Person.deleted.is_(False), Person.status == "active", Person.station_id == station_id)
+        .order_by(Person.category, Person.name_pinyin, Person.id)
+    ).scalars()
+    out = []
+    for p in rows:
+        out.append(
+            PersonRow(
+                name=p.name,
+                sex=SEX.get(p.sex or "", ""),
+                ethnicity=p.ethnicity,
+                birth=month_text(p.birth_date),
+                id_number=masking.id_number(p.id_number),
+                work_unit=p.work_unit,
+                position=" ".join(x for x in (p.position, p.rank) if x),
+                category=CATEGORIES.get(p.category, p.category),
+                retired=month_text(p.retire_date),
+                political_status=p.political_status,
+                party_branch=p.party_branch,
+                phone=masking.phone(p.phone_mobile or p.phone_home),
+                address=masking.address(p.address),
+                notes=p.notes if masking.full else "",
+            )
+        )
+    return out
+
+
+def read_visits(s: Session, station_id: str, first: dt.date, last: dt.date) -> list[VisitRow]:
+    rows = s.execute(
+        select(Visit, Person.name, Person.status)
+        .outerjoin(Person, Person.id == Visit.person_id)
+        .where(
+            Visit.deleted.is_(False),
+            Visit.station_id == station_id,
+            Visit.date >= first,
+            Visit.date <= last,
+        )
+        .order_by(Visit.date, Visit.hlc_created, Visit.id)
+    ).all()
+    out = []
+    for v, name, status in rows:
+        who = name or v.household
+        if name and v.household:
+            who = f"{name}（{v.household}）"
+        if status and status != "active":
+            who += f"（{PERSON_STATUSES.get(status, status)}）"
+        follow = v.follow_up
+        if follow and v.follow_up_due:
+            follow += f"（{v.follow_up_due:%m-%d} 前{'，已完成' if v.follow_up_done else ''}）"
+        out.append(
+            VisitRow(
+                date=v.date,
+                person=who,
+                visitors=v.visitors,
+                reason=VISIT_REASONS.get(v.reason, v.reason),
+                gifts=v.gifts,
+                money=v.money or Decimal("0"),
+                situation=v.situation,
+                needs="；".join(x for x in (v.needs, follow) if x),
+            )
+        )
+    return out
+
+
+def record_points(scheme: PointsScheme, hours: Decimal, role: str) -> Decimal:
+    """The points one service record earns: its hours, and its role if the scheme rewards it."""
+    return cents(hours * scheme.per_hour) + cents(scheme.per_role.get(role, Decimal("0")))
+
+
+def read_service(
+    app: App, s: Session, station_id: str, year: int, month: int
+) -> tuple[list[ServiceRow], list[ServiceTotal]]:
+    """The month's service records, and per person: records, hours and points."""
+    first, last = month_bounds(year, month)
+    scheme = points_scheme(app)
+    rows = s.execute(
+        select(ServiceRecord, Person.name, Person.party_branch, VolunteerProject.name)
+        .join(Person, Person.id == ServiceRecord.person_id)
+        .outerjoin(VolunteerProject, VolunteerProject.id == ServiceRecord.project_id)
+        .where(
+            ServiceRecord.deleted.is_(False),
+            ServiceRecord.station_id == station_id,
+            ServiceRecord.date >= first,
+            ServiceRecord.date <= last,
+        )
+        .order_by(ServiceRecord.date, Person.name_pinyin, ServiceRecord.id)
+    ).all()
+    out: list[ServiceRow] = []
+    totals: dict[str, ServiceTotal] = {}
+    for rec, name, branch, project in rows:
+        points = record_points(scheme, rec.hours, rec.role)
+        out.append(ServiceRow(rec.date, name, project or "", rec.role, rec.content, rec.hours, points))
+        t = totals.setdefault(rec.person_id, ServiceTotal(name, branch))
+        t.records += 1
+        t.hours += rec.hours
+        t.service_points += points
+    ranking = {p.person_id: p for p in points_ranking(app, year, month, scheme=scheme)}
+    for person_id, t in totals.items():
+        if person_id in ranking:
+            t.activity_points = ranking[person_id].activity_points
+    ordered = sorted(totals.values(), key=lambda t: (-t.hours, -t.total_points, t.name))
+    return out, ordered
+
+
+def _period_figures(
+    s: Session, station_id: str, first: dt.date, last: dt.date, label: str, today: dt.date
+) -> PeriodFigures:
+    activities = read_activities(s, station_id, first, last, today)
+    held = [a for a in activities if a.held]
+    visits, money, people = s.execute(
+        select(func.count(), func.coalesce(func.sum(Visit.money), 0), func.count(Visit.person_id.distinct())).where(
+            Visit.deleted.is_(False), Visit.station_id == station_id, Visit.date >= first, Visit.date <= last
+        )
+    ).one()
+    hours, volunteers, records = s.execute(
+        select(
+            func.coalesce(func.sum(ServiceRecord.hours), 0),
+            func.count(ServiceRecord.person_id.distinct()),
+            func.count(),
+        ).where(
+            ServiceRecord.deleted.is_(False),
+            ServiceRecord.station_id == station_id,
+            ServiceRecord.date >= first,
+            ServiceRecord.date <= last,
+        )
+    ).one()
+    return PeriodFigures(
+        label=label,
+        activities=len(activities),
+        held=len(held),
+        invited=sum(a.invited for a in held),
+        present=sum(a.present for a in held),
+        present_invited=sum(a.present_invited for a in held),
+        leave=sum(a.leave for a in held),
+        visits=visits,
+        visit_money=Decimal(money),
+        people_visited=people,
+        service_records=records,
+        service_hours=Decimal(hours),
+        volunteers=volunteers,
+    )
+
+
+def _by_type(activities: list[ActivityRow]) -> list[TypeFigures]:
+    groups: dict[str, list[ActivityRow]] = defaultdict(list)
+    for a in activities:
+        groups[a.type_name].append(a)
+    out = []
+    for name, rows in groups.items():
+        held = [a for a in rows if a.held]
+        out.append(
+            TypeFigures(
+                type_name=name,
+                activities=len(rows),
+                held=len(held),
+                invited=sum(a.invited for a in held),
+                present=sum(a.present for a in held),
+                present_invited=sum(a.present_invited for a in held),
+                leave=sum(a.leave for a in held),
+            )
+        )
+    return sorted(out, key=lambda t: (-t.activities, -t.present, t.type_name))
+
+
+def _visits_by_reason(s: Session, station_id: str, first: dt.date, last: dt.date) -> list[tuple[str, int, Decimal]]:
+    rows = s.execute(
+        select(Visit.reason, func.count(), func.coalesce(func.sum(Visit.money), 0))
+        .where(Visit.deleted.is_(False), Visit.station_id == station_id, Visit.date >= first, Visit.date <= last)
+        .group_by(Visit.reason)
+    ).all()
+    order = list(VISIT_REASONS)
+    rows = sorted(rows, key=lambda r: order.index(r[0]) if r[0] in order else len(order))
+    return [(VISIT_REASONS.get(reason, reason), count, Decimal(money)) for reason, count, money in rows]
+
+
+def _roster_figures(s: Session, station_id: str) -> RosterFigures:
+    from ..vocab import PARTY_MEMBER_STATUSES
+
+    people, lixiu, members = s.execute(
+        select(
+            func.count(),
+            func.count().filter(Person.category == "lixiu"),
+            func.count().filter(Person.political_status.in_(PARTY_MEMBER_STATUSES)),
+        ).where(Person.deleted.is_(False), Person.status == "active", Person.station_id == station_id)
+    ).one()
+    return RosterFigures(people, lixiu, people - lixiu, members)
+
+
+def read_month_stats(
+    s: Session, station_id: str, year: int, month: int, activities: list[ActivityRow], today: dt.date
+) -> MonthStats:
+    first, last = month_bounds(year, month)
+    figures = _period_figures(s, station_id, first, last, f"{year}年{month}月", today)
+    return MonthStats(
+        month=figures,
+        roster=_roster_figures(s, station_id),
+        by_type=_by_type(activities),
+        visits_by_reason=_visits_by_reason(s, station_id, first, last),
+        photos=sum(a.photos for a in activities),
+    )
+
+
+def read_month(
+    app: App, year: int, month: int, ledgers: Iterable[str], *, full: bool = False, today: dt.date | None = None
+) -> MonthBook:
+    """Read what the chosen ledgers of a month show (attendance as of ``today``)."""
+    first, last = month_bounds(year, month)
+    today = today or dt.date.today()
+    wanted = set(ledgers)
+    masking = Masking(full)
+    with app.read() as s:
+        station_id, station = station_of(s)
+        book = MonthBook(station=station, year=year, month=month, full=full)
+        if wanted & {"activities", "signin", "records", "stats"}:
+            book.activities = read_activities(s, station_id, first, last, today)
+        if "signin" in wanted:
+            book.signin = read_signin(app, s, book.activities)
+        if "records" in wanted:
+            book.records = read_records(app, s, book.activities)
+        if "roster" in wanted:
+            book.roster = read_roster(s, station_id, masking)
+        if "visits" in wanted:
+            book.visits = read_visits(s, station_id, first, last)
+        if "volunteer" in wanted:
+            book.service, book.service_totals = read_service(app, s, station_id, year, month)
+        if "stats" in wanted:
+            book.stats = read_month_stats(s, station_id, year, month, book.activities, today)
+    return book
+
+
+def read_year(app: App, year: int, *, today: dt.date | None = None) -> tuple[str, YearStats]:
+    """The station's name and its figures for each month of a year, the year's total, and by type."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    today = today or dt.date.today()
+    if not 1900 <= year <= 2200:
+        raise DomainError(f"年份不正确：{year}。")
+    with app.read() as s:
+        station_id, station = station_of(s)
+        months = [_period_figures(s, station_id, *month_bounds(year, m), f"{m}月", today) for m in range(1, 13)]
+        activities = read_activities(s, station_id, first, last, today)
+        total = _period_figures(s, station_id, first, last, "全年", today)
+        stats = YearStats(
+            year=year,
+            months=months,
+            total=total,
+            by_type=_by_type(activities),
+            visits_by_reason=_visits_by_reason(s, station_id, first, last),
+            roster=_roster_figures(s, station_id),
+        )
+    return station, stats
+
+
+def hours_text(value: Decimal) -> str:
+    return plain_number(value)

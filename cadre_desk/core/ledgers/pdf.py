@@ -1,0 +1,1221 @@
+"""The monthly ledgers (月度台账) and the year summary as one PDF, ready to print, sign and file.
+
+Every ledger starts on a new page, A4 portrait or landscape as its table needs, with the
+station, the month and the ledger's name as its title; the sign-in book and the record
+book have one part per activity.  Each part counts its own pages (第 X 页 共 Y 页), repeats
+its table header on every page, never splits a row across pages, and ends with the block
+to sign (填表人 / 审核人 / 填报日期).
+
+Text goes through :class:`~cadre_desk.core.pdf.fonts.PrintFonts`, so every character is
+drawn in an embedded font that has it, or reported in :attr:`LedgerResult.missing_chars`;
+closing punctuation never starts a line (:mod:`~cadre_desk.core.pdf.typography`).  Photos
+are embedded at about 250 dpi for their printed size, decoded in draft mode on two threads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
+from reportlab.lib.colors import HexColor, black
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..app import App
+from ..errors import DomainError
+from ..jobs import CancelToken, Progress, no_progress
+from ..pdf import save_atomically
+from ..pdf.fonts import PrintFonts, print_fonts
+from ..pdf.paging import PageInfo, SectionMark, numbered_canvas
+from ..services.browse import money_text, plain_number
+from . import LEDGERS, YEARLY_TITLE, resolve_ledgers
+from .data import (
+    ActivityRow,
+    MonthBook,
+    PeriodFigures,
+    PhotoItem,
+    RecordBook,
+    SigninBook,
+    TypeFigures,
+    YearStats,
+    rate_text,
+    read_month,
+    read_year,
+)
+
+MARGIN_X = 15 * mm
+MARGIN_TOP = 16 * mm
+MARGIN_BOTTOM = 17 * mm
+PORTRAIT = A4
+LANDSCAPE = landscape(A4)
+
+GRID = HexColor("#333333")
+HEADER_FILL = HexColor("#E8E8E8")
+TOTAL_FILL = HexColor("#F4F4F4")
+MUTED = HexColor("#555555")
+BAR_COLOURS = (HexColor("#9DB4CF"), HexColor("#2F5D8C"))
+
+CELL_PAD = 2.5
+#: longest text put in one table cell; the rest is on record in the app (a row must fit a page)
+MAX_CELL_TEXT = 600
+#: photos: the long side, in pixels, they are embedded at when their file is bigger than needed
+PHOTO_TARGET_PX = 800
+PHOTO_EMBED_AS_IS_PX = 1300
+SIGN_BLANK = "__________"
+
+
+@dataclass
+class LedgerResult:
+    """What :func:`make_monthly_ledgers` / :func:`make_year_summary` printed."""
+
+    path: Path
+    pages: int
+    #: each part printed, in order: (title, pages)
+    parts: list[tuple[str, int]] = field(default_factory=list)
+    #: a printed text → the characters of it no font has, missing from the paper
+    missing_chars: dict[str, str] = field(default_factory=dict)
+    photos: int = 0
+    signatures: int = 0
+    size: int = 0
+
+
+# -- styles and cells ----------------------------------------------------------------------
+
+
+class Styles:
+    def __init__(self, fonts: PrintFonts) -> None:
+        base = {"fontName": fonts.main, "wordWrap": "CJK", "textColor": black}
+        bold = {**base, "fontName": fonts.bold}
+        self.title = ParagraphStyle("title", fontSize=16, leading=22, alignment=TA_CENTER, **bold)
+        self.subtitle = ParagraphStyle("subtitle", fontSize=12, leading=16, alignment=TA_CENTER, **bold)
+        self.info = ParagraphStyle("info", fontSize=9.5, leading=13, alignment=TA_LEFT, **base)
+        self.info_right = ParagraphStyle("info_right", parent=self.info, alignment=TA_RIGHT)
+        self.heading = ParagraphStyle("heading", fontSize=11, leading=15, spaceBefore=3, spaceAfter=3, **bold)
+        self.head = ParagraphStyle("head", fontSize=9, leading=11.5, alignment=TA_CENTER, **bold)
+        self.cell = ParagraphStyle("cell", fontSize=9, leading=11.5, alignment=TA_LEFT, **base)
+        self.cell_centre = ParagraphStyle("cell_centre", parent=self.cell, alignment=TA_CENTER)
+        self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
+        self.small = ParagraphStyle("small", fontSize=8.5, leading=11, alignment=TA_LEFT, **base)
+        self.label = ParagraphStyle("label", fontSize=10, leading=13.5, alignment=TA_LEFT, **bold)
+        self.value = ParagraphStyle("value", fontSize=10, leading=13.5, alignment=TA_LEFT, **base)
+        self.body = ParagraphStyle("body", fontSize=10.5, leading=17, firstLineIndent=21, **base)
+        self.caption = ParagraphStyle("caption", fontSize=8.5, leading=11, alignment=TA_CENTER, **base)
+        self.closing = ParagraphStyle("closing", fontSize=10.5, leading=14, alignment=TA_LEFT, **base)
+        self.note = ParagraphStyle(
+            "note", fontSize=9, leading=12.5, alignment=TA_LEFT, textColor=MUTED, fontName=fonts.main, wordWrap="CJK"
+        )
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    width: float  # in mm
+    align: str = "left"  # left | centre | right
+
+
+class Writer:
+    """Turns text into cells and paragraphs, noting what no font can print."""
+
+    def __init__(self, fonts: PrintFonts) -> None:
+        self.fonts = fonts
+        self.styles = Styles(fonts)
+        self.missing: dict[str, str] = {}
+        self._checked: set[str] = set()
+
+    def note(self, text: str) -> None:
+        if text and text not in self._checked:
+            self._checked.add(text)
+            if chars := self.fonts.missing(text):
+                self.missing[text] = chars
+
+    def para(self, text: str, style: ParagraphStyle) -> Paragraph:
+        self.note(text)
+        return Paragraph(self.fonts.markup(text, style.fontName), style)
+
+    def cell(self, text: str, style: ParagraphStyle, width: float) -> Any:
+        """A table cell: the plain string when it fits on one line in one font (fast), else a Paragraph."""
+        if len(text) > MAX_CELL_TEXT:
+            text = text[:MAX_CELL_TEXT] + "……（全文见电子记录）"
+        self.note(text)
+        if "\n" not in text and "<" not in text and "&" not in text:
+            runs = self.fonts.runs(text, style.fontName)
+            if len(runs) <= 1 and self.fonts.width(text, style.fontSize, style.fontName) <= width - 2 * CELL_PAD:
+                return text
+        return Paragraph(self.fonts.markup(text, style.fontName).replace("\n", "<br/>"), style)
+
+    def table(
+        self,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[Any]],
+        *,
+        size: float = 9,
+        totals: Sequence[Any] | None = None,
+        min_row_height: float | None = None,
+        extra_style: Sequence[tuple[Any, ...]] = (),
+    ) -> Table:
+        """A ruled table whose header repeats on every page; str cells are wrapped as needed."""
+        s = self.styles
+        styles = {
+            "left": ParagraphStyle("l", parent=s.cell, fontSize=size, leading=size * 1.28),
+            "centre": ParagraphStyle("c", parent=s.cell_centre, fontSize=size, leading=size * 1.28),
+            "right": ParagraphStyle("r", parent=s.cell_right, fontSize=size, leading=size * 1.28),
+        }
+        head = ParagraphStyle("h", parent=s.head, fontSize=size, leading=size * 1.28)
+        widths = [c.width * mm for c in columns]
+        data: list[list[Any]] = [[self.cell(c.label, head, w) for c, w in zip(columns, widths, strict=True)]]
+        for row in [*rows, *([totals] if totals is not None else [])]:
+            data.append(
+                [
+                    self.cell(v, styles[c.align], w) if isinstance(v, str) else v
+                    for v, c, w in zip(row, columns, widths, strict=True)
+                ]
+            )
+        heights = None
+        if min_row_height is not None:
+            heights = [None] + [min_row_height] * (len(data) - 1)
+            heights = [None] + [_row_height(row, widths, min_row_height) for row in data[1:]]
+        table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER")
+        commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.main),
+            ("FONTNAME", (0, 0), (-1, 0), self.fonts.bold),
+            ("FONTSIZE", (0, 0), (-1, -1), size),
+            ("LEADING", (0, 0), (-1, -1), size * 1.28),
+            ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+            ("BOX", (0, 0), (-1, -1), 0.9, GRID),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.9, GRID),
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD if size > 8.5 else 1.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD if size > 8.5 else 1.6),
+        ]
+        for index, c in enumerate(columns):
+            if c.align != "left":
+                commands.append(("ALIGN", (index, 1), (index, -1), "CENTER" if c.align == "centre" else "RIGHT"))
+        if totals is not None:
+            commands += [
+                ("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
+                ("FONTNAME", (0, -1), (-1, -1), self.fonts.bold),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.9, GRID),
+            ]
+        table.setStyle(TableStyle([*commands, *extra_style]))
+        return table
+
+
+def _row_height(row: Sequence[Any], widths: Sequence[float], minimum: float) -> float:
+    needed = minimum
+    for cell, width in zip(row, widths, strict=True):
+        if isinstance(cell, Paragraph):
+            needed = max(needed, cell.wrap(width - 2 * CELL_PAD, 10_000)[1] + 2 * CELL_PAD)
+    return needed
+
+
+class ImageBox(Flowable):  # type: ignore[misc]
+    """An image scaled to fit a box (keeping its proportions), centred in it."""
+
+    def __init__(self, path: Path | str, width: float, height: float, pixel_size: tuple[int, int]) -> None:
+        super().__init__()
+        self.path = str(path)
+        self.box = (width, height)
+        px, py = pixel_size
+        scale = min(width / max(px, 1), height / max(py, 1))
+        self.draw_size = (px * scale, py * scale)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.box
+
+    def draw(self) -> None:
+        (bw, bh), (w, h) = self.box, self.draw_size
+        self.canv.drawImage(self.path, (bw - w) / 2, (bh - h) / 2, w, h)
+
+
+class Checkpoint(Flowable):  # type: ignore[misc]
+    """Zero-size flowable that reports progress (and honours cancel) as the layout reaches it."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self.callback = callback
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.callback()
+
+
+# -- the document ---------------------------------------------------------------------------
+
+
+@dataclass
+class Part:
+    """One part of the PDF: a ledger, or one activity's sign-in or record book."""
+
+    title: str  # printed at the top, e.g. "金湖路社区老干部驿站 2026年11月 活动台账"
+    landscape: bool
+    flowables: list[Any]
+
+
+class LedgerDocument:
+    """Lays parts out, each from a new page in its orientation, and writes the PDF."""
+
+    def __init__(self, writer: Writer, *, author: str, title: str, printed_on: dt.date) -> None:
+        self.writer = writer
+        self.author = author
+        self.title = title
+        self.printed_on = printed_on
+
+    def build(self, path: Path, parts: list[Part], token: CancelToken) -> tuple[int, list[tuple[str, int]]]:
+        """Write the PDF; returns its pages, and each part's title and pages."""
+        fonts = self.writer.fonts
+        story: list[Any] = []
+        for index, part in enumerate(parts):
+            template = "landscape" if part.landscape else "portrait"
+            if index:
+                story += [NextPageTemplate(template), PageBreak()]
+            story += [SectionMark(part.title), *part.flowables]
+        first = "landscape" if parts and parts[0].landscape else "portrait"
+        printed_on = f"打印日期：{self.printed_on:%Y-%m-%d}"
+
+        def footer(c: Canvas, page: PageInfo) -> None:
+            width, height = c._pagesize
+            c.saveState()
+            c.setFillColor(MUTED)
+            text = f"第 {page.section_page} 页 共 {page.section_total} 页"
+            fonts.draw(c, width / 2, 9 * mm, text, 9.5, align="centre")
+            fonts.draw(c, width - MARGIN_X, 9 * mm, printed_on, 8, align="right")
+            if page.section_page > 1:
+                running = f"{page.section_title}（续）"
+                size = fonts.fit_size(running, width - 2 * MARGIN_X, 9, 6)
+                fonts.draw(c, MARGIN_X, height - 10 * mm, running, size)
+            c.restoreState()
+
+        totals: list[int] = []
+        sections: dict[int, int] = {}
+
+        def write(tmp: Path) -> None:
+            doc = BaseDocTemplate(
+                str(tmp),
+                pagesize=LANDSCAPE if first == "landscape" else PORTRAIT,
+                leftMargin=MARGIN_X,
+                rightMargin=MARGIN_X,
+                topMargin=MARGIN_TOP,
+                bottomMargin=MARGIN_BOTTOM,
+                title=self.title,
+                author=self.author,
+                creator="cadre_desk",
+                initialFontName=fonts.main,
+            )
+            templates = {
+                name: _template(name, size) for name, size in (("portrait", PORTRAIT), ("landscape", LANDSCAPE))
+            }
+            order = [first, *(n for n in templates if n != first)]
+            doc.addPageTemplates([templates[n] for n in order])
+            token.check()
+            doc.build(story, canvasmaker=numbered_canvas(footer, totals, sections))
+            token.check()
+
+        save_atomically(path, write)
+        return totals[-1], [(p.title, sections.get(n, 0)) for n, p in enumerate(parts, start=1)]
+
+
+def _template(name: str, size: tuple[float, float]) -> PageTemplate:
+    width, height = size
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, width - 2 * MARGIN_X, height - MARGIN_TOP - MARGIN_BOTTOM, id=f"{name}-body")
+    return PageTemplate(id=name, frames=[frame], pagesize=size)
+
+
+def body_width(part_landscape: bool) -> float:
+    """The width of the text area, in mm."""
+    page = LANDSCAPE if part_landscape else PORTRAIT
+    return (page[0] - 2 * MARGIN_X) / mm
+
+
+# -- pieces every ledger has -------------------------------------------------------------------
+
+
+def heading(w: Writer, title: str, info_left: str = "", info_right: str = "", *, landscape_page: bool) -> list[Any]:
+    """The ledger's title, centred and bold, and a line of particulars under it."""
+    style = w.styles.title
+    size = w.fonts.fit_size(title, body_width(landscape_page) * mm - 4, style.fontSize, 11, w.fonts.bold)
+    out: list[Any] = [w.para(title, ParagraphStyle("t", parent=style, fontSize=size, leading=size * 1.35))]
+    if info_left or info_right:
+        width = body_width(landscape_page) * mm
+        line = Table(
+            [[w.para(info_left, w.styles.info), w.para(info_right, w.styles.info_right)]],
+            colWidths=[width * 0.62, width * 0.38],
+        )
+        line.setStyle(TableStyle(_plain(w)))
+        out += [Spacer(0, 1.5 * mm), line]
+    out.append(Spacer(0, 2.5 * mm))
+    return out
+
+
+def _plain(w: Writer) -> list[tuple[Any, ...]]:
+    return [
+        ("FONTNAME", (0, 0), (-1, -1), w.fonts.main),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]
+
+
+def closing_block(w: Writer, *, landscape_page: bool) -> Any:
+    """填表人 / 审核人 / 填报日期, with room to sign; kept together on one page."""
+    width = body_width(landscape_page) * mm
+    parts = [f"填表人：{SIGN_BLANK}", f"审核人：{SIGN_BLANK}", "填报日期：______年____月____日"]
+    line = Table([[w.para(p, w.styles.closing) for p in parts]], colWidths=[width * 0.3, width * 0.3, width * 0.4])
+    line.setStyle(TableStyle(_plain(w)))
+    return KeepTogether([Spacer(0, 7 * mm), line])
+
+
+def particulars(w: Writer, a: ActivityRow, *, extra: Sequence[tuple[str, str]] = ()) -> Table:
+    """The activity's name, type, time, place and host, as label–value pairs in a ruled box."""
+    width = body_width(False) * mm
+    label_w = 22 * mm
+    value_w = (width - 2 * label_w) / 2
+    lab, val = w.styles.label, w.styles.value
+    host = (
+        a.host if not a.organiser or a.organiser == a.host else f"{a.host}（{a.organiser}）" if a.host else a.organiser
+    )
+    rows: list[list[Any]] = [
+        [w.para("活动名称", lab), w.para(a.title, val), "", ""],
+        [w.para("活动类型", lab), w.para(a.type_name, val), w.para("活动时间", lab), w.para(a.when, val)],
+        [w.para("活动地点", lab), w.para(a.place or "—", val), w.para("主持人", lab), w.para(host or "—", val)],
+    ]
+    spans = [("SPAN", (1, 0), (3, 0))]
+    for label, value in extra:
+        spans.append(("SPAN", (1, len(rows)), (3, len(rows))))
+        rows.append([w.para(label, lab), w.para(value, val), "", ""])
+    table = Table(rows, colWidths=[label_w, value_w, label_w, value_w])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), w.fonts.main),
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BOX", (0, 0), (-1, -1), 0.9, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+                ("BACKGROUND", (2, 1), (2, 2), HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                *spans,
+            ]
+        )
+    )
+    return table
+
+
+def figures_line(w: Writer, parts: Sequence[str], *, landscape_page: bool = False) -> Table:
+    """Figures spread along one line (应到 23 人 | 实到 18 人 | …)."""
+    width = body_width(landscape_page) * mm
+    line = Table([[w.para(p, w.styles.value) for p in parts]], colWidths=[width / len(parts)] * len(parts))
+    line.setStyle(TableStyle(_plain(w)))
+    return line
+
+
+# -- the ledgers -------------------------------------------------------------------------------
+
+
+def activities_part(w: Writer, book: MonthBook, title: str) -> Part:
+    rows = book.activities
+    columns = [
+        Column("序号", 9, "centre"),
+        Column("日期", 17, "centre"),
+        Column("时间", 22, "centre"),
+        Column("活动类型", 18, "centre"),
+        Column("活动名称", 38),
+        Column("活动地点", 24),
+        Column("主持人", 16, "centre"),
+        Column("应到", 12, "right"),
+        Column("实到", 12, "right"),
+        Column("请假", 12, "right"),
+    ]
+    data = [
+        [
+            str(n),
+            f"{a.date:%m-%d}",
+            a.time or "—",
+            a.type_name,
+            a.title,
+            a.place,
+            a.host,
+            str(a.invited),
+            str(a.present) if a.held else "未开展",
+            str(a.leave) if a.held else "—",
+        ]
+        for n, a in enumerate(rows, start=1)
+    ]
+    held = [a for a in rows if a.held]
+    flow: list[Any] = heading(
+        w,
+        title,
+        f"统计期间：{book.year}年{book.month}月1日至{_last_day(book)}日",
+        f"共 {len(rows)} 场活动" + (f"（已开展 {len(held)} 场）" if len(held) < len(rows) else ""),
+        landscape_page=False,
+    )
+    if rows:
+        sums = [str(sum(getattr(a, k) for a in held)) for k in ("invited", "present", "leave")]
+        totals = ["合计", "", "", "", f"{len(rows)} 场", "", "", *sums]
+        flow.append(w.table(columns, data, totals=totals, extra_style=[("SPAN", (0, -1), (3, -1))]))
+        present_invited = sum(a.present_invited for a in held)
+        invited = sum(a.invited for a in held)
+        note = (
+            f"注：实到含本人签到与代签，其中代签 {sum(a.proxy for a in held)} 人次；"
+            f"应到人员出勤率 {rate_text(present_invited, invited)}。"
+        )
+        if len(held) < len(rows):
+            note += "合计只计已开展的活动。"
+        flow += [Spacer(0, 2 * mm), w.para(note, w.styles.note)]
+    else:
+        flow.append(w.para("本月没有活动记录。", w.styles.value))
+    flow.append(closing_block(w, landscape_page=False))
+    return Part(title, False, flow)
+
+
+def _last_day(book: MonthBook) -> int:
+    import calendar
+
+    return calendar.monthrange(book.year, book.month)[1]
+
+
+def signin_parts(w: Writer, book: MonthBook, title: str, tick: Callable[[], None]) -> list[Part]:
+    if not book.signin:
+        flow = [*heading(w, title, landscape_page=False), w.para("本月没有活动，无签到簿。", w.styles.value)]
+        return [Part(title, False, flow)]
+    return [signin_part(w, b, title, tick) for b in book.signin]
+
+
+SIGNATURE_BOX = (44 * mm, 10 * mm)
+
+
+def signin_part(w: Writer, b: SigninBook, title: str, tick: Callable[[], None]) -> Part:
+    a = b.activity
+    columns = [
+        Column("序号", 10, "centre"),
+        Column("姓名", 24),
+        Column("类别", 12, "centre"),
+        Column("签到时间", 17, "centre"),
+        Column("签名", 48, "centre"),
+        Column("签到方式", 17, "centre"),
+        Column("备注", 52),
+    ]
+    data: list[list[Any]] = []
+    for n, e in enumerate(b.entries, start=1):
+        if e.status == "leave":
+            sign: Any = "请假"
+            note = f"请假：{e.leave_reason}" if e.leave_reason else "请假"
+        else:
+            sign = ImageBox(e.signature, *SIGNATURE_BOX, (600, 240)) if e.signature else "（无手写签名）"
+            note = f"代签（代签人：{e.proxy_name}）" if e.status == "proxy" and e.proxy_name else ""
+            if e.status == "proxy" and not e.proxy_name:
+                note = "代签"
+            if e.walk_in:
+                note = "；".join(x for x in (note, "临时参加（不在应到名单）") if x)
+        data.append([str(n), e.name, e.category or "—", e.time or "—", sign, e.method if e.time else "—", note])
+    flow = heading(w, title, landscape_page=False)
+    flow += [
+        particulars(w, a),
+        Spacer(0, 2.5 * mm),
+        figures_line(
+            w,
+            [
+                f"应到 {a.invited} 人",
+                f"实到 {b.signed + b.proxy} 人" + (f"（含代签 {b.proxy} 人）" if b.proxy else ""),
+                f"请假 {b.leave} 人",
+                f"未到 {len(b.absent)} 人",
+            ],
+        ),
+        Spacer(0, 2 * mm),
+    ]
+    if data:
+        flow.append(w.table(columns, data, min_row_height=SIGNATURE_BOX[1] + 2 * CELL_PAD))
+    else:
+        flow.append(w.para("本次活动没有签到记录。", w.styles.value))
+    if b.absent:
+        flow += [Spacer(0, 2.5 * mm), w.para(f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent), w.styles.value)]
+    flow += [closing_block(w, landscape_page=False), Checkpoint(tick)]
+    return Part(f"{title} · {a.title} · {a.date:%Y-%m-%d}", False, flow)
+
+
+def records_parts(
+    w: Writer,
+    book: MonthBook,
+    title: str,
+    photo_files: dict[Path, tuple[Path, tuple[int, int]]],
+    tick: Callable[[], None],
+) -> list[Part]:
+    if not book.records:
+        flow = [*heading(w, title, landscape_page=False), w.para("本月没有活动，无写实记录。", w.styles.value)]
+        return [Part(title, False, flow)]
+    return [record_part(w, r, title, photo_files, tick) for r in book.records]
+
+
+PHOTO_BOX = (86 * mm, 62 * mm)
+
+
+def record_part(
+    w: Writer,
+    r: RecordBook,
+    title: str,
+    photo_files: dict[Path, tuple[Path, tuple[int, int]]],
+    tick: Callable[[], None],
+) -> Part:
+    a = r.activity
+    people = f"实到 {len(r.participants)} 人：" + "、".join(r.participants) if r.participants else "无签到记录"
+    flow = heading(w, title, landscape_page=False)
+    flow += [particulars(w, a, extra=[("参加人员", people)]), Spacer(0, 3 * mm), w.para("活动记录", w.styles.heading)]
+    paragraphs = [line.strip() for line in a.record.splitlines() if line.strip()]
+    if paragraphs:
+        flow += [w.para(text, w.styles.body) for text in paragraphs]
+    else:
+        flow.append(w.para("（未填写活动记录）", w.styles.note))
+    flow += [Spacer(0, 3 * mm), CondPageBreak(PHOTO_BOX[1] + 30 * mm), w.para("活动照片", w.styles.heading)]
+    if r.photos:
+        cells: list[Any] = []
+        for n, photo in enumerate(r.photos, start=1):
+            file, size = photo_files.get(photo.path, (photo.path, (photo.width, photo.height)))
+            caption = photo.caption or f"图 {n}"
+            cells.append([ImageBox(file, *PHOTO_BOX, size), Spacer(0, 1.2 * mm), w.para(caption, w.styles.caption)])
+        if len(cells) % 2:
+            cells.append("")
+        grid = Table([cells[i : i + 2] for i in range(0, len(cells), 2)], colWidths=[PHOTO_BOX[0] + 4 * mm] * 2)
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), w.fonts.main),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * mm),
+                ]
+            )
+        )
+        flow.append(grid)
+    else:
+        flow.append(w.para("（本次活动没有上传照片）", w.styles.note))
+    notes = []
+    if r.more_photos:
+        notes.append(f"另有 {r.more_photos} 张照片未打印，见电子档案。")
+    if r.missing_photos:
+        notes.append(f"有 {r.missing_photos} 张照片的文件在本机找不到，未能打印。")
+    if notes:
+        flow.append(w.para("".join(notes), w.styles.note))
+    flow += [closing_block(w, landscape_page=False), Checkpoint(tick)]
+    return Part(f"{title} · {a.title} · {a.date:%Y-%m-%d}", False, flow)
+
+
+def roster_part(w: Writer, book: MonthBook, title: str) -> Part:
+    columns = [
+        Column("序号", 9, "centre"),
+        Column("姓名", 17),
+        Column("性别", 8, "centre"),
+        Column("民族", 11, "centre"),
+        Column("出生年月", 15, "centre"),
+        Column("身份证号", 33, "centre"),
+        Column("原工作单位", 32),
+        Column("原职务/职级", 22),
+        Column("类别", 9, "centre"),
+        Column("离退休时间", 17, "centre"),
+        Column("政治面貌", 15, "centre"),
+        Column("所在党支部", 30),
+        Column("联系电话", 22, "centre"),
+        Column("家庭住址", 27),
+    ]
+    data = [
+        [
+            str(n),
+            p.name,
+            p.sex,
+            p.ethnicity,
+            p.birth,
+            p.id_number,
+            p.work_unit,
+            p.position,
+            p.category,
+            p.retired,
+            p.political_status,
+            p.party_branch,
+            p.phone,
+            p.address,
+        ]
+        for n, p in enumerate(book.roster, start=1)
+    ]
+    lixiu = sum(p.category == "离休" for p in book.roster)
+    flow = heading(
+        w,
+        title,
+        f"在册 {len(book.roster)} 人（离休 {lixiu} 人，退休 {len(book.roster) - lixiu} 人）",
+        f"截至 {dt.date.today():%Y-%m-%d}",
+        landscape_page=True,
+    )
+    flow.append(w.table(columns, data, size=8) if data else w.para("花名册中还没有人员。", w.styles.value))
+    if not book.full:
+        flow += [
+            Spacer(0, 2 * mm),
+            w.para("注：为保护个人信息，身份证号、联系电话和家庭住址已部分隐去。", w.styles.note),
+        ]
+    flow.append(closing_block(w, landscape_page=True))
+    return Part(title, True, flow)
+
+
+def visits_part(w: Writer, book: MonthBook, title: str) -> Part:
+    columns = [
+        Column("序号", 9, "centre"),
+        Column("日期", 16, "centre"),
+        Column("走访对象", 26),
+        Column("走访人", 32),
+        Column("事由", 20, "centre"),
+        Column("慰问品", 34),
+        Column("慰问金（元）", 20, "right"),
+        Column("走访情况", 62),
+        Column("诉求与跟进", 48),
+    ]
+    rows = book.visits
+    data = [
+        [
+            str(n),
+            f"{v.date:%m-%d}",
+            v.person,
+            v.visitors,
+            v.reason,
+            v.gifts,
+            money_text(v.money) if v.money else "—",
+            v.situation,
+            v.needs,
+        ]
+        for n, v in enumerate(rows, start=1)
+    ]
+    money = sum((v.money for v in rows), Decimal("0"))
+    people = len({v.person for v in rows})
+    flow = heading(
+        w,
+        title,
+        f"统计期间：{book.year}年{book.month}月1日至{_last_day(book)}日",
+        f"走访 {len(rows)} 次，{people} 人（户）；慰问金 {money_text(money)} 元",
+        landscape_page=True,
+    )
+    if data:
+        totals = ["合计", "", f"{people} 人（户）", "", f"{len(rows)} 次", "", money_text(money), "", ""]
+        flow.append(w.table(columns, data, size=8.5, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))]))
+    else:
+        flow.append(w.para("本月没有走访慰问记录。", w.styles.value))
+    flow.append(closing_block(w, landscape_page=True))
+    return Part(title, True, flow)
+
+
+def volunteer_part(w: Writer, book: MonthBook, title: str) -> Part:
+    columns = [
+        Column("序号", 9, "centre"),
+        Column("日期", 16, "centre"),
+        Column("姓名", 20),
+        Column("服务项目", 45),
+        Column("服务角色", 22, "centre"),
+        Column("服务内容", 105),
+        Column("时长（小时）", 25, "right"),
+        Column("积分", 25, "right"),
+    ]
+    rows = book.service
+    data = [
+        [str(n), f"{r.date:%m-%d}", r.name, r.project, r.role, r.content, plain_number(r.hours), plain_number(r.points)]
+        for n, r in enumerate(rows, start=1)
+    ]
+    hours = sum((r.hours for r in rows), Decimal("0"))
+    points = sum((r.points for r in rows), Decimal("0"))
+    flow = heading(
+        w,
+        title,
+        f"统计期间：{book.year}年{book.month}月1日至{_last_day(book)}日",
+        f"服务 {len(rows)} 次，{len(book.service_totals)} 人，共 {plain_number(hours)} 小时",
+        landscape_page=True,
+    )
+    if not data:
+        flow.append(w.para("本月没有志愿服务记录。", w.styles.value))
+        flow.append(closing_block(w, landscape_page=True))
+        return Part(title, True, flow)
+    totals = [
+        "合计",
+        "",
+        f"{len(book.service_totals)} 人",
+        f"{len(rows)} 次",
+        "",
+        "",
+        plain_number(hours),
+        plain_number(points),
+    ]
+    flow.append(w.table(columns, data, size=8.5, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))]))
+    flow += [Spacer(0, 5 * mm), CondPageBreak(40 * mm), w.para("按人汇总", w.styles.heading)]
+    person_columns = [
+        Column("序号", 9, "centre"),
+        Column("姓名", 24),
+        Column("所在党支部", 74),
+        Column("服务次数", 26, "right"),
+        Column("服务时长（小时）", 34, "right"),
+        Column("服务积分", 32, "right"),
+        Column("活动积分", 32, "right"),
+        Column("本月积分合计", 36, "right"),
+    ]
+    t = book.service_totals
+    person_rows = [
+        [
+            str(n),
+            p.name,
+            p.party_branch,
+            str(p.records),
+            plain_number(p.hours),
+            plain_number(p.service_points),
+            plain_number(p.activity_points),
+            plain_number(p.total_points),
+        ]
+        for n, p in enumerate(t, start=1)
+    ]
+    person_totals = [
+        "合计",
+        "",
+        f"{len(t)} 人",
+        str(sum(p.records for p in t)),
+        plain_number(hours),
+        plain_number(sum((p.service_points for p in t), Decimal("0"))),
+        plain_number(sum((p.activity_points for p in t), Decimal("0"))),
+        plain_number(sum((p.total_points for p in t), Decimal("0"))),
+    ]
+    flow.append(
+        w.table(person_columns, person_rows, size=8.5, totals=person_totals, extra_style=[("SPAN", (0, -1), (1, -1))])
+    )
+    flow += [
+        Spacer(0, 2 * mm),
+        w.para(
+            "注：服务积分按本驿站积分规则（每小时积分与服务角色积分）计算；活动积分为本月参加活动所得。", w.styles.note
+        ),
+        closing_block(w, landscape_page=True),
+    ]
+    return Part(title, True, flow)
+
+
+# -- statistics ------------------------------------------------------------------------------
+
+
+def key_figures(w: Writer, pairs: Sequence[tuple[str, str]]) -> Table:
+    """Label–value pairs, two pairs a row, in a ruled box."""
+    width = body_width(False) * mm
+    label_w = 30 * mm
+    value_w = width / 2 - label_w
+    rows = []
+    for i in range(0, len(pairs), 2):
+        chunk = list(pairs[i : i + 2]) + ([("", "")] if i + 1 >= len(pairs) else [])
+        row: list[Any] = []
+        for label, value in chunk:
+            row += [w.para(label, w.styles.label), w.para(value, w.styles.value)]
+        rows.append(row)
+    table = Table(rows, colWidths=[label_w, value_w] * 2)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), w.fonts.main),
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BOX", (0, 0), (-1, -1), 0.9, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+                ("BACKGROUND", (2, 0), (2, -1), HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def period_pairs(f: PeriodFigures) -> list[tuple[str, str]]:
+    return [
+        ("活动场次", f"{f.activities} 场" + (f"（已开展 {f.held} 场）" if f.held < f.activities else "")),
+        ("应到人次", f"{f.invited} 人次"),
+        ("实到人次", f"{f.present} 人次"),
+        ("出勤率", f"{f.rate}（应到人员中实到 {f.present_invited} 人次）"),
+        ("请假人次", f"{f.leave} 人次"),
+        ("走访慰问", f"{f.visits} 次，{f.people_visited} 人"),
+        ("慰问金", f"{money_text(f.visit_money)} 元"),
+        ("志愿服务", f"{f.service_records} 次，{f.volunteers} 人"),
+        ("服务时长", f"{plain_number(f.service_hours)} 小时"),
+    ]
+
+
+def type_table(w: Writer, rows: list[TypeFigures]) -> Table | Paragraph:
+    if not rows:
+        return w.para("没有活动。", w.styles.value)
+    columns = [
+        Column("活动类型", 40),
+        Column("场次", 22, "right"),
+        Column("应到人次", 28, "right"),
+        Column("实到人次", 28, "right"),
+        Column("请假人次", 28, "right"),
+        Column("出勤率", 34, "right"),
+    ]
+    data = [[t.type_name, str(t.activities), str(t.invited), str(t.present), str(t.leave), t.rate] for t in rows]
+    keys = ("activities", "held", "invited", "present", "present_invited", "leave")
+    total = TypeFigures("合计", *(sum(getattr(t, k) for t in rows) for k in keys))
+    totals = ["合计", str(total.activities), str(total.invited), str(total.present), str(total.leave), total.rate]
+    return w.table(columns, data, totals=totals)
+
+
+def reasons_table(w: Writer, rows: list[tuple[str, int, Decimal]]) -> Table | Paragraph:
+    if not rows:
+        return w.para("没有走访慰问记录。", w.styles.value)
+    columns = [Column("走访事由", 60), Column("次数", 40, "right"), Column("慰问金（元）", 80, "right")]
+    data = [[reason, str(count), money_text(money) if money else "—"] for reason, count, money in rows]
+    totals = ["合计", str(sum(c for _, c, _ in rows)), money_text(sum((m for _, _, m in rows), Decimal("0")))]
+    return w.table(columns, data, totals=totals)
+
+
+def bar_chart(
+    w: Writer, title: str, labels: list[str], series: list[tuple[str, list[float]]], *, height: float = 52 * mm
+) -> Drawing:
+    """A bar chart of one or two series (e.g. 应到 and 实到 person-times), with values on the bars."""
+    width = body_width(False) * mm
+    fonts = w.fonts
+    # the renderer sets its default font (Helvetica, which is never embedded) before any of ours
+    STATE_DEFAULTS["fontName"] = fonts.main
+    drawing = Drawing(width, height)
+    w.note(title)
+    drawing.add(String(width / 2, height - 12, title, fontName=fonts.bold, fontSize=10.5, textAnchor="middle"))
+    chart = VerticalBarChart()
+    chart.x, chart.y = 14 * mm, 11 * mm
+    chart.width, chart.height = width - 20 * mm, height - 22 * mm
+    chart.data = [values for _, values in series] or [[0]]
+    chart.categoryAxis.categoryNames = labels
+    chart.categoryAxis.labels.fontName = fonts.main
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.boxAnchor = "n"
+    chart.valueAxis.labels.fontName = fonts.main
+    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.valueMin = 0
+    top = max((v for _, values in series for v in values), default=0)
+    chart.valueAxis.valueMax = max(5, top * 1.18)
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = HexColor("#DDDDDD")
+    chart.barSpacing = 1
+    chart.groupSpacing = 6
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = fonts.main
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.nudge = 6
+    for index in range(len(series)):
+        chart.bars[index].fillColor = BAR_COLOURS[-len(series) + index]
+        chart.bars[index].strokeColor = None
+    for label in labels:
+        w.note(label)
+    drawing.add(chart)
+    if len(series) > 1:
+        legend = Legend()
+        legend.fontName = fonts.main
+        legend.fontSize = 8.5
+        legend.alignment = "right"
+        legend.x, legend.y = width - 48 * mm, height - 10
+        legend.columnMaximum = 1
+        legend.deltax = 60
+        legend.dxTextSpace = 4
+        legend.colorNamePairs = [(BAR_COLOURS[-len(series) + i], name) for i, (name, _) in enumerate(series)]
+        legend.boxAnchor = "nw"
+        legend.dx = legend.dy = 7
+        drawing.add(legend)
+    return drawing
+
+
+def stats_part(w: Writer, book: MonthBook, title: str) -> Part:
+    assert book.stats is not None
+    st = book.stats
+    r = st.roster
+    flow = heading(
+        w,
+        title,
+        f"统计期间：{book.year}年{book.month}月1日至{_last_day(book)}日",
+        f"在册 {r.people} 人（离休 {r.lixiu}，退休 {r.tuixiu}）",
+        landscape_page=False,
+    )
+    pairs = [
+        ("在册人数", f"{r.people} 人，其中党员 {r.party_members} 人"),
+        *period_pairs(st.month),
+        ("活动照片", f"{st.photos} 张"),
+    ]
+    flow += [w.para("一、基本情况", w.styles.heading), key_figures(w, pairs), Spacer(0, 4 * mm)]
+    flow += [w.para("二、按活动类型", w.styles.heading), type_table(w, st.by_type), Spacer(0, 3 * mm)]
+    if st.by_type:
+        labels = [t.type_name for t in st.by_type]
+        flow.append(
+            bar_chart(
+                w,
+                "各类活动参加人次",
+                labels,
+                [("应到人次", [t.invited for t in st.by_type]), ("实到人次", [t.present for t in st.by_type])],
+            )
+        )
+    flow += [
+        Spacer(0, 3 * mm),
+        CondPageBreak(45 * mm),
+        w.para("三、走访慰问", w.styles.heading),
+        reasons_table(w, st.visits_by_reason),
+    ]
+    flow.append(closing_block(w, landscape_page=False))
+    return Part(title, False, flow)
+
+
+def year_parts(w: Writer, station: str, stats: YearStats) -> list[Part]:
+    title = f"{station} {stats.year}年 {YEARLY_TITLE}"
+    r = stats.roster
+    flow = heading(
+        w,
+        title,
+        f"统计期间：{stats.year}年1月1日至12月31日",
+        f"在册 {r.people} 人（离休 {r.lixiu}，退休 {r.tuixiu}）",
+        landscape_page=False,
+    )
+    columns = [
+        Column("月份", 14, "centre"),
+        Column("活动场次", 18, "right"),
+        Column("应到人次", 19, "right"),
+        Column("实到人次", 19, "right"),
+        Column("出勤率", 18, "right"),
+        Column("走访次数", 18, "right"),
+        Column("慰问金（元）", 26, "right"),
+        Column("服务次数", 18, "right"),
+        Column("服务时长（小时）", 30, "right"),
+    ]
+
+    def row(f: PeriodFigures) -> list[str]:
+        return [
+            f.label,
+            str(f.activities),
+            str(f.invited),
+            str(f.present),
+            f.rate,
+            str(f.visits),
+            money_text(f.visit_money),
+            str(f.service_records),
+            plain_number(f.service_hours),
+        ]
+
+    t = stats.total
+    flow += [
+        w.para("一、全年概况", w.styles.heading),
+        key_figures(w, period_pairs(t)),
+        Spacer(0, 4 * mm),
+        w.para("二、逐月情况", w.styles.heading),
+        w.table(columns, [row(f) for f in stats.months], totals=row(t)),
+        Spacer(0, 3 * mm),
+        bar_chart(
+            w,
+            "逐月活动参加人次",
+            [f.label for f in stats.months],
+            [("应到人次", [f.invited for f in stats.months]), ("实到人次", [f.present for f in stats.months])],
+        ),
+        Spacer(0, 3 * mm),
+        CondPageBreak(50 * mm),
+        w.para("三、按活动类型", w.styles.heading),
+        type_table(w, stats.by_type),
+        Spacer(0, 3 * mm),
+        CondPageBreak(45 * mm),
+        w.para("四、走访慰问", w.styles.heading),
+        reasons_table(w, stats.visits_by_reason),
+        closing_block(w, landscape_page=False),
+    ]
+    return [Part(title, False, flow)]
+
+
+# -- photos ------------------------------------------------------------------------------------
+
+
+def _shrink(source: Path, dest_dir: Path) -> tuple[Path, tuple[int, int]]:
+    """A copy of a photo at about :data:`PHOTO_TARGET_PX` on its long side (JPEG draft decoding)."""
+    from PIL import Image, ImageOps
+
+    with Image.open(source) as im:
+        if max(im.size) <= PHOTO_EMBED_AS_IS_PX and im.format == "JPEG" and im.mode in ("RGB", "L"):
+            return source, im.size
+        if im.format == "JPEG":
+            w, h = im.size
+            scale = 1
+            while max(w, h) // (scale * 2) >= PHOTO_TARGET_PX and scale < 8:
+                scale *= 2
+            im.draft(im.mode, (w // scale, h // scale))
+        img = ImageOps.exif_transpose(im) if im.format != "JPEG" else im
+        img = img.convert("RGB") if img.mode not in ("RGB", "L") else img
+        if max(img.size) > PHOTO_EMBED_AS_IS_PX:
+            img.thumbnail((PHOTO_TARGET_PX + 200, PHOTO_TARGET_PX + 200), Image.Resampling.BILINEAR)
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=85)
+        size = img.size
+    dest = dest_dir / f"{source.stem}.jpg"
+    dest.write_bytes(buf.getvalue())
+    return dest, size
+
+
+def prepare_photos(
+    photos: list[PhotoItem], dest_dir: Path, token: CancelToken, done: Callable[[int], None]
+) -> dict[Path, tuple[Path, tuple[int, int]]]:
+    """Print-size copies of the photos, made on two threads; a photo that cannot be read is left out."""
+    out: dict[Path, tuple[Path, tuple[int, int]]] = {}
+    unique = list(dict.fromkeys(p.path for p in photos))
+    workers = min(2, os.cpu_count() or 1)
+
+    def job(path: Path) -> tuple[Path, tuple[Path, tuple[int, int]] | None]:
+        if token.cancelled:
+            return path, None
+        try:
+            return path, _shrink(path, dest_dir)
+        except (OSError, ValueError):  # unreadable: printed from the file as it is, or reported by reportlab
+            return path, None
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for count, (path, result) in enumerate(pool.map(job, unique), start=1):
+            if result is not None:
+                out[path] = result
+            done(count)
+    token.check()
+    return out
+
+
+# -- entry points ----------------------------------------------------------------------------
+
+
+def make_monthly_ledgers(
+    app: App,
+    year: int,
+    month: int,
+    out_path: Path | str,
+    *,
+    ledgers: Iterable[str] | None = None,
+    full: bool = False,
+    today: dt.date | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> LedgerResult:
+    """Print the chosen monthly ledgers (all by default) of a month to one PDF.
+
+    ID numbers, phones and addresses are masked unless ``full``.  ``progress`` and
+    ``cancel`` make it a job for the job runner; cancelling leaves no file.  Raises
+    :class:`DomainError` for an unknown ledger, a bad month or a file that cannot be written.
+    """
+    path = Path(out_path)
+    token = cancel or CancelToken()
+    keys = resolve_ledgers(ledgers)
+    progress(0.0, "正在读取本月台账数据……")
+    book = read_month(app, year, month, keys, full=full, today=today)
+    token.check()
+    fonts = print_fonts()
+    w = Writer(fonts)
+    w.note(book.station)
+    prefix = f"{book.station} {book.period}"
+    photos = [p for r in book.records for p in r.photos]
+    steps = max(1, len(book.signin) + len(book.records))
+    built = [0]
+
+    def tick() -> None:
+        built[0] += 1
+        token.check()
+        progress(0.3 + 0.6 * min(built[0], steps) / steps, f"正在排版（{built[0]}/{steps}）……")
+
+    with tempfile.TemporaryDirectory(prefix="cadre-ledger-") as tmp:
+        progress(0.05, f"正在准备照片（{len(photos)} 张）……")
+        files = prepare_photos(
+            photos,
+            Path(tmp),
+            token,
+            lambda n: progress(0.05 + 0.25 * n / max(1, len(photos)), f"正在准备照片（{n}/{len(photos)}）……"),
+        )
+        parts: list[Part] = []
+        for key in keys:
+            title = f"{prefix} {LEDGERS[key].title}"
+            if key == "activities":
+                parts.append(activities_part(w, book, title))
+            elif key == "signin":
+                parts += signin_parts(w, book, title, tick)
+            elif key == "records":
+                parts += records_parts(w, book, title, files, tick)
+            elif key == "roster":
+                parts.append(roster_part(w, book, title))
+            elif key == "visits":
+                parts.append(visits_part(w, book, title))
+            elif key == "volunteer":
+                parts.append(volunteer_part(w, book, title))
+            elif key == "stats":
+                parts.append(stats_part(w, book, title))
+        doc = LedgerDocument(w, author=book.station, title=f"{prefix} 月度台账", printed_on=today or dt.date.today())
+        pages, counts = _build(doc, path, parts, token)
+    progress(1.0, f"已生成月度台账（{pages} 页）。")
+    signatures = sum(1 for b in book.signin for e in b.entries if e.signature)
+    return LedgerResult(
+        path=path,
+        pages=pages,
+        parts=counts,
+        missing_chars=w.missing,
+        photos=len(photos),
+        signatures=signatures,
+        size=path.stat().st_size,
+    )
+
+
+def make_year_summary(
+    app: App,
+    year: int,
+    out_path: Path | str,
+    *,
+    today: dt.date | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> LedgerResult:
+    """Print the year summary (年度统计) of a year to a PDF."""
+    path = Path(out_path)
+    token = cancel or CancelToken()
+    progress(0.0, "正在统计全年数据……")
+    station, stats = read_year(app, year, today=today)
+    token.check()
+    w = Writer(print_fonts())
+    w.note(station)
+    parts = year_parts(w, station, stats)
+    doc = LedgerDocument(w, author=station, title=parts[0].title, printed_on=today or dt.date.today())
+    progress(0.5, "正在排版……")
+    pages, counts = _build(doc, path, parts, token)
+    progress(1.0, f"已生成年度统计（{pages} 页）。")
+    return LedgerResult(path=path, pages=pages, parts=counts, missing_chars=w.missing, size=path.stat().st_size)
+
+
+def _build(doc: LedgerDocument, path: Path, parts: list[Part], token: CancelToken) -> tuple[int, list[tuple[str, int]]]:
+    if not parts:
+        raise DomainError("没有选择要打印的台账。")
+    return doc.build(path, parts, token)

@@ -1,0 +1,142 @@
+"""Chinese line breaking for printed paragraphs: closing punctuation never starts a line.
+
+reportlab's CJK wrapping (``ParagraphStyle(wordWrap="CJK")``) lets ，；：？！》 start a line —
+its table of characters that cannot start a line misses them — and when one does overflow
+it hangs it in the margin, past the edge of a table cell.  :func:`install` replaces the
+splitter with one that follows the usual Chinese rule (GB/T 15834, 禁则): a closing mark
+(and a run of them, such as ）。) moves to the next line together with the character
+before it, and an opening mark （《“ does not end a line; the line is left a little short
+instead.  A piece of Latin text still breaks at a space where it can.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+#: characters that never start a line: closing punctuation and marks that belong to what precedes
+CLOSING = "，。、；：？！）》」』】〕〗〙〛］｝〉’”…‥·・～％‰℃°′″!),.:;?]}%ゝゞ々ー"
+#: characters that never end a line: opening punctuation
+OPENING = "（《「『【〔〖〘〚［｛〈‘“(<[{￥$"
+
+_installed = False
+_lock = threading.Lock()
+
+
+def break_before_allowed(before: str, after: str) -> bool:
+    """May a line end between ``before`` and ``after`` (each one character)?"""
+    return after not in CLOSING and before not in OPENING
+
+
+def _break(chars: list[str], widths: list[float], max_widths: list[float], fuzz: float) -> list[tuple[int, int, bool]]:
+    """Greedy line breaking under the rule: (start, end, forced) for each line of ``chars``.
+
+    ``widths[k]`` is the width of ``chars[k]``; a "\n" char (width 0) forces a break after it.
+    """
+    lines: list[tuple[int, int, bool]] = []
+    i = used = start = 0
+    count = len(chars)
+    max_width = max_widths[0]
+    while i < count:
+        ch = chars[i]
+        i += 1
+        used += widths[i - 1]
+        forced = ch == "\n"
+        if not ((used > max_width + fuzz and used > 0) or forced):
+            continue
+        end = i
+        if not forced:
+            # ch does not fit: the line ends before it, or earlier where the rule asks
+            end = i - 1
+            if end > start and ord(ch) < 0x3000 and not ch.isspace():
+                # inside Latin text: go back to a space or to a Chinese character, within reason
+                for j in range(end - 1, (start + end) // 2, -1):
+                    if chars[j].isspace() or ord(chars[j]) >= 0x3000:
+                        end = j + 1
+                        break
+            while end > start + 1 and not break_before_allowed(chars[end - 1], chars[end]):
+                end -= 1
+            end = max(end, start + 1)  # a single character wider than the line goes alone
+        lines.append((start, end, forced))
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        start = i = end
+        used = 0
+    if start < count:
+        lines.append((start, count, False))
+    return lines
+
+
+def _frag_split(frags: list[Any], max_widths: list[float], calc_bounds: bool, encoding: str = "utf8") -> Any:
+    """reportlab's ``cjkFragSplit`` (paragraphs of several fonts) under the rule of this module."""
+    from reportlab.platypus import paragraph as rp
+    from reportlab.rl_config import _FUZZ
+
+    units: list[Any] = []
+    for f in frags:
+        text = f.text
+        if isinstance(text, bytes):
+            text = text.decode(encoding)
+        if text:
+            units.extend(rp.cjkU(t, f, encoding) for t in text)
+        else:
+            units.append(rp.cjkU(text, f, encoding))
+    widths = []
+    for u in units:
+        w = u.width
+        if hasattr(w, "normalizedValue"):
+            w._normalizer = max_widths[0]
+            w = w.normalizedValue(max_widths[0])
+        widths.append(float(w))
+    chars = ["\n" if hasattr(u.frag, "lineBreak") else (str(u) or " ") for u in units]
+    lines = []
+    for number, (start, end, forced) in enumerate(_break(chars, widths, max_widths, _FUZZ)):
+        if not forced and sum(widths[start:end]) <= 0:
+            continue
+        max_width = max_widths[min(number, len(max_widths) - 1)]
+        used = sum(widths[start:end])
+        lines.append(rp.makeCJKParaLine(units[start:end], max_width, used, max_width - used, forced, calc_bounds))
+    return rp.ParaLines(kind=1, lines=lines)
+
+
+def _word_split(
+    text: str, max_widths: list[float] | float, font_name: str, font_size: float, encoding: str = "utf8"
+) -> list[tuple[float, str]]:
+    """reportlab's ``wordSplit`` (paragraphs in one font) under the rule: [(spare width, line)]."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.rl_config import _FUZZ
+
+    if isinstance(text, bytes):
+        text = text.decode(encoding)
+    if not isinstance(max_widths, (list, tuple)):
+        max_widths = [max_widths]
+    chars = list(text)
+    widths = [stringWidth(ch, font_name, font_size) for ch in chars]
+    out = []
+    for number, (start, end, _forced) in enumerate(_break(chars, widths, list(max_widths), _FUZZ)):
+        max_width = max_widths[min(number, len(max_widths) - 1)]
+        out.append((max_width - sum(widths[start:end]), text[start:end]))
+    return out
+
+
+def install() -> None:
+    """Make every CJK-wrapped reportlab paragraph follow the rule (once per process)."""
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        from reportlab import rl_config
+        from reportlab.platypus import paragraph
+
+        paragraph.cjkFragSplit = _frag_split
+        paragraph.wordSplit = _word_split
+        # images and fonts as binary streams: the pure-Python ASCII85 encoder takes ~0.3 s per photo
+        rl_config.useA85 = 0
+        _installed = True
+
+
+def wrapped_lines(paragraph: Any) -> list[str]:
+    """The lines of a reportlab Paragraph after ``wrap`` (for checks and tests)."""
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:  # one font: (spare width, [text]) pairs
+        return ["".join(words) for _spare, words in lines]
+    return ["".join(getattr(w, "text", "") for w in line.words) for line in lines]
