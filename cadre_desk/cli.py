@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .core.errors import DomainError
@@ -108,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-left", action="store_true", help="也含已故、迁出人员（默认只含在册人员）")
     p.add_argument("--text", default="", metavar="SEARCH", help="只含姓名、拼音或电话等包含这些文字的人员")
 
+    _add_report_parser(sub)
+
     p = sub.add_parser("reminders", help="列出首页的提醒事项（重点关爱走访、送学上门、跟进事项、生日等）")
     p.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="按这一天计算（默认今天）")
 
@@ -125,6 +127,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=None, help="文字大小：1、1.25 或 1.5（默认按程序设置）")
     p.add_argument("--language", choices=["zh_CN", "en"], default=None, help="界面语言（默认按程序设置）")
     return parser
+
+
+def _add_report_parser(sub: Any) -> None:
+    from .core.ledgers import LEDGERS
+
+    names = "；".join(f"{k.key}（{k.title}）" for k in LEDGERS.values())
+    p = sub.add_parser("report", help="打印月度台账或年度统计（PDF，或 Excel 供调整后打印）")
+    reports = p.add_subparsers(dest="report_command", required=True, metavar="KIND")
+    m = reports.add_parser(
+        "monthly",
+        help="一个月的台账：活动台账、签到簿、写实册、人员信息台账、走访慰问台账、志愿服务台账、月度统计",
+        description=f"台账名称（--ledger，可多个，默认全部）：{names}。",
+    )
+    m.add_argument("--month", type=_year_month, required=True, metavar="YYYY-MM", help="月份，如 2026-11")
+    m.add_argument(
+        "--ledger",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help=f"只打印这些台账（可重复；默认全部）：{names}",
+    )
+    m.add_argument("--out", type=Path, required=True, metavar="FILE", help="要保存的 .pdf（或 .xlsx 导出 Excel）文件")
+    m.add_argument("--full", action="store_true", help="显示完整的身份证号、电话和住址（默认部分隐去）")
+    m.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="出勤按这一天统计（默认今天）")
+    y = reports.add_parser("yearly", help="年度统计：逐月活动、出勤、走访和志愿服务，附柱状图")
+    y.add_argument("--year", type=int, required=True, help="年份，如 2026")
+    y.add_argument("--out", type=Path, required=True, metavar="FILE", help="要保存的 .pdf（或 .xlsx）文件")
+    y.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="出勤按这一天统计（默认今天）")
 
 
 def _setup_logging(layout: DataLayout) -> Path | None:
@@ -283,6 +313,67 @@ def _cmd_cards(data_dir: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
+    out: Path = args.out
+    excel = out.suffix.lower() == ".xlsx"
+    if not excel and out.suffix.lower() != ".pdf":
+        raise DomainError(f"“{out.name}”：请以 .pdf（打印）或 .xlsx（Excel）结尾。")
+    with _open_existing(data_dir) as app:
+        if args.report_command == "monthly":
+            year, month = args.month
+            if excel:
+                from .core.ledgers.excel import export_monthly_ledgers_excel
+
+                sheets = export_monthly_ledgers_excel(
+                    app,
+                    year,
+                    month,
+                    out,
+                    ledgers=args.ledger,
+                    full=args.full,
+                    today=args.date,
+                    progress=_progress_printer(),
+                )
+                print(f"已导出 {year}年{month}月台账（{len(sheets.sheets)} 张工作表）：{out}")
+                return EXIT_OK
+            from .core.ledgers.pdf import make_monthly_ledgers
+
+            result = make_monthly_ledgers(
+                app,
+                year,
+                month,
+                out,
+                ledgers=args.ledger,
+                full=args.full,
+                today=args.date,
+                progress=_progress_printer(),
+            )
+        else:
+            if excel:
+                from .core.ledgers.excel import export_year_summary_excel
+
+                export_year_summary_excel(app, args.year, out, today=args.date, progress=_progress_printer())
+                print(f"已导出 {args.year}年年度统计：{out}")
+                return EXIT_OK
+            from .core.ledgers.pdf import make_year_summary
+
+            result = make_year_summary(app, args.year, out, today=args.date, progress=_progress_printer())
+    for text, chars in result.missing_chars.items():
+        print(f"提示：“{text}”中的“{chars}”字体中没有，打印出来缺了这个字，请手写补上。", file=sys.stderr)
+    print(f"已生成 {result.pages} 页（{result.size / 1_048_576:.1f} MB）：{out}")
+    for title, pages in result.parts if len(result.parts) <= 12 else ():
+        print(f"  {title}：{pages} 页")
+    return EXIT_OK
+
+
+def _year_month(text: str) -> tuple[int, int]:
+    try:
+        day = dt.date.fromisoformat(f"{text.strip()}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM 格式的月份") from None
+    return day.year, day.month
+
+
 def _cmd_screenshots(data_dir: Path, args: argparse.Namespace) -> int:
     scale = None
     if args.scale is not None:
@@ -372,6 +463,7 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "screenshots": _cmd_screenshots,
     "members": _cmd_members,
     "cards": _cmd_cards,
+    "report": _cmd_report,
     "reminders": _cmd_reminders,
     "points": _cmd_points,
     "talent": _cmd_talent,

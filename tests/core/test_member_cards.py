@@ -23,7 +23,8 @@ from cadre_desk.core.pdf.fonts import missing_glyphs, print_fonts, register_cjk_
 from cadre_desk.core.services.people import create_person, delete_person
 from cadre_desk.core.services.roster import RosterFilter
 
-RARE = "𠮷"  # CJK Extension B: not in the bundled font
+RARE = "𪚥"  # CJK Extension B, in none of the bundled fonts
+PRINTABLE_RARE = "𠮷"  # CJK Extension B, in the bundled Noto Sans SC
 
 
 def tool(name: str) -> str:
@@ -173,8 +174,8 @@ def test_characters_the_font_lacks_are_reported_not_silently_dropped(app: App, t
     assert result.count == 2
     assert result.missing_chars == {f"吉{RARE}祥": RARE}
     flat = squashed(pdf_text(result.path))
-    assert "吉" in flat and "祥" in flat  # the rest of the name is there (a gap where 𠮷 would be)
-    assert "阿依古丽·买买提" in flat  # the middle dot comes from the fallback font
+    assert "吉" in flat and "祥" in flat  # the rest of the name is there (a gap where 𪚥 would be)
+    assert "阿依古丽·买买提" in flat  # the middle dot of minority names prints
     assert "离休·" not in flat and "退休·第一党支部" in flat
     codes = scan_page(result.path, 1, tmp_path)
     assert sorted(parse_card_code(c) or c for c in codes) == sorted([rare, minority])
@@ -187,7 +188,8 @@ def test_the_print_font_is_registered_once_and_knows_what_it_lacks() -> None:
     fonts = print_fonts()
     assert fonts.main == name
     assert fonts.missing(f"王1·{RARE}a{RARE}") == RARE
-    assert [font for font, _ in fonts.runs("第 12 页")] == [fonts.main, fonts.fallback, fonts.main]
+    assert [font for font, _ in fonts.runs("第 12 页")] == [fonts.main]  # digits in the Chinese font itself
+    assert not fonts.missing(PRINTABLE_RARE) and fonts.font_for(PRINTABLE_RARE) == fonts.main
 
 
 # -- the command ---------------------------------------------------------------------------

@@ -565,7 +565,7 @@ def signin_part(w: Writer, b: SigninBook, title: str, tick: Callable[[], None]) 
     if data:
         flow.append(w.table(columns, data, min_row_height=SIGNATURE_BOX[1] + 2 * CELL_PAD))
     else:
-        flow.append(w.para("本次活动没有签到记录。", w.styles.value))
+        flow.append(w.para("本次活动没有签到记录。" if a.held else "活动尚未开展，还没有签到记录。", w.styles.value))
     if b.absent:
         flow += [Spacer(0, 2.5 * mm), w.para(f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent), w.styles.value)]
     flow += [closing_block(w, landscape_page=False), Checkpoint(tick)]

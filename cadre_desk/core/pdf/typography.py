@@ -118,17 +118,52 @@ def _word_split(
     return out
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap for a font subset, with characters beyond the BMP as UTF-16.
+
+    reportlab writes a code like U+20BB7 (𠮷) as five hex digits, which readers take as
+    U+20BB: the character prints, but copying or searching the PDF finds the wrong one.
+    """
+    pairs = [f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *pairs,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
 def install() -> None:
-    """Make every CJK-wrapped reportlab paragraph follow the rule (once per process)."""
+    """Make reportlab follow the rule, and write searchable text for rare characters (once per process)."""
     global _installed
     with _lock:
         if _installed:
             return
         from reportlab import rl_config
+        from reportlab.pdfbase import ttfonts
         from reportlab.platypus import paragraph
 
         paragraph.cjkFragSplit = _frag_split
         paragraph.wordSplit = _word_split
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
         # images and fonts as binary streams: the pure-Python ASCII85 encoder takes ~0.3 s per photo
         rl_config.useA85 = 0
         _installed = True

@@ -1,0 +1,668 @@
+"""The monthly-ledgers benchmark: its station month, the app's run, and a bare-reportlab baseline.
+
+    python bench/ledgers.py build DIR [--quick]      # build a station month into DIR (run.py caches it)
+    python bench/ledgers.py app DIR OUT.pdf RESULTS  # child: print all ledgers; appends a JSON line
+    python bench/ledgers.py bare DIR OUT.pdf RESULTS # child: the same pages with plain reportlab
+    python bench/ledgers.py profile DIR [--top N]    # cProfile of the app's run, in-process
+
+The month (2026-10, printed "as of" 2026-10-31) is made through the app's own services: a
+demo station of 300 people (its visits and volunteer records for the month are kept, its
+activities of the month are deleted), then exactly ``activities`` activities, ``check_ins``
+sign-ins, each with a 600×240 grayscale signature PNG like the pad's, and ``photos`` phone
+photos (4000×3000 JPEG, 2–4 MB) imported as staff do, which makes their 1800-px print copies.
+
+The cadre_desk and reportlab imports are inside the functions, so ``run.py`` can import this
+module for its specs and command lines without loading the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / ".data"
+CACHE = DATA / "ledger-month"
+FONTS = HERE.parent / "resources" / "fonts"
+
+YEAR, MONTH = 2026, 10
+TODAY = dt.date(2026, 10, 31)
+
+
+@dataclass(frozen=True)
+class MonthSpec:
+    """What the station month holds."""
+
+    activities: int
+    check_ins: int
+    photos: int
+    members: int = 300
+    photo_size: tuple[int, int] = (4000, 3000)
+    seed: int = 20261031
+
+    @property
+    def key(self) -> str:
+        return f"a{self.activities}-c{self.check_ins}-p{self.photos}-m{self.members}-s{self.seed}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.activities} activities, {self.check_ins:,} check-ins, {self.photos} photos"
+
+
+FULL = MonthSpec(activities=40, check_ins=1200, photos=120)
+QUICK = MonthSpec(activities=10, check_ins=300, photos=30)
+
+Log = Callable[[str], None]
+
+
+def _log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# -- building the month ----------------------------------------------------------------------
+
+
+def signature_png(rng: random.Random, name: str) -> bytes:
+    """A handwritten signature as the pad saves it: 600×240, 8-bit grayscale PNG, strokes in ink."""
+    import io
+
+    from PIL import Image
+
+    from cadre_desk.core import fakedata
+
+    with Image.open(io.BytesIO(fakedata.signature_png(rng, name, 600, 240))) as im:
+        gray = im.convert("L")
+    buf = io.BytesIO()
+    gray.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _spread(total: int, parts: int, rng: random.Random, jitter: int = 5) -> list[int]:
+    """``parts`` counts of about total/parts each that add up to exactly ``total``."""
+    counts = [total // parts + (i < total % parts) for i in range(parts)]
+    for _ in range(parts * 2):
+        i, j = rng.sample(range(parts), 2) if parts > 1 else (0, 0)
+        d = rng.randint(0, jitter)
+        if i != j and counts[i] - d >= 5:
+            counts[i] -= d
+            counts[j] += d
+    return counts
+
+
+def build_month(path: Path, spec: MonthSpec, log: Log = _log) -> dict[str, int]:
+    """Make the station month in a new data dir at ``path``; returns what is in the month."""
+    from cadre_desk.core import fakedata
+    from cadre_desk.core.app import App
+    from cadre_desk.core.services import activities as acts
+    from cadre_desk.core.services import demo, photos
+    from cadre_desk.core.services.media import store_image
+
+    if path.exists():
+        shutil.rmtree(path)
+    rng = random.Random(spec.seed)
+    started = time.perf_counter()
+    with App.open(path) as app:
+        # a demo station with one month (October) of visits and volunteer service ...
+        summary = demo.load_demo(
+            app, members=spec.members, months=1, seed=spec.seed, today=TODAY, photos_per_activity=(0, 0)
+        )
+        log(f"  demo station: {summary.people} people, {summary.visits} visits, {summary.service_records} service")
+        # ... whose own activities of the month are taken out (deleted, as staff would), so the counts are ours
+        for a in acts.month_activities(app, YEAR, MONTH):
+            acts.delete_activity(app, a.id)
+
+        types = [t for t in acts.activity_types(app) if t.name in fakedata.ACTIVITY_TYPES]
+        pool = acts.planned_people(app, acts.PlannedRule(activity_classes=("normal", "partial")))
+        names = {p.id: p.name for p in acts.people_briefs(app, pool)}
+        first = dt.date(YEAR, MONTH, 1)
+        weekdays = [first + dt.timedelta(days=i) for i in range(31) if (first + dt.timedelta(days=i)).weekday() < 5]
+        counts = _spread(spec.check_ins, spec.activities, rng)
+        shots = _spread(spec.photos, spec.activities, rng, jitter=0)
+
+        made: list[tuple[str, dt.datetime, dict[str, Any], int]] = []
+        for n in range(spec.activities):
+            kind = types[n % len(types)]
+            day = weekdays[n * len(weekdays) // spec.activities]
+            values = dict(fakedata.fake_activity(rng, kind.name, day))
+            values.update(type_id=kind.id, date=day, planned_rule={"manual": True})
+            invited = rng.sample(pool, min(len(pool), counts[n] + rng.randint(2, 8)))
+            activity_id = acts.create_activity(app, values, invited)
+            start = dt.datetime.combine(day, values["start_time"])
+            present = invited[: counts[n]]
+            walk_in = n % 3 == 0
+            if walk_in:  # one who came without being on the 应到 list
+                present = present[:-1]
+            for k, person_id in enumerate([*present, None] if walk_in else present):
+                name = names[person_id] if person_id else fakedata.fake_name(rng)
+                proxy = rng.random() < 0.05
+                info = store_image(app, signature_png(rng, name), "signature.png", derivatives=False)
+                acts.check_in(
+                    app,
+                    activity_id,
+                    person_id=person_id,
+                    walk_in_name="" if person_id else name,
+                    status="proxy" if proxy else "signed",
+                    method="pad",
+                    signature=info,
+                    proxy_name=rng.choice(["老伴", "女儿", "儿子"]) + "代签" if proxy else "",
+                    at=start - dt.timedelta(minutes=25) + dt.timedelta(seconds=k * 47 + rng.randint(0, 40)),
+                )
+            made.append((activity_id, start, values, shots[n]))
+        log(f"  {spec.activities} activities and {spec.check_ins:,} check-ins ({time.perf_counter() - started:.0f} s)")
+
+        # the photos: phone-sized JPEGs in a folder, imported as staff do (print copies are made)
+        incoming = path / "incoming"
+        incoming.mkdir()
+        jobs = [
+            (incoming / f"IMG_{start:%Y%m%d}_{n:02d}{k}.jpg", start + dt.timedelta(minutes=12 + 17 * k), rng.getrandbits(30))
+            for n, (_, start, _, count) in enumerate(made)
+            for k in range(count)
+        ]
+
+        def shoot(job: tuple[Path, dt.datetime, int]) -> Path:
+            file, taken, seed = job
+            job_rng = random.Random(seed)
+            quality = job_rng.choice((85, 88, 90))
+            file.write_bytes(fakedata.activity_photo_jpeg(job_rng, taken, *spec.photo_size, quality=quality))
+            return file
+
+        with ThreadPoolExecutor(max_workers=2) as pool_:
+            files = list(pool_.map(shoot, jobs))
+        log(f"  {len(files)} photos shot ({time.perf_counter() - started:.0f} s)")
+        offset = 0
+        parts = ["活动现场", "参加人员合影", "交流发言", "活动一角"]
+        for activity_id, _start, values, count in made:
+            result = photos.import_photos(app, "activity", activity_id, files[offset : offset + count])
+            if result.refused or result.duplicates:
+                raise RuntimeError(f"photo import left some out: {result.summary()}")
+            for k, attachment_id in enumerate(result.added):
+                photos.set_caption(app, attachment_id, f"{values['title']}——{parts[k % len(parts)]}")
+            offset += count
+        shutil.rmtree(incoming)
+        log(f"  photos imported ({time.perf_counter() - started:.0f} s)")
+        counts_built = month_counts(app)
+    (path / "built.json").write_text(json.dumps({"spec": asdict(spec), "counts": counts_built}, indent=1))
+    return counts_built
+
+
+def month_counts(app: Any) -> dict[str, int]:
+    """What the ledgers of the month will show, as the app reads it."""
+    from cadre_desk.core.ledgers import LEDGERS
+    from cadre_desk.core.ledgers.data import read_month
+
+    book = read_month(app, YEAR, MONTH, list(LEDGERS), today=TODAY)
+    entries = [e for b in book.signin for e in b.entries]
+    photo_files = [p.path for r in book.records for p in r.photos]
+    return {
+        "activities": len(book.activities),
+        "check_ins": len(entries),
+        "signatures": sum(1 for e in entries if e.signature),
+        "photos": len(photo_files),
+        "photo_originals_mb": round(
+            sum(f.stat().st_size for f in (app.media.root / "originals").rglob("*.jpg")) / 1e6, 1
+        ),
+        "roster": len(book.roster),
+        "visits": len(book.visits),
+        "service_records": len(book.service),
+    }
+
+
+def month_data(spec: MonthSpec, fresh: bool = False, log: Log = _log) -> tuple[Path, dict[str, int]]:
+    """The data dir of ``spec``'s month (built once, in a child process, then reused) and its counts."""
+    import subprocess
+
+    path = CACHE / spec.key
+    marker = path / "built.json"
+    if fresh and path.exists():
+        shutil.rmtree(path)
+    if not marker.exists() or json.loads(marker.read_text())["spec"] != json.loads(json.dumps(asdict(spec))):
+        log(f"building the station month ({spec.label}) in {path} …")
+        started = time.perf_counter()
+        cmd = [sys.executable, str(Path(__file__)), "build", str(path), *(["--quick"] if spec == QUICK else [])]
+        if subprocess.run(cmd, check=False).returncode != 0:
+            sys.exit("building the ledger month failed")
+        log(f"  built in {time.perf_counter() - started:.0f} s")
+    counts: dict[str, int] = json.loads(marker.read_text())["counts"]
+    return path, counts
+
+
+# -- the app's run ---------------------------------------------------------------------------
+
+
+def run_app(data: Path, out: Path, results: Path) -> dict[str, Any]:
+    """Print all the ledgers of the month as the app does; appends its figures to ``results``."""
+    started = time.perf_counter()
+    from cadre_desk.core.app import App
+    from cadre_desk.core.ledgers.pdf import make_monthly_ledgers
+
+    with App.open(data) as app:
+        opened = time.perf_counter()
+        result = make_monthly_ledgers(app, YEAR, MONTH, out, today=TODAY)
+        seconds = time.perf_counter() - opened
+    figures = {
+        "seconds": seconds,
+        "startup_seconds": opened - started,
+        "pages": result.pages,
+        "size": result.size,
+        "photos": result.photos,
+        "signatures": result.signatures,
+        "parts": len(result.parts),
+        "missing_chars": len(result.missing_chars),
+    }
+    with results.open("a") as fh:
+        fh.write(json.dumps(figures) + "\n")
+    return figures
+
+
+def profile_app(data: Path, top: int = 25) -> None:
+    """cProfile of one run of the ledgers (after a warm-up run), cumulative time, cadre_desk first."""
+    import cProfile
+    import pstats
+
+    from cadre_desk.core.app import App
+    from cadre_desk.core.ledgers.pdf import make_monthly_ledgers
+
+    with tempfile.TemporaryDirectory() as tmp, App.open(data) as app:
+        out = Path(tmp) / "ledgers.pdf"
+        profiler = cProfile.Profile()
+        profiler.enable()
+        result = make_monthly_ledgers(app, YEAR, MONTH, out, today=TODAY)
+        profiler.disable()
+        print(f"{result.pages} pages, {result.size / 1e6:.1f} MB")
+    stats = pstats.Stats(profiler).sort_stats("cumulative")
+    print("\n== cadre_desk functions, by cumulative time ==")
+    stats.print_stats("cadre_desk", top)
+    print("\n== everything, by cumulative time ==")
+    stats.print_stats(top)
+    print("\n== everything, by own time ==")
+    stats.sort_stats("tottime").print_stats(top)
+
+
+# -- the bare-reportlab baseline --------------------------------------------------------------
+
+
+def run_bare(data: Path, out: Path, results: Path) -> dict[str, Any]:
+    """The same pages with plain reportlab, from pre-sized images; appends its figures to ``results``.
+
+    The rows are read with the app's ``read_month`` (so both print the same text), and the
+    photos are scaled to 800 px JPEGs in a temporary folder — both before the clock starts.
+    Timed: registering the two TrueType fonts, building the story and writing the PDF.
+    """
+    from PIL import Image
+
+    from cadre_desk.core.app import App
+    from cadre_desk.core.ledgers import LEDGERS
+    from cadre_desk.core.ledgers.data import read_month
+
+    with App.open(data) as app:
+        book = read_month(app, YEAR, MONTH, list(LEDGERS), today=TODAY)
+    with tempfile.TemporaryDirectory(prefix="bare-ledgers-") as tmp:
+        sized: dict[Path, tuple[str, tuple[int, int]]] = {}
+        for n, photo in enumerate(p for r in book.records for p in r.photos):
+            with Image.open(photo.path) as im:
+                im.draft("RGB", (800, 800))
+                img = im.convert("RGB")
+                img.thumbnail((800, 800))
+                dest = Path(tmp) / f"{n}.jpg"
+                img.save(dest, "JPEG", quality=85)
+                sized[photo.path] = (str(dest), img.size)
+        started = time.perf_counter()
+        pages = _bare_pdf(book, sized, out)
+        seconds = time.perf_counter() - started
+    figures = {"seconds": seconds, "pages": pages, "size": out.stat().st_size}
+    with results.open("a") as fh:
+        fh.write(json.dumps(figures) + "\n")
+    return figures
+
+
+def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: Path) -> int:  # noqa: C901
+    from reportlab import rl_config
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        Image,
+        KeepTogether,
+        NextPageTemplate,
+        PageBreak,
+        PageTemplate,
+        Paragraph,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    rl_config.useA85 = 0
+    pdfmetrics.registerFont(TTFont("BareSC", str(FONTS / "NotoSansSC-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont("BareSCBold", str(FONTS / "NotoSansSC-Bold.ttf")))
+    font, bold = "BareSC", "BareSCBold"
+    grid, fill = HexColor("#333333"), HexColor("#E8E8E8")
+    margin_x, margin_top, margin_bottom = 15 * mm, 16 * mm, 17 * mm
+
+    def style(name: str, size: float, face: str = font, **kw: Any) -> ParagraphStyle:
+        kw.setdefault("leading", size * 1.3)
+        return ParagraphStyle(name, fontName=face, fontSize=size, wordWrap="CJK", **kw)
+
+    title_style = style("title", 15, bold, alignment=1)
+    head_style = style("head", 11, bold, spaceBefore=3, spaceAfter=3)
+    cell = style("cell", 9)
+    small = style("small", 8)
+    body = style("body", 10.5, leading=17, firstLineIndent=21)
+    caption = style("caption", 8.5, alignment=1)
+
+    def para(text: str, st: ParagraphStyle = cell) -> Paragraph:
+        return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), st)
+
+    def table(widths_mm: list[float], header: list[str], rows: list[list[Any]], size: float = 9, **kw: Any) -> Table:
+        t = Table([header, *rows], colWidths=[w * mm for w in widths_mm], repeatRows=1, **kw)
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), font),
+                    ("FONTNAME", (0, 0), (-1, 0), bold),
+                    ("FONTSIZE", (0, 0), (-1, -1), size),
+                    ("GRID", (0, 0), (-1, -1), 0.5, grid),
+                    ("BACKGROUND", (0, 0), (-1, 0), fill),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+                ]
+            )
+        )
+        return t
+
+    def closing(width: float) -> KeepTogether:
+        line = Table(
+            [[para("填表人：__________"), para("审核人：__________"), para("填报日期：______年____月____日")]],
+            colWidths=[width * 0.3, width * 0.3, width * 0.4],
+        )
+        return KeepTogether([Spacer(0, 7 * mm), line])
+
+    def particulars(a: Any, extra: list[tuple[str, str]] = ()) -> Table:  # type: ignore[assignment]
+        rows = [
+            [para("活动名称"), para(a.title), "", ""],
+            [para("活动类型"), para(a.type_name), para("活动时间"), para(a.when)],
+            [para("活动地点"), para(a.place or "—"), para("主持人"), para(a.host or "—")],
+            *([para(k), para(v), "", ""] for k, v in extra),
+        ]
+        t = Table(rows, colWidths=[22 * mm, 67 * mm, 22 * mm, 67 * mm])
+        t.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, grid),
+                    ("BACKGROUND", (0, 0), (0, -1), fill),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("SPAN", (1, 0), (3, 0)),
+                    *(("SPAN", (1, 3 + i), (3, 3 + i)) for i in range(len(extra))),
+                ]
+            )
+        )
+        return t
+
+    prefix = f"{book.station} {book.period}"
+    portrait_w, landscape_w = A4[0] - 2 * margin_x, landscape(A4)[0] - 2 * margin_x
+    story: list[Any] = []
+
+    def part(title: str, flow: list[Any], wide: bool = False) -> None:
+        if story:
+            story.extend([NextPageTemplate("landscape" if wide else "portrait"), PageBreak()])
+        story.extend([para(title, title_style), Spacer(0, 3 * mm), *flow, closing(landscape_w if wide else portrait_w)])
+
+    # 活动台账
+    part(
+        f"{prefix} 活动台账",
+        [
+            table(
+                [9, 17, 22, 18, 38, 24, 16, 12, 12, 12],
+                ["序号", "日期", "时间", "活动类型", "活动名称", "活动地点", "主持人", "应到", "实到", "请假"],
+                [
+                    [str(n), f"{a.date:%m-%d}", a.time, a.type_name, para(a.title), para(a.place), a.host]
+                    + [str(a.invited), str(a.present), str(a.leave)]
+                    for n, a in enumerate(book.activities, start=1)
+                ],
+            )
+        ],
+    )
+    # 签到簿: one part per activity, the signatures drawn in their cells
+    for b in book.signin:
+        a = b.activity
+        rows = []
+        for n, e in enumerate(b.entries, start=1):
+            sign: Any = Image(str(e.signature), width=25 * mm, height=10 * mm) if e.signature else "请假"
+            note = f"代签（代签人：{e.proxy_name}）" if e.status == "proxy" else ""
+            rows.append([str(n), e.name, e.category or "—", e.time or "—", sign, e.method, para(note)])
+        flow = [
+            particulars(a),
+            Spacer(0, 2.5 * mm),
+            para(f"应到 {a.invited} 人　实到 {b.signed + b.proxy} 人　请假 {b.leave} 人　未到 {len(b.absent)} 人"),
+            Spacer(0, 2 * mm),
+            table([10, 24, 12, 17, 48, 17, 52], ["序号", "姓名", "类别", "签到时间", "签名", "签到方式", "备注"], rows),
+        ]
+        if b.absent:
+            flow += [Spacer(0, 2.5 * mm), para(f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent))]
+        part(f"{prefix} 签到簿 · {a.title} · {a.date:%Y-%m-%d}", flow)
+    # 写实册: record text and photos in a two-column grid
+    box_w, box_h = 86 * mm, 62 * mm
+    for r in book.records:
+        a = r.activity
+        people = f"实到 {len(r.participants)} 人：" + "、".join(r.participants)
+        flow = [particulars(a, [("参加人员", people)]), Spacer(0, 3 * mm), para("活动记录", head_style)]
+        flow += [para(line.strip(), body) for line in a.record.splitlines() if line.strip()]
+        flow += [Spacer(0, 3 * mm), para("活动照片", head_style)]
+        cells: list[Any] = []
+        for n, photo in enumerate(r.photos, start=1):
+            file, (pw, ph) = photos[photo.path]
+            scale = min(box_w / pw, box_h / ph)
+            cells.append([Image(file, width=pw * scale, height=ph * scale), para(photo.caption or f"图 {n}", caption)])
+        if len(cells) % 2:
+            cells.append("")
+        if cells:
+            flow.append(Table([cells[i : i + 2] for i in range(0, len(cells), 2)], colWidths=[box_w + 4 * mm] * 2))
+        part(f"{prefix} 写实册 · {a.title} · {a.date:%Y-%m-%d}", flow)
+    # 花名册
+    part(
+        f"{prefix} 花名册",
+        [
+            table(
+                [9, 17, 8, 11, 15, 33, 32, 22, 9, 17, 15, 30, 22, 27],
+                ["序号", "姓名", "性别", "民族", "出生年月", "身份证号", "原工作单位", "原职务/职级"]
+                + ["类别", "离退休时间", "政治面貌", "所在党支部", "联系电话", "家庭住址"],
+                [
+                    [str(n), p.name, p.sex, p.ethnicity, p.birth, p.id_number, para(p.work_unit, small)]
+                    + [para(p.position, small), p.category, p.retired, para(p.political_status, small)]
+                    + [para(p.party_branch, small), p.phone, para(p.address, small)]
+                    for n, p in enumerate(book.roster, start=1)
+                ],
+                size=8,
+            )
+        ],
+        wide=True,
+    )
+    # 走访慰问台账
+    part(
+        f"{prefix} 走访慰问台账",
+        [
+            table(
+                [9, 16, 26, 32, 20, 34, 20, 62, 48],
+                ["序号", "日期", "走访对象", "走访人", "事由", "慰问品", "慰问金（元）", "走访情况", "诉求与跟进"],
+                [
+                    [str(n), f"{v.date:%m-%d}", para(v.person), para(v.visitors), v.reason, para(v.gifts)]
+                    + [f"{v.money:.2f}", para(v.situation), para(v.needs)]
+                    for n, v in enumerate(book.visits, start=1)
+                ],
+            )
+        ],
+        wide=True,
+    )
+    # 志愿服务台账, with the per-person totals
+    part(
+        f"{prefix} 志愿服务台账",
+        [
+            table(
+                [9, 16, 20, 45, 22, 105, 25, 25],
+                ["序号", "日期", "姓名", "服务项目", "服务角色", "服务内容", "时长（小时）", "积分"],
+                [
+                    [str(n), f"{s.date:%m-%d}", s.name, para(s.project), s.role, para(s.content), str(s.hours)]
+                    + [str(s.points)]
+                    for n, s in enumerate(book.service, start=1)
+                ],
+            ),
+            Spacer(0, 5 * mm),
+            para("按人汇总", head_style),
+            table(
+                [9, 24, 74, 26, 34, 32, 32, 36],
+                ["序号", "姓名", "所在党支部", "服务次数", "服务时长", "服务积分", "活动积分", "积分合计"],
+                [
+                    [str(n), t.name, para(t.party_branch), str(t.records), str(t.hours), str(t.service_points)]
+                    + [str(t.activity_points), str(t.total_points)]
+                    for n, t in enumerate(book.service_totals, start=1)
+                ],
+            ),
+        ],
+        wide=True,
+    )
+    # 月度统计: figures, a table by type with a bar chart, visits by reason
+    st = book.stats
+    figures = [
+        ("在册人数", f"{st.roster.people} 人"),
+        ("活动场次", f"{st.month.activities} 场"),
+        ("应到人次", f"{st.month.invited} 人次"),
+        ("实到人次", f"{st.month.present} 人次"),
+        ("出勤率", st.month.rate),
+        ("走访慰问", f"{st.month.visits} 次"),
+        ("志愿服务", f"{st.month.service_records} 次"),
+        ("活动照片", f"{st.photos} 张"),
+    ]
+    chart_w, chart_h = portrait_w, 52 * mm
+    drawing = Drawing(chart_w, chart_h)
+    drawing.add(String(chart_w / 2, chart_h - 12, "各类活动参加人次", fontName=bold, fontSize=10.5, textAnchor="middle"))
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 14 * mm, 11 * mm, chart_w - 20 * mm, chart_h - 22 * mm
+    chart.data = [[t.invited for t in st.by_type], [t.present for t in st.by_type]]
+    chart.categoryAxis.categoryNames = [t.type_name for t in st.by_type]
+    chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = font
+    chart.barLabels.fontName = font
+    chart.barLabelFormat = "%d"
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor, chart.bars[1].fillColor = HexColor("#9DB4CF"), HexColor("#2F5D8C")
+    drawing.add(chart)
+    part(
+        f"{prefix} 月度统计",
+        [
+            para("一、基本情况", head_style),
+            table([40, 50, 40, 50], ["项目", "数值", "项目", "数值"], [[*figures[i], *figures[i + 1]] for i in (0, 2, 4, 6)]),
+            para("二、按活动类型", head_style),
+            table(
+                [40, 22, 28, 28, 28, 34],
+                ["活动类型", "场次", "应到人次", "实到人次", "请假人次", "出勤率"],
+                [[t.type_name, str(t.activities), str(t.invited), str(t.present), str(t.leave), t.rate] for t in st.by_type],
+            ),
+            Spacer(0, 3 * mm),
+            drawing,
+            para("三、走访慰问", head_style),
+            table([60, 40, 80], ["走访事由", "次数", "慰问金（元）"], [[r, str(c), f"{m:.2f}"] for r, c, m in st.visits_by_reason]),
+        ],
+    )
+
+    class NumberedCanvas(Canvas):  # the usual reportlab recipe for 第 X 页 共 Y 页
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                width = self._pagesize[0]
+                self.setFont(font, 9.5)
+                self.drawCentredString(width / 2, 9 * mm, f"第 {number} 页 共 {total} 页")
+                self.setFont(font, 8)
+                self.drawRightString(width - margin_x, 9 * mm, f"打印日期：{TODAY:%Y-%m-%d}")
+                super().showPage()
+            super().save()
+
+    def template(name: str, size: tuple[float, float]) -> PageTemplate:
+        w, h = size
+        frame = Frame(margin_x, margin_bottom, w - 2 * margin_x, h - margin_top - margin_bottom, id=name)
+        return PageTemplate(id=name, frames=[frame], pagesize=size)
+
+    doc = BaseDocTemplate(str(out), pagesize=A4, leftMargin=margin_x, rightMargin=margin_x)
+    doc.addPageTemplates([template("portrait", A4), template("landscape", landscape(A4))])
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return doc.page
+
+
+# -- for run.py -------------------------------------------------------------------------------
+
+
+def command(kind: str, data: Path, out: Path, results: Path) -> list[str]:
+    """The command line of one child run (``kind`` is "app" or "bare")."""
+    return [sys.executable, str(Path(__file__)), kind, str(data), str(out), str(results)]
+
+
+def read_results(results: Path) -> dict[str, Any]:
+    """The median seconds of the runs recorded in ``results``, with the last run's other figures."""
+    runs = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
+    figures = dict(runs[-1])
+    figures["seconds"] = statistics.median(r["seconds"] for r in runs)
+    if "startup_seconds" in figures:
+        figures["startup_seconds"] = statistics.median(r["startup_seconds"] for r in runs)
+    figures["runs"] = len(runs)
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("build", help="build the station month into a new data dir")
+    p.add_argument("dir", type=Path)
+    p.add_argument("--quick", action="store_true", help="the small month")
+    for kind in ("app", "bare"):
+        p = sub.add_parser(kind, help=f"one {kind} run; appends a JSON line to RESULTS")
+        p.add_argument("dir", type=Path)
+        p.add_argument("out", type=Path)
+        p.add_argument("results", type=Path)
+    p = sub.add_parser("profile", help="cProfile the app's run in-process")
+    p.add_argument("dir", type=Path)
+    p.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.cmd == "build":
+        counts = build_month(args.dir, QUICK if args.quick else FULL)
+        _log("  built: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    elif args.cmd == "app":
+        run_app(args.dir, args.out, args.results)
+    elif args.cmd == "bare":
+        run_bare(args.dir, args.out, args.results)
+    else:
+        profile_app(args.dir, args.top)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
