@@ -44,5 +44,10 @@ class DataLayout:
         return self.root / "logs"
 
     @property
+    def reports(self) -> Path:
+        """Where the printed ledgers (PDF) are kept, one file per month and kind."""
+        return self.root / "reports"
+
+    @property
     def lock(self) -> Path:
         return self.root / "cadre_desk.lock"

@@ -1008,6 +1008,84 @@
     </message>
 </context>
 <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>另存为 PDF(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open in &amp;PDF reader</source>
+        <translation>用 PDF 阅读器打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder</source>
+        <translation>打开所在文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>−</source>
+        <translation>−</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>+</source>
+        <translation>+</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <extracomment>the preview&apos;s zoom steps (1.0 = the page at 96 dpi, its size on paper on a typical screen)</extracomment>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印……</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The printer could not be started. Check that it is on and ready.</source>
+        <translation>无法启动打印机。请检查打印机是否已开机并处于就绪状态。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>共 %n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The PDF could not be saved to %1: %2</source>
+        <translation>无法把 PDF 保存到 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+</context>
+<context>
     <name>PersonDialog</name>
     <message>
         <source>Person</source>
@@ -1553,12 +1631,16 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <source>&amp;Month:</source>
-        <translation>月份(&amp;M)：</translation>
+        <source>&amp;Monthly ledgers for</source>
+        <translation>月度台账(&amp;M)：</translation>
     </message>
     <message>
-        <source>The ledgers handed in every month, and what each holds for the chosen month. Each prints on A4 with the station name and month in its title, page numbers, and lines for the preparer and reviewer to sign.</source>
-        <translation>每月上报的台账，以及所选月份各台账的内容。每份台账用 A4 纸打印，标题含驿站名称和月份，带页码，末尾留有填表人、审核人签字栏。</translation>
+        <source>&amp;Year summary for</source>
+        <translation>年度统计(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Tick the ledgers to print. Each prints on A4 with the station name and month in its title, page numbers, and lines for the preparer and reviewer to sign; the sign-in and record books have one part per activity.</source>
+        <translation>勾选要打印的台账。每种台账用 A4 纸打印，标题含驿站名称和月份，有页码，末尾有填表人、审核人签字栏；签到簿和写实册每场活动各一份。</translation>
     </message>
     <message>
         <source>Ledger</source>
@@ -1573,12 +1655,32 @@
         <translation>本月内容</translation>
     </message>
     <message>
+        <source>Show &amp;full ID numbers, phones and addresses (masked by default)</source>
+        <translation>显示完整的身份证号、电话和住址(&amp;F)（默认部分隐去）</translation>
+    </message>
+    <message>
+        <source>&amp;Generate and preview</source>
+        <translation>生成并预览(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Export to &amp;Excel…</source>
+        <translation>导出 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder</source>
+        <translation>打开台账文件夹(&amp;F)</translation>
+    </message>
+    <message>
         <source>Reports &amp; printing</source>
         <translation>报表打印</translation>
     </message>
     <message>
         <source>MMMM yyyy</source>
         <translation>yyyy年M月</translation>
+    </message>
+    <message>
+        <source>For the district office&apos;s files. Printed ledgers normally hide part of each ID number, phone and address.</source>
+        <translation>供区老干部局存档用。打印的台账默认隐去身份证号、电话和住址的一部分。</translation>
     </message>
     <message>
         <source>A4 portrait</source>
@@ -1661,6 +1763,42 @@
     <message>
         <source>Activities by type, person-times, attendance rate, visits and volunteer hours, with a chart</source>
         <translation>分类型活动场次、参加人次、出勤率、走访慰问和志愿服务时长，附统计图</translation>
+    </message>
+    <message>
+        <source>Print ledgers</source>
+        <translation>打印台账</translation>
+    </message>
+    <message>
+        <source>Generating the year summary</source>
+        <translation>正在生成年度统计</translation>
+    </message>
+    <message>
+        <source>Generating the monthly ledgers</source>
+        <translation>正在生成月度台账</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %1: %n page(s), %2.</source>
+        <translation>
+            <numerusform>已生成“%1”：共 %n 页，%2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>These characters are in no font on this computer and are missing from the paper; write them in by hand: %1</source>
+        <translation>以下文字本机所有字体中都没有，打印出来会缺字，请打印后手写补上：%1</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported to %1 (%n sheet(s)).</source>
+        <translation>
+            <numerusform>已导出到 %1（%n 张工作表）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

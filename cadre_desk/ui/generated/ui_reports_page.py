@@ -6,8 +6,9 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDateEdit, QHBoxLayout,
-    QHeaderView, QLabel, QSizePolicy, QSpacerItem,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QDateEdit,
+    QHBoxLayout, QHeaderView, QLabel, QPushButton,
+    QRadioButton, QSizePolicy, QSpacerItem, QSpinBox,
     QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 class Ui_ReportsPage(object):
@@ -22,25 +23,38 @@ class Ui_ReportsPage(object):
 
         self.pageLayout.addWidget(self.titleLabel)
 
-        self.monthLayout = QHBoxLayout()
-        self.monthLayout.setObjectName(u"monthLayout")
-        self.monthCaption = QLabel(ReportsPage)
-        self.monthCaption.setObjectName(u"monthCaption")
+        self.periodLayout = QHBoxLayout()
+        self.periodLayout.setObjectName(u"periodLayout")
+        self.monthRadio = QRadioButton(ReportsPage)
+        self.monthRadio.setObjectName(u"monthRadio")
+        self.monthRadio.setChecked(True)
 
-        self.monthLayout.addWidget(self.monthCaption)
+        self.periodLayout.addWidget(self.monthRadio)
 
         self.monthEdit = QDateEdit(ReportsPage)
         self.monthEdit.setObjectName(u"monthEdit")
         self.monthEdit.setCalendarPopup(True)
 
-        self.monthLayout.addWidget(self.monthEdit)
+        self.periodLayout.addWidget(self.monthEdit)
 
-        self.monthSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.yearRadio = QRadioButton(ReportsPage)
+        self.yearRadio.setObjectName(u"yearRadio")
 
-        self.monthLayout.addItem(self.monthSpacer)
+        self.periodLayout.addWidget(self.yearRadio)
+
+        self.yearSpin = QSpinBox(ReportsPage)
+        self.yearSpin.setObjectName(u"yearSpin")
+        self.yearSpin.setMinimum(2000)
+        self.yearSpin.setMaximum(2100)
+
+        self.periodLayout.addWidget(self.yearSpin)
+
+        self.periodSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.periodLayout.addItem(self.periodSpacer)
 
 
-        self.pageLayout.addLayout(self.monthLayout)
+        self.pageLayout.addLayout(self.periodLayout)
 
         self.introLabel = QLabel(ReportsPage)
         self.introLabel.setObjectName(u"introLabel")
@@ -57,9 +71,42 @@ class Ui_ReportsPage(object):
 
         self.pageLayout.addWidget(self.ledgerList)
 
-#if QT_CONFIG(shortcut)
-        self.monthCaption.setBuddy(self.monthEdit)
-#endif // QT_CONFIG(shortcut)
+        self.fullCheck = QCheckBox(ReportsPage)
+        self.fullCheck.setObjectName(u"fullCheck")
+
+        self.pageLayout.addWidget(self.fullCheck)
+
+        self.buttonLayout = QHBoxLayout()
+        self.buttonLayout.setObjectName(u"buttonLayout")
+        self.generateButton = QPushButton(ReportsPage)
+        self.generateButton.setObjectName(u"generateButton")
+
+        self.buttonLayout.addWidget(self.generateButton)
+
+        self.excelButton = QPushButton(ReportsPage)
+        self.excelButton.setObjectName(u"excelButton")
+
+        self.buttonLayout.addWidget(self.excelButton)
+
+        self.folderButton = QPushButton(ReportsPage)
+        self.folderButton.setObjectName(u"folderButton")
+
+        self.buttonLayout.addWidget(self.folderButton)
+
+        self.buttonSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.buttonLayout.addItem(self.buttonSpacer)
+
+
+        self.pageLayout.addLayout(self.buttonLayout)
+
+        self.statusLabel = QLabel(ReportsPage)
+        self.statusLabel.setObjectName(u"statusLabel")
+        self.statusLabel.setWordWrap(True)
+        self.statusLabel.setText(u"")
+
+        self.pageLayout.addWidget(self.statusLabel)
+
 
         self.retranslateUi(ReportsPage)
 
@@ -67,12 +114,17 @@ class Ui_ReportsPage(object):
     # setupUi
 
     def retranslateUi(self, ReportsPage):
-        self.monthCaption.setText(QCoreApplication.translate("ReportsPage", u"&Month:", None))
-        self.introLabel.setText(QCoreApplication.translate("ReportsPage", u"The ledgers handed in every month, and what each holds for the chosen month. Each prints on A4 with the station name and month in its title, page numbers, and lines for the preparer and reviewer to sign.", None))
+        self.monthRadio.setText(QCoreApplication.translate("ReportsPage", u"&Monthly ledgers for", None))
+        self.yearRadio.setText(QCoreApplication.translate("ReportsPage", u"&Year summary for", None))
+        self.introLabel.setText(QCoreApplication.translate("ReportsPage", u"Tick the ledgers to print. Each prints on A4 with the station name and month in its title, page numbers, and lines for the preparer and reviewer to sign; the sign-in and record books have one part per activity.", None))
         ___qtreewidgetitem = self.ledgerList.headerItem()
         ___qtreewidgetitem.setText(2, QCoreApplication.translate("ReportsPage", u"This month", None))
         ___qtreewidgetitem.setText(1, QCoreApplication.translate("ReportsPage", u"Paper", None))
         ___qtreewidgetitem.setText(0, QCoreApplication.translate("ReportsPage", u"Ledger", None))
+        self.fullCheck.setText(QCoreApplication.translate("ReportsPage", u"Show &full ID numbers, phones and addresses (masked by default)", None))
+        self.generateButton.setText(QCoreApplication.translate("ReportsPage", u"&Generate and preview", None))
+        self.excelButton.setText(QCoreApplication.translate("ReportsPage", u"Export to &Excel\u2026", None))
+        self.folderButton.setText(QCoreApplication.translate("ReportsPage", u"Open &folder", None))
         pass
     # retranslateUi
 

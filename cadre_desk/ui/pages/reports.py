@@ -1,14 +1,25 @@
-"""报表打印: the monthly ledgers and what each holds for the chosen month."""
+"""报表打印: the monthly ledgers (or the year summary), generated, previewed, printed, exported.
+
+The page lists the ledgers with what each holds for the chosen month; the ticked ones are
+printed to one PDF in the job runner (progress, cancel), kept in the data dir's
+``reports`` folder, and opened in the preview to print, save elsewhere or open.  The same
+ledgers export to Excel for people who adjust them before printing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate, QLocale
-from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QTreeWidgetItem, QWidget
 
+from ...core.ledgers import LEDGERS, MONTHLY
 from ...core.services.overview import month_figures
 from ..generated.ui_reports_page import Ui_ReportsPage
+from ..jobs import run_with_progress
+from ..pdf_preview import PdfPreviewDialog, open_folder
 from ..widgets import emphasise
 from .base import Context, Page
 from .home import format_hours, format_money
@@ -30,23 +41,71 @@ class ReportsPage(Page):
         edit.setDate(QDate(today.year, today.month, 1))
         edit.setMaximumDate(QDate(today.year + 1, 12, 31))
         edit.dateChanged.connect(lambda _date: self.refresh())
+        self.ui.yearSpin.setValue(today.year)
+        self.ui.yearSpin.setMaximum(today.year + 1)
+        self.ui.monthRadio.toggled.connect(self._mode_changed)
         header = self.ui.ledgerList.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.ui.ledgerList.itemChanged.connect(lambda _item, _column: self._update_buttons())
+        self.ui.generateButton.clicked.connect(self.generate)
+        self.ui.excelButton.clicked.connect(self.export_excel)
+        self.ui.folderButton.clicked.connect(self.open_reports_folder)
+        self.ui.fullCheck.setToolTip(
+            self.tr(
+                "For the district office's files. Printed ledgers normally hide part of each ID number, phone "
+                "and address."
+            )
+        )
+        self._checked: dict[str, bool] = dict.fromkeys(MONTHLY, True)
+        self.last_result: Any = None
+        self._mode_changed(True)
+
+    # -- what is chosen ------------------------------------------------------------------------
 
     def month(self) -> tuple[int, int]:
         date = self.ui.monthEdit.date()
         return date.year(), date.month()
+
+    def yearly(self) -> bool:
+        return self.ui.yearRadio.isChecked()
+
+    def chosen_ledgers(self) -> list[str]:
+        tree = self.ui.ledgerList
+        return [
+            tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+            for i in range(tree.topLevelItemCount())
+            if tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked
+        ]
+
+    def _mode_changed(self, _checked: bool) -> None:
+        monthly = not self.yearly()
+        self.ui.monthEdit.setEnabled(monthly)
+        self.ui.yearSpin.setEnabled(not monthly)
+        self.ui.ledgerList.setEnabled(monthly)
+        self.ui.fullCheck.setEnabled(monthly)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        tree = self.ui.ledgerList
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            self._checked[item.data(0, Qt.ItemDataRole.UserRole)] = item.checkState(0) == Qt.CheckState.Checked
+        ready = self.yearly() or bool(self.chosen_ledgers())
+        self.ui.generateButton.setEnabled(ready)
+        self.ui.excelButton.setEnabled(ready)
+
+    # -- the list ------------------------------------------------------------------------------
 
     def load(self) -> None:
         year, month = self.month()
         f = month_figures(self.ctx.app, year, month, today=self.today)
         n = QLocale().toString
         portrait, landscape = self.tr("A4 portrait"), self.tr("A4 landscape")
-        ledgers = [
-            (self.tr("Activity ledger"), portrait, self.tr("%n activities", "", f.activities)),
-            (
+        ledgers = {
+            "activities": (self.tr("Activity ledger"), portrait, self.tr("%n activities", "", f.activities)),
+            "signin": (
                 self.tr("Check-in books"),
                 portrait,
                 self.tr("One per activity; %1 signed in, %2 on leave, of %3 invited")
@@ -54,19 +113,19 @@ class ReportsPage(Page):
                 .replace("%2", n(f.on_leave))
                 .replace("%3", n(f.invited)),
             ),
-            (
+            "records": (
                 self.tr("Activity records with photos"),
                 portrait,
                 self.tr("One per activity; %n photos", "", f.photos),
             ),
-            (self.tr("Roster"), landscape, self.tr("%n people in the roster", "", f.people)),
-            (
+            "roster": (self.tr("Roster"), landscape, self.tr("%n people in the roster", "", f.people)),
+            "visits": (
                 self.tr("Visits and care ledger"),
                 landscape,
                 self.tr("%n visits", "", f.visits)
                 + self.tr("; %1 yuan given").replace("%1", format_money(f.visit_money)),
             ),
-            (
+            "volunteer": (
                 self.tr("Volunteer service ledger"),
                 landscape,
                 self.tr("%n service records", "", f.service_records)
@@ -74,12 +133,99 @@ class ReportsPage(Page):
                 .replace("%1", format_hours(f.service_hours))
                 .replace("%2", n(f.volunteers)),
             ),
-            (
+            "stats": (
                 self.tr("Monthly statistics"),
                 portrait,
                 self.tr("Activities by type, person-times, attendance rate, visits and volunteer hours, with a chart"),
             ),
-        ]
+        }
         tree = self.ui.ledgerList
+        tree.blockSignals(True)
         tree.clear()
-        tree.addTopLevelItems([QTreeWidgetItem(list(row)) for row in ledgers])
+        for key in MONTHLY:
+            item = QTreeWidgetItem(list(ledgers[key]))
+            item.setData(0, Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if self._checked.get(key, True) else Qt.CheckState.Unchecked)
+            item.setToolTip(0, LEDGERS[key].title)
+            tree.addTopLevelItem(item)
+        tree.blockSignals(False)
+        self._update_buttons()
+
+    # -- generating ----------------------------------------------------------------------------
+
+    def output_path(self) -> Path:
+        folder = self.ctx.app.layout.reports
+        if self.yearly():
+            return folder / f"{self.ui.yearSpin.value()}年 年度统计.pdf"
+        year, month = self.month()
+        chosen = self.chosen_ledgers()
+        what = "月度台账" if len(chosen) == len(MONTHLY) else "、".join(LEDGERS[k].title for k in chosen)
+        full = "（完整信息）" if self.ui.fullCheck.isChecked() else ""
+        return folder / f"{year}年{month:02d}月 {what}{full}.pdf"
+
+    def _job(self, excel: bool) -> tuple[Any, tuple[Any, ...], dict[str, Any]]:
+        """The function, arguments and options that make what is chosen."""
+        if self.yearly():
+            if excel:
+                from ...core.ledgers.excel import export_year_summary_excel as fn
+            else:
+                from ...core.ledgers.pdf import make_year_summary as fn
+            return fn, (self.ctx.app, self.ui.yearSpin.value()), {"today": self.today}
+        if excel:
+            from ...core.ledgers.excel import export_monthly_ledgers_excel as fn
+        else:
+            from ...core.ledgers.pdf import make_monthly_ledgers as fn
+        options = {"ledgers": self.chosen_ledgers(), "full": self.ui.fullCheck.isChecked(), "today": self.today}
+        return fn, (self.ctx.app, *self.month()), options
+
+    def generate(self) -> None:
+        path = self.output_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Print ledgers"), str(exc))
+            return
+        title = self.tr("Generating the year summary") if self.yearly() else self.tr("Generating the monthly ledgers")
+        fn, args, options = self._job(excel=False)
+        run_with_progress(self.ctx.runner, self, title, fn, *args, path, on_success=self._generated, **options)
+
+    def _generated(self, result: Any) -> None:
+        self.last_result = result
+        size = f"{result.size / 1_048_576:.1f} MB"
+        self.ui.statusLabel.setText(
+            self.tr("Saved %1: %n page(s), %2.", "", result.pages).replace("%1", result.path.name).replace("%2", size)
+        )
+        warning = ""
+        if result.missing_chars:
+            lines = [f"“{text}”：{chars}" for text, chars in result.missing_chars.items()]
+            warning = self.tr(
+                "These characters are in no font on this computer and are missing from the paper; "
+                "write them in by hand: %1"
+            ).replace("%1", "；".join(lines[:12]) + ("……" if len(lines) > 12 else ""))
+        dialog = PdfPreviewDialog(result.path, result.path.stem, self, warning=warning)
+        dialog.open()
+        self.preview = dialog
+
+    def export_excel(self) -> None:
+        suggested = self.output_path().with_suffix(".xlsx").name
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export to Excel"), str(Path.home() / suggested), self.tr("Excel workbooks (*.xlsx)")
+        )
+        if not name:
+            return
+        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        title = self.tr("Export to Excel")
+        fn, args, options = self._job(excel=True)
+
+        def done(result: Any) -> None:
+            self.ui.statusLabel.setText(
+                self.tr("Exported to %1 (%n sheet(s)).", "", len(result.sheets)).replace("%1", str(result.path))
+            )
+
+        run_with_progress(self.ctx.runner, self, title, fn, *args, path, on_success=done, **options)
+
+    def open_reports_folder(self) -> None:
+        folder = self.ctx.app.layout.reports
+        folder.mkdir(parents=True, exist_ok=True)
+        open_folder(folder / "x")
