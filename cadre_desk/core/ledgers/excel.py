@@ -1,0 +1,981 @@
+"""The monthly ledgers (月度台账) and the year summary as one Excel workbook, to adjust before printing.
+
+Each chosen ledger is one sheet named by its title, with the columns, headers and totals
+that :mod:`.pdf` prints, in the same order.  A sheet opens with the station, month and
+ledger as a merged bold title, a line of particulars (统计期间 …) and the table header
+(bold, grey, frozen below and repeated on every printed page); data rows are ruled and
+wrap their text; a bold 合计 row follows where the PDF has one; and a blank row and the
+line to sign (填表人 / 审核人 / 填报日期) close it.  Pages are A4, landscape where the PDF
+is, fitted one page wide, numbered 第 X 页 共 Y 页 in the footer.
+
+The sign-in book (签到簿) and the record book (写实册) have a block per activity on their one
+sheet; signatures and photos are not embedded — the sign-in book says who signed by hand,
+the record book lists the photos' captions.  The statistics sheets put their figures as
+numbers, without the PDF's charts.
+
+Counts, money (two places), hours and points are numeric cells, dates real dates shown
+MM-DD, and ID numbers, phones and year-months text cells, so Excel and WPS never turn an
+ID number into 3.7E+17.  ID numbers, phones and addresses are masked by :mod:`.data`
+unless full data is asked for.  The workbook is written to a temporary file and moved into
+place at the end: a cancelled or failed export leaves no file and keeps an old one as it
+was.  openpyxl is imported when first used.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from ..app import App
+from ..errors import DomainError
+from ..files import save_atomically
+from ..jobs import CancelToken, Progress, no_progress
+from ..roster_export import TEXT_FORMAT, _clean, text_width
+from ..services.browse import plain_number
+from . import LEDGERS, YEARLY_TITLE, resolve_ledgers
+from .data import (
+    ActivityRow,
+    MonthBook,
+    PeriodFigures,
+    RosterFigures,
+    TypeFigures,
+    YearStats,
+    rate_text,
+    read_month,
+    read_year,
+)
+
+#: the program that may hold the file open when it cannot be replaced
+OPENED_BY = "其他程序（如 Excel、WPS）"
+SIGN_LINE = "填表人：＿＿＿＿＿＿　　　审核人：＿＿＿＿＿＿　　　填报日期：＿＿＿＿年＿＿月＿＿日"
+FOOTER = "第 &P 页 共 &N 页"
+TOTAL_LABEL = "合计"
+
+HEADER_FILL = "E8E8E8"
+TOTAL_FILL = "F4F4F4"
+GRID = "333333"
+MUTED = "555555"
+
+COUNT_FORMAT = "0"
+MONEY_FORMAT = "0.00"
+#: money in a row where the PDF prints "—" for none: still a number, shown as "—" when zero
+MONEY_OR_DASH_FORMAT = '0.00;-0.00;"—"'
+HOURS_FORMAT = "General"  # 3 and 2.5 as written ("0.##" would show "3.")
+RATE_FORMAT = "0.0%"
+DATE_FORMAT = "mm-dd"
+
+#: millimetres of the PDF's column widths per Excel width unit (one Latin character)
+MM_PER_UNIT = 1.9
+MIN_WIDTH = 6.0
+#: about the width of an A4 page between the margins, in Excel width units
+PAGE_WIDTH_PORTRAIT = 92.0
+PAGE_WIDTH_LANDSCAPE = 136.0
+#: points per line of wrapped 11 pt text, and the tallest row Excel allows
+LINE_HEIGHT = 15.0
+MAX_ROW_HEIGHT = 409.0
+#: rows written between checks for cancelling
+CHECK_EVERY = 200
+
+
+@dataclass(frozen=True)
+class ExcelResult:
+    """What :func:`export_monthly_ledgers_excel` / :func:`export_year_summary_excel` wrote."""
+
+    path: Path
+    sheets: list[str]  # sheet titles in order
+    #: data rows over all sheets (one per activity, sign-in entry, record-book activity, person,
+    #: visit, service record, person's total, activity type, visit reason, month), not counting
+    #: titles, headers, totals or key figures
+    rows: int
+
+
+@dataclass(frozen=True)
+class Col:
+    """A table column: its header, its width in the PDF (mm), and what it holds."""
+
+    label: str
+    mm: float
+    kind: str = "text"  # a key of _KINDS
+
+
+#: kind → (horizontal alignment, number format)
+_KINDS: dict[str, tuple[str, str | None]] = {
+    "text": ("left", None),
+    "centre": ("center", None),
+    "code": ("center", TEXT_FORMAT),  # ID numbers, phones, year-months: text, whatever is typed
+    "seq": ("center", COUNT_FORMAT),
+    "date": ("center", DATE_FORMAT),
+    "count": ("right", COUNT_FORMAT),
+    "money": ("right", MONEY_OR_DASH_FORMAT),
+    "hours": ("right", HOURS_FORMAT),
+    "rate": ("right", RATE_FORMAT),
+}
+
+ACTIVITY_COLUMNS = (
+    Col("序号", 9, "seq"),
+    Col("日期", 17, "date"),
+    Col("时间", 22, "centre"),
+    Col("活动类型", 18, "centre"),
+    Col("活动名称", 38),
+    Col("活动地点", 24),
+    Col("主持人", 16, "centre"),
+    Col("应到", 12, "count"),
+    Col("实到", 12, "count"),
+    Col("请假", 12, "count"),
+)
+SIGNIN_COLUMNS = (
+    Col("序号", 10, "seq"),
+    Col("姓名", 24),
+    Col("类别", 12, "centre"),
+    Col("签到时间", 17, "centre"),
+    Col("签名", 30, "centre"),
+    Col("签到方式", 17, "centre"),
+    Col("备注", 70),
+)
+#: the record book's particulars: label, value, label, value (as the PDF's box)
+RECORD_COLUMNS = (Col("", 22), Col("", 68), Col("", 22), Col("", 68))
+ROSTER_COLUMNS = (
+    Col("序号", 9, "seq"),
+    Col("姓名", 17),
+    Col("性别", 8, "centre"),
+    Col("民族", 11, "centre"),
+    Col("出生年月", 15, "code"),
+    Col("身份证号", 38, "code"),
+    Col("原工作单位", 32),
+    Col("原职务/职级", 22),
+    Col("类别", 9, "centre"),
+    Col("离退休时间", 17, "code"),
+    Col("政治面貌", 15, "centre"),
+    Col("所在党支部", 30),
+    Col("联系电话", 24, "code"),
+    Col("家庭住址", 27),
+)
+VISIT_COLUMNS = (
+    Col("序号", 9, "seq"),
+    Col("日期", 16, "date"),
+    Col("走访对象", 26),
+    Col("走访人", 32),
+    Col("事由", 20, "centre"),
+    Col("慰问品", 34),
+    Col("慰问金（元）", 24, "money"),
+    Col("走访情况", 62),
+    Col("诉求与跟进", 48),
+)
+SERVICE_COLUMNS = (
+    Col("序号", 9, "seq"),
+    Col("日期", 16, "date"),
+    Col("姓名", 20),
+    Col("服务项目", 45),
+    Col("服务角色", 22, "centre"),
+    Col("服务内容", 105),
+    Col("时长（小时）", 25, "hours"),
+    Col("积分", 25, "hours"),
+)
+SERVICE_TOTAL_COLUMNS = (
+    Col("序号", 9, "seq"),
+    Col("姓名", 24),
+    Col("所在党支部", 74),
+    Col("服务次数", 26, "count"),
+    Col("服务时长（小时）", 34, "hours"),
+    Col("服务积分", 32, "hours"),
+    Col("活动积分", 32, "hours"),
+    Col("本月积分合计", 36, "hours"),
+)
+TYPE_COLUMNS = (
+    Col("活动类型", 40),
+    Col("场次", 22, "count"),
+    Col("应到人次", 28, "count"),
+    Col("实到人次", 28, "count"),
+    Col("请假人次", 28, "count"),
+    Col("出勤率", 34, "rate"),
+)
+REASON_COLUMNS = (Col("走访事由", 40), Col("次数", 22, "count"), Col("慰问金（元）", 28, "money"))
+YEAR_COLUMNS = (
+    Col("月份", 14, "centre"),
+    Col("活动场次", 18, "count"),
+    Col("应到人次", 19, "count"),
+    Col("实到人次", 19, "count"),
+    Col("出勤率", 18, "rate"),
+    Col("走访次数", 18, "count"),
+    Col("慰问金（元）", 26, "money"),
+    Col("服务次数", 18, "count"),
+    Col("服务时长（小时）", 30, "hours"),
+)
+#: key figures: label, value, what the value counts
+FIGURE_COLUMNS = (Col("项目", 40), Col("数值", 22, "count"), Col("说明", 60))
+
+
+# -- cells and sheets -------------------------------------------------------------------------
+
+
+def rate_value(part: int, whole: int) -> Decimal | str:
+    """A rate as a fraction for a 0.0% cell (rounded as :func:`.data.rate_text` is), or ``—``."""
+    if not whole:
+        return "—"
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def _shown(value: Any, kind: str) -> str:
+    """Roughly what a cell shows, to size its column."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return "00-00"
+    if isinstance(value, Decimal) and kind == "rate":
+        return "100.0%"
+    if isinstance(value, Decimal) and kind == "money":
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a text wraps to in a cell ``width`` units wide."""
+    per_line = max(width - 1.5, 4.0)
+    return sum(max(1, math.ceil(text_width(line) / per_line)) for line in text.split("\n"))
+
+
+class _Styles:
+    """The workbook's fonts, fills, borders and alignments, made once."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin", color=GRID)
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.bold = Font(bold=True)
+        self.title = Font(bold=True, size=16)
+        self.heading = Font(bold=True, size=12)
+        self.muted = Font(color=MUTED, size=10)
+        self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+        self.total_fill = PatternFill("solid", fgColor=TOTAL_FILL)
+        self.align = {
+            h: Alignment(horizontal=h, vertical="center", wrap_text=True) for h in ("left", "center", "right")
+        }
+        self.top_left = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+
+class _Sheet:
+    """One worksheet, written top to bottom: title, particulars, tables, notes, the line to sign."""
+
+    def __init__(self, wb: Any, styles: _Styles, title: str, ncols: int, *, landscape: bool) -> None:
+        self.ws = wb.create_sheet(title)
+        self.st = styles
+        self.ncols = ncols
+        self.landscape = landscape
+        self.row = 1  # the next row to write
+        self.rows = 0  # data rows written
+        self.widths: dict[int, float] = {}
+        self.fixed_widths: list[float] | None = None
+        self.first_header: int | None = None
+        self.filter_range: str | None = None
+        self.blocks = False  # a sheet of blocks (one per activity) rather than one table
+        self._merged_text: list[tuple[int, int, int, str]] = []  # row, first, last column, text
+        self._last_blank = True
+
+    # -- cells --
+
+    def _cell(
+        self,
+        col: int,
+        value: Any,
+        kind: str = "text",
+        *,
+        font: Any = None,
+        fill: Any = None,
+        border: bool = True,
+        align: str | None = None,
+    ) -> Any:
+        cell = self.ws.cell(self.row, col)
+        if isinstance(value, str):
+            value = _clean(value)
+        cell.value = value
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # text as typed, never a formula
+        horizontal, number_format = _KINDS[kind]
+        if number_format and (kind == "code" or not isinstance(value, str)):
+            cell.number_format = number_format
+        cell.alignment = self.st.align[align or horizontal]
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if border:
+            cell.border = self.st.border
+        return cell
+
+    def _merge(self, first: int, last: int, *, border: bool, fill: Any = None) -> None:
+        if last <= first:
+            return
+        for col in range(first + 1, last + 1):  # a merged range is ruled by its cells' borders
+            cell = self.ws.cell(self.row, col)
+            if border:
+                cell.border = self.st.border
+            if fill is not None:
+                cell.fill = fill
+        self.ws.merge_cells(start_row=self.row, start_column=first, end_row=self.row, end_column=last)
+
+    def _measure(self, col: int, text: str, cap: float) -> None:
+        wanted = min(text_width(text) + 2, cap)
+        self.widths[col] = max(self.widths.get(col, MIN_WIDTH), wanted)
+
+    def _next(self, *, blank: bool = False) -> int:
+        written = self.row
+        self.row += 1
+        self._last_blank = blank
+        return written
+
+    # -- rows --
+
+    def title(self, text: str) -> None:
+        self._cell(1, text, font=self.st.title, border=False, align="center")
+        self._merge(1, self.ncols, border=False)
+        self.ws.row_dimensions[self.row].height = 28
+        self._next()
+
+    def info(self, left: str, right: str = "") -> None:
+        """The line of particulars under the title: left, and right-aligned when given."""
+        split = self.ncols if not right or self.ncols < 2 else max(1, round(self.ncols * 0.62))
+        self._cell(1, left, border=False)
+        self._merge(1, split, border=False)
+        if split < self.ncols:
+            self._cell(split + 1, right, border=False, align="right")
+            self._merge(split + 1, self.ncols, border=False)
+        self._next()
+
+    def text(
+        self,
+        text: str,
+        *,
+        font: Any = None,
+        fill: Any = None,
+        border: bool = False,
+        first: int = 1,
+        last: int | None = None,
+        top: bool = False,
+    ) -> int:
+        """A line of text across the sheet (or the given columns), wrapped; its height is set at the end."""
+        last = last or self.ncols
+        cell = self._cell(first, text, font=font, fill=fill, border=border)
+        if top:
+            cell.alignment = self.st.top_left
+        self._merge(first, last, border=border, fill=fill)
+        self._merged_text.append((self.row, first, last, text))
+        return self._next()
+
+    def heading(self, text: str) -> int:
+        return self.text(text, font=self.st.heading)
+
+    def note(self, text: str) -> int:
+        return self.text(text, font=self.st.muted)
+
+    def blank(self) -> None:
+        self._next(blank=True)
+
+    def header(self, columns: Sequence[Col]) -> int:
+        for col, c in enumerate(columns, start=1):
+            self._cell(col, c.label, font=self.st.bold, fill=self.st.header_fill, align="center")
+            self._measure(col, c.label, math.inf)
+        if self.first_header is None:
+            self.first_header = self.row
+        return self._next()
+
+    def data(self, columns: Sequence[Col], values: Sequence[Any]) -> int:
+        """A ruled data row; counted in :attr:`rows`."""
+        self._values(columns, values)
+        self.rows += 1
+        return self._next()
+
+    def totals(self, columns: Sequence[Col], values: Sequence[Any], *, span: int = 1) -> int:
+        """The bold 合计 row; its first ``span`` cells merged."""
+        self._values(columns, values, font=self.st.bold, fill=self.st.total_fill)
+        if span > 1:
+            self.ws.cell(self.row, 1).alignment = self.st.align["center"]
+            self._merge(1, span, border=True, fill=self.st.total_fill)
+        return self._next()
+
+    def _values(self, columns: Sequence[Col], values: Sequence[Any], *, font: Any = None, fill: Any = None) -> None:
+        for col, (c, value) in enumerate(zip(columns, values, strict=True), start=1):
+            self._cell(col, value, c.kind, font=font, fill=fill)
+            self._measure(col, _shown(value, c.kind), max(c.mm / MM_PER_UNIT, text_width(c.label) + 2))
+
+    def figures(self, rows: Iterable[tuple[str, Any, str, str]]) -> None:
+        """Key figures: a label, a value (a number, formatted by its kind) and what it counts."""
+        label_cap, value_cap = (c.mm / MM_PER_UNIT for c in FIGURE_COLUMNS[:2])
+        for label, value, kind, unit in rows:
+            self._cell(1, label, font=self.st.bold, fill=self.st.header_fill)
+            self._cell(2, value, kind)
+            self._cell(3, unit)
+            self._merge(3, self.ncols, border=True)
+            self._measure(1, label, label_cap)
+            self._measure(2, _shown(value, kind), value_cap)
+            self._next()
+
+    def pairs(self, pairs: Sequence[tuple[str, str]]) -> int:
+        """One row of label–value pairs (the record book's particulars); a single pair spans the row."""
+        col = 1
+        for n, (label, value) in enumerate(pairs):
+            self._cell(col, label, font=self.st.bold, fill=self.st.header_fill, align="center")
+            last = self.ncols if n == len(pairs) - 1 else col + 1
+            self._cell(col + 1, value)
+            self._merge(col + 1, last, border=True)
+            if last > col + 1:
+                self._merged_text.append((self.row, col + 1, last, value))
+            col += 2
+        return self._next()
+
+    def close(self) -> None:
+        """A blank row and the line to sign."""
+        if not self._last_blank:
+            self.blank()
+        self.text(SIGN_LINE)
+
+    # -- the page --
+
+    def finish(self, *, freeze: str | None = None) -> None:
+        """Column widths, row heights for merged text, frozen rows, filters and the page setup."""
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.page import PageMargins
+
+        ws = self.ws
+        widths = self.fixed_widths or [max(self.widths.get(c, MIN_WIDTH), MIN_WIDTH) for c in range(1, self.ncols + 1)]
+        page = PAGE_WIDTH_LANDSCAPE if self.landscape else PAGE_WIDTH_PORTRAIT
+        if sum(widths) < page:  # a narrow table is widened to the page (fitting never enlarges)
+            widths = [w * page / sum(widths) for w in widths]
+        for col, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = round(width, 1)
+        for row, first, last, text in self._merged_text:
+            lines = _lines(text, sum(widths[first - 1 : last]))
+            if lines > 1:
+                current = ws.row_dimensions[row].height or 0
+                ws.row_dimensions[row].height = max(current, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 4))
+        header = self.first_header
+        if self.blocks or header is None:
+            ws.freeze_panes = "A3"
+            ws.print_title_rows = "1:2"
+        else:
+            ws.freeze_panes = freeze or f"A{header + 1}"
+            ws.print_title_rows = f"{header}:{header}"
+        if self.filter_range:
+            ws.auto_filter.ref = self.filter_range
+        setup = ws.page_setup
+        setup.paperSize = ws.PAPERSIZE_A4
+        setup.orientation = "landscape" if self.landscape else "portrait"
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.75, header=0.3, footer=0.3)
+        ws.oddFooter.center.text = FOOTER
+        ws.oddFooter.center.size = 10
+        ws.oddFooter.right.text = "打印日期：&D"
+        ws.oddFooter.right.size = 8
+
+    def filter(self, header: int, last_row: int) -> None:
+        """An autofilter on a table's header and data rows (not its 合计)."""
+        from openpyxl.utils import get_column_letter
+
+        if self.filter_range is None and last_row > header:
+            self.filter_range = f"A{header}:{get_column_letter(self.ncols)}{last_row}"
+
+
+class _Workbook:
+    """The workbook being written, the sheets so far, and the cancel flag checked as rows go in."""
+
+    def __init__(self, token: CancelToken) -> None:
+        from openpyxl import Workbook
+
+        self.wb = Workbook()
+        self.wb.remove(self.wb.active)
+        self.styles = _Styles()
+        self.token = token
+        self.sheets: list[_Sheet] = []
+
+    def sheet(self, title: str, columns: int | Sequence[Col], *, landscape: bool) -> _Sheet:
+        ncols = columns if isinstance(columns, int) else len(columns)
+        sheet = _Sheet(self.wb, self.styles, title, ncols, landscape=landscape)
+        self.sheets.append(sheet)
+        return sheet
+
+    def checkpoint(self, n: int) -> None:
+        if n % CHECK_EVERY == 0:
+            self.token.check()
+
+
+# -- the ledgers ---------------------------------------------------------------------------------
+
+
+def _period(book: MonthBook) -> str:
+    return f"统计期间：{book.year}年{book.month}月1日至{calendar.monthrange(book.year, book.month)[1]}日"
+
+
+def _host(a: ActivityRow) -> str:
+    if not a.organiser or a.organiser == a.host:
+        return a.host
+    return f"{a.host}（{a.organiser}）" if a.host else a.organiser
+
+
+def _activities(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
+    rows = book.activities
+    held = [a for a in rows if a.held]
+    sh = out.sheet(LEDGERS["activities"].title, ACTIVITY_COLUMNS, landscape=LEDGERS["activities"].landscape)
+    sh.title(title)
+    sh.info(_period(book), f"共 {len(rows)} 场活动" + (f"（已开展 {len(held)} 场）" if len(held) < len(rows) else ""))
+    header = sh.header(ACTIVITY_COLUMNS)
+    if not rows:
+        sh.text("本月没有活动记录。")
+    for n, a in enumerate(rows, start=1):
+        sh.data(
+            ACTIVITY_COLUMNS,
+            [
+                n,
+                a.date,
+                a.time or "—",
+                a.type_name,
+                a.title,
+                a.place,
+                a.host,
+                a.invited,
+                a.present if a.held else "未开展",
+                a.leave if a.held else "—",
+            ],
+        )
+    if rows:
+        sh.filter(header, header + len(rows))
+        sums = [sum(getattr(a, k) for a in held) for k in ("invited", "present", "leave")]
+        sh.totals(ACTIVITY_COLUMNS, [TOTAL_LABEL, None, None, None, f"{len(rows)} 场", None, None, *sums], span=4)
+        invited = sum(a.invited for a in held)
+        present_invited = sum(a.present_invited for a in held)
+        note = (
+            f"注：实到含本人签到与代签，其中代签 {sum(a.proxy for a in held)} 人次；"
+            f"应到人员出勤率 {rate_text(present_invited, invited)}。"
+        )
+        if len(held) < len(rows):
+            note += "合计只计已开展的活动。"
+        sh.note(note)
+    sh.close()
+    sh.finish()
+
+
+def _signin(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
+    sh = out.sheet(LEDGERS["signin"].title, SIGNIN_COLUMNS, landscape=LEDGERS["signin"].landscape)
+    sh.blocks = True
+    sh.title(title)
+    sh.info(_period(book), f"共 {len(book.signin)} 场活动")
+    if not book.signin:
+        sh.text("本月没有活动，无签到簿。")
+    written = 0
+    for index, b in enumerate(book.signin, start=1):
+        a = b.activity
+        sh.text(
+            f"{index}. {a.title}　{a.when}　地点：{a.place or '—'}　主持人：{_host(a) or '—'}",
+            font=sh.st.bold,
+        )
+        present = f"实到 {b.signed + b.proxy} 人" + (f"（含代签 {b.proxy} 人）" if b.proxy else "")
+        sh.text(f"应到 {a.invited} 人　　{present}　　请假 {b.leave} 人　　未到 {len(b.absent)} 人")
+        sh.header(SIGNIN_COLUMNS)
+        for n, e in enumerate(b.entries, start=1):
+            if e.status == "leave":
+                sign = "请假"
+                note = f"请假：{e.leave_reason}" if e.leave_reason else "请假"
+            else:
+                sign = "已手写签名" if e.signature else "—"
+                note = f"代签（代签人：{e.proxy_name}）" if e.status == "proxy" and e.proxy_name else ""
+                if e.status == "proxy" and not e.proxy_name:
+                    note = "代签"
+                if e.walk_in:
+                    note = "；".join(x for x in (note, "临时参加（不在应到名单）") if x)
+            sh.data(
+                SIGNIN_COLUMNS,
+                [n, e.name, e.category or "—", e.time or "—", sign, e.method if e.time else "—", note],
+            )
+            written += 1
+            out.checkpoint(written)
+        if not b.entries:
+            sh.text("本次活动没有签到记录。" if a.held else "活动尚未开展，还没有签到记录。")
+        if b.absent:
+            sh.text(f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent))
+        sh.blank()
+    sh.close()
+    sh.finish()
+
+
+def _records(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
+    sh = out.sheet(LEDGERS["records"].title, RECORD_COLUMNS, landscape=LEDGERS["records"].landscape)
+    sh.blocks = True
+    sh.fixed_widths = [c.mm / MM_PER_UNIT for c in RECORD_COLUMNS]
+    sh.title(title)
+    sh.info(_period(book), f"共 {len(book.records)} 场活动")
+    if not book.records:
+        sh.text("本月没有活动，无写实记录。")
+    for r in book.records:
+        out.token.check()
+        a = r.activity
+        people = f"实到 {len(r.participants)} 人：" + "、".join(r.participants) if r.participants else "无签到记录"
+        sh.pairs([("活动名称", a.title)])
+        sh.pairs([("活动类型", a.type_name), ("活动时间", a.when)])
+        sh.pairs([("活动地点", a.place or "—"), ("主持人", _host(a) or "—")])
+        sh.pairs([("参加人员", people)])
+        sh.rows += 1
+        sh.heading("活动记录")
+        paragraphs = [line.strip() for line in a.record.splitlines() if line.strip()]
+        if paragraphs:
+            sh.text("\n".join(f"　　{p}" for p in paragraphs), border=True, top=True)
+        else:
+            sh.note("（未填写活动记录）")
+        sh.heading("活动照片")
+        for n, photo in enumerate(r.photos, start=1):
+            sh.text(f"图 {n}：{photo.caption}" if photo.caption else f"图 {n}")
+        if not r.photos:
+            sh.note("（本次活动没有上传照片）")
+        notes = []
+        if r.more_photos:
+            notes.append(f"另有 {r.more_photos} 张照片未打印，见电子档案。")
+        if r.missing_photos:
+            notes.append(f"有 {r.missing_photos} 张照片的文件在本机找不到，未能打印。")
+        if notes:
+            sh.note("".join(notes))
+        sh.blank()
+    sh.close()
+    sh.finish()
+
+
+def _roster(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
+    sh = out.sheet(LEDGERS["roster"].title, ROSTER_COLUMNS, landscape=LEDGERS["roster"].landscape)
+    sh.title(title)
+    lixiu = sum(p.category == "离休" for p in book.roster)
+    sh.info(
+        f"在册 {len(book.roster)} 人（离休 {lixiu} 人，退休 {len(book.roster) - lixiu} 人）", f"截至 {today:%Y-%m-%d}"
+    )
+    header = sh.header(ROSTER_COLUMNS)
+    if not book.roster:
+        sh.text("花名册中还没有人员。")
+    for n, p in enumerate(book.roster, start=1):
+        sh.data(
+            ROSTER_COLUMNS,
+            [
+                n,
+                p.name,
+                p.sex,
+                p.ethnicity,
+                p.birth,
+                p.id_number,
+                p.work_unit,
+                p.position,
+                p.category,
+                p.retired,
+                p.political_status,
+                p.party_branch,
+                p.phone,
+                p.address,
+            ],
+        )
+        out.checkpoint(n)
+    sh.filter(header, header + len(book.roster))
+    if not book.full:
+        sh.note("注：为保护个人信息，身份证号、联系电话和家庭住址已部分隐去。")
+    sh.close()
+    sh.finish(freeze=f"C{header + 1}")
+
+
+def _visits(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
+    rows = book.visits
+    money = sum((v.money for v in rows), Decimal("0"))
+    people = len({v.person for v in rows})
+    sh = out.sheet(LEDGERS["visits"].title, VISIT_COLUMNS, landscape=LEDGERS["visits"].landscape)
+    sh.title(title)
+    sh.info(_period(book), f"走访 {len(rows)} 次，{people} 人（户）；慰问金 {money:.2f} 元")
+    header = sh.header(VISIT_COLUMNS)
+    if not rows:
+        sh.text("本月没有走访慰问记录。")
+    for n, v in enumerate(rows, start=1):
+        sh.data(VISIT_COLUMNS, [n, v.date, v.person, v.visitors, v.reason, v.gifts, v.money, v.situation, v.needs])
+        out.checkpoint(n)
+    if rows:
+        sh.filter(header, header + len(rows))
+        totals = [TOTAL_LABEL, None, f"{people} 人（户）", None, f"{len(rows)} 次", None, money, None, None]
+        sh.totals(VISIT_COLUMNS, totals, span=2)
+    sh.close()
+    sh.finish()
+
+
+def _volunteer(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
+    rows = book.service
+    t = book.service_totals
+    hours = sum((r.hours for r in rows), Decimal("0"))
+    points = sum((r.points for r in rows), Decimal("0"))
+    sh = out.sheet(LEDGERS["volunteer"].title, SERVICE_COLUMNS, landscape=LEDGERS["volunteer"].landscape)
+    sh.title(title)
+    sh.info(_period(book), f"服务 {len(rows)} 次，{len(t)} 人，共 {plain_number(hours)} 小时")
+    header = sh.header(SERVICE_COLUMNS)
+    if not rows:
+        sh.text("本月没有志愿服务记录。")
+        sh.close()
+        sh.finish()
+        return
+    for n, r in enumerate(rows, start=1):
+        sh.data(SERVICE_COLUMNS, [n, r.date, r.name, r.project, r.role, r.content, r.hours, r.points])
+        out.checkpoint(n)
+    sh.filter(header, header + len(rows))
+    totals = [TOTAL_LABEL, None, f"{len(t)} 人", f"{len(rows)} 次", None, None, hours, points]
+    sh.totals(SERVICE_COLUMNS, totals, span=2)
+    sh.blank()
+    sh.heading("按人汇总")
+    sh.header(SERVICE_TOTAL_COLUMNS)
+    for n, p in enumerate(t, start=1):
+        sh.data(
+            SERVICE_TOTAL_COLUMNS,
+            [n, p.name, p.party_branch, p.records, p.hours, p.service_points, p.activity_points, p.total_points],
+        )
+    zero = Decimal("0")
+    person_totals = [
+        TOTAL_LABEL,
+        None,
+        f"{len(t)} 人",
+        sum(p.records for p in t),
+        hours,
+        sum((p.service_points for p in t), zero),
+        sum((p.activity_points for p in t), zero),
+        sum((p.total_points for p in t), zero),
+    ]
+    sh.totals(SERVICE_TOTAL_COLUMNS, person_totals, span=2)
+    sh.note("注：服务积分按本驿站积分规则（每小时积分与服务角色积分）计算；活动积分为本月参加活动所得。")
+    sh.close()
+    sh.finish()
+
+
+# -- statistics --------------------------------------------------------------------------------
+
+
+def _period_figures(f: PeriodFigures) -> list[tuple[str, Any, str, str]]:
+    return [
+        ("活动场次", f.activities, "count", "场" + (f"（已开展 {f.held} 场）" if f.held < f.activities else "")),
+        ("应到人次", f.invited, "count", "人次"),
+        ("实到人次", f.present, "count", "人次"),
+        ("出勤率", rate_value(f.present_invited, f.invited), "rate", f"应到人员中实到 {f.present_invited} 人次"),
+        ("请假人次", f.leave, "count", "人次"),
+        ("走访慰问", f.visits, "count", f"次，{f.people_visited} 人"),
+        ("慰问金", f.visit_money, "money", "元"),
+        ("志愿服务", f.service_records, "count", f"次，{f.volunteers} 人"),
+        ("服务时长", f.service_hours, "hours", "小时"),
+    ]
+
+
+def _roster_line(r: RosterFigures) -> str:
+    return f"在册 {r.people} 人（离休 {r.lixiu}，退休 {r.tuixiu}）"
+
+
+def _type_table(sh: _Sheet, rows: list[TypeFigures]) -> None:
+    if not rows:
+        sh.text("没有活动。")
+        return
+    sh.header(TYPE_COLUMNS)
+    for t in rows:
+        sh.data(
+            TYPE_COLUMNS,
+            [t.type_name, t.activities, t.invited, t.present, t.leave, rate_value(t.present_invited, t.invited)],
+        )
+    keys = ("activities", "held", "invited", "present", "present_invited", "leave")
+    total = TypeFigures(TOTAL_LABEL, *(sum(getattr(t, k) for t in rows) for k in keys))
+    sh.totals(
+        TYPE_COLUMNS,
+        [
+            TOTAL_LABEL,
+            total.activities,
+            total.invited,
+            total.present,
+            total.leave,
+            rate_value(total.present_invited, total.invited),
+        ],
+    )
+
+
+def _reasons_table(sh: _Sheet, rows: list[tuple[str, int, Decimal]]) -> None:
+    if not rows:
+        sh.text("没有走访慰问记录。")
+        return
+    sh.header(REASON_COLUMNS)
+    for reason, count, money in rows:
+        sh.data(REASON_COLUMNS, [reason, count, money])
+    sh.totals(REASON_COLUMNS, [TOTAL_LABEL, sum(c for _, c, _ in rows), sum((m for _, _, m in rows), Decimal("0"))])
+
+
+def _stats(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
+    assert book.stats is not None
+    st = book.stats
+    r = st.roster
+    sh = out.sheet(LEDGERS["stats"].title, TYPE_COLUMNS, landscape=LEDGERS["stats"].landscape)
+    sh.blocks = True
+    sh.title(title)
+    sh.info(_period(book), _roster_line(r))
+    sh.heading("一、基本情况")
+    sh.figures(
+        [
+            ("在册人数", r.people, "count", f"人，其中党员 {r.party_members} 人"),
+            *_period_figures(st.month),
+            ("活动照片", st.photos, "count", "张"),
+        ]
+    )
+    sh.blank()
+    sh.heading("二、按活动类型")
+    _type_table(sh, st.by_type)
+    sh.blank()
+    sh.heading("三、走访慰问")
+    _reasons_table(sh, st.visits_by_reason)
+    sh.close()
+    sh.finish()
+
+
+def _year(out: _Workbook, station: str, stats: YearStats) -> None:
+    sh = out.sheet(YEARLY_TITLE, YEAR_COLUMNS, landscape=False)
+    sh.blocks = True
+    sh.title(f"{station} {stats.year}年 {YEARLY_TITLE}")
+    sh.info(f"统计期间：{stats.year}年1月1日至12月31日", _roster_line(stats.roster))
+
+    def row(f: PeriodFigures) -> list[Any]:
+        return [
+            f.label,
+            f.activities,
+            f.invited,
+            f.present,
+            rate_value(f.present_invited, f.invited),
+            f.visits,
+            f.visit_money,
+            f.service_records,
+            f.service_hours,
+        ]
+
+    sh.heading("一、全年概况")
+    sh.figures(_period_figures(stats.total))
+    sh.blank()
+    sh.heading("二、逐月情况")
+    sh.header(YEAR_COLUMNS)
+    for f in stats.months:
+        sh.data(YEAR_COLUMNS, row(f))
+    sh.totals(YEAR_COLUMNS, row(stats.total))
+    sh.blank()
+    sh.heading("三、按活动类型")
+    _type_table(sh, stats.by_type)
+    sh.blank()
+    sh.heading("四、走访慰问")
+    _reasons_table(sh, stats.visits_by_reason)
+    sh.close()
+    sh.finish()
+
+
+_WRITERS: dict[str, Callable[[_Workbook, MonthBook, str, dt.date], None]] = {
+    "activities": _activities,
+    "signin": _signin,
+    "records": _records,
+    "roster": _roster,
+    "visits": _visits,
+    "volunteer": _volunteer,
+    "stats": _stats,
+}
+
+
+# -- entry points ----------------------------------------------------------------------------
+
+
+def _xlsx_path(out_path: Path | str) -> Path:
+    path = Path(out_path)
+    if path.suffix.lower() != ".xlsx":
+        raise DomainError(f"“{path.name}”：Excel 台账请保存为 .xlsx 文件。")
+    return path
+
+
+def _save(path: Path, token: CancelToken, fill: Callable[[_Workbook], None], *, title: str, author: str) -> ExcelResult:
+    done: list[_Workbook] = []
+
+    def write(tmp: Path) -> None:
+        token.check()
+        out = _Workbook(token)
+        fill(out)
+        if not out.sheets:
+            raise DomainError("没有选择要导出的台账。")
+        out.wb.properties.title = title
+        out.wb.properties.creator = author
+        token.check()
+        out.wb.save(tmp)
+        token.check()
+        done.append(out)
+
+    save_atomically(path, write, opened_by=OPENED_BY)
+    out = done[0]
+    return ExcelResult(path=path, sheets=[s.ws.title for s in out.sheets], rows=sum(s.rows for s in out.sheets))
+
+
+def export_monthly_ledgers_excel(
+    app: App,
+    year: int,
+    month: int,
+    out_path: Path | str,
+    *,
+    ledgers: Iterable[str] | None = None,
+    full: bool = False,
+    today: dt.date | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> ExcelResult:
+    """Write the chosen monthly ledgers (all by default) of a month to one .xlsx workbook.
+
+    Ledgers are named by key (``signin``) or title (``签到簿``) and come in print order.  ID
+    numbers, phones and addresses are masked unless ``full``; attendance is as of ``today``.
+    ``progress`` and ``cancel`` make it a job for the job runner; cancelling leaves no file.
+    Raises :class:`DomainError` for an unknown ledger, a bad month, a name not ending in
+    .xlsx or a file that cannot be written.
+    """
+    path = _xlsx_path(out_path)
+    token = cancel or CancelToken()
+    keys = resolve_ledgers([ledgers] if isinstance(ledgers, str) else ledgers)
+    token.check()
+    progress(0.0, "正在读取本月台账数据……")
+    book = read_month(app, year, month, keys, full=full, today=today)
+    token.check()
+    day = today or dt.date.today()
+    prefix = f"{book.station} {book.period}"
+
+    def fill(out: _Workbook) -> None:
+        for index, key in enumerate(keys):
+            kind = LEDGERS[key]
+            progress(0.1 + 0.85 * index / len(keys), f"正在写入{kind.title}（{index + 1}/{len(keys)}）……")
+            token.check()
+            _WRITERS[key](out, book, f"{prefix} {kind.title}", day)
+
+    result = _save(path, token, fill, title=f"{prefix} 月度台账", author=book.station)
+    progress(1.0, f"已导出 {book.period}台账（{len(result.sheets)} 张工作表）。")
+    return result
+
+
+def export_year_summary_excel(
+    app: App,
+    year: int,
+    out_path: Path | str,
+    *,
+    today: dt.date | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> ExcelResult:
+    """Write the year summary (年度统计) of a year to an .xlsx workbook of one sheet."""
+    path = _xlsx_path(out_path)
+    token = cancel or CancelToken()
+    if not isinstance(year, int) or not 1900 <= year <= 2200:
+        raise DomainError(f"年份不正确：{year}。")
+    token.check()
+    progress(0.0, "正在统计全年数据……")
+    station, stats = read_year(app, year, today=today)
+    token.check()
+
+    def fill(out: _Workbook) -> None:
+        progress(0.5, f"正在写入{YEARLY_TITLE}……")
+        token.check()
+        _year(out, station, stats)
+
+    result = _save(path, token, fill, title=f"{station} {year}年 {YEARLY_TITLE}", author=station)
+    progress(1.0, f"已导出 {year}年{YEARLY_TITLE}。")
+    return result
