@@ -39,6 +39,18 @@ from ..jobs import CancelToken, Progress, no_progress
 from ..roster_export import TEXT_FORMAT, _clean, text_width
 from ..services.browse import plain_number
 from . import LEDGERS, YEARLY_TITLE, resolve_ledgers
+from .columns import (
+    ACTIVITY_COLUMNS,
+    REASON_COLUMNS,
+    ROSTER_COLUMNS,
+    SERVICE_COLUMNS,
+    SERVICE_TOTAL_COLUMNS,
+    SIGNIN_COLUMNS,
+    TYPE_COLUMNS,
+    VISIT_COLUMNS,
+    YEAR_COLUMNS,
+    Col,
+)
 from .data import (
     ActivityRow,
     MonthBook,
@@ -95,15 +107,6 @@ class ExcelResult:
     rows: int
 
 
-@dataclass(frozen=True)
-class Col:
-    """A table column: its header, its width in the PDF (mm), and what it holds."""
-
-    label: str
-    mm: float
-    kind: str = "text"  # a key of _KINDS
-
-
 #: kind → (horizontal alignment, number format)
 _KINDS: dict[str, tuple[str, str | None]] = {
     "text": ("left", None),
@@ -117,96 +120,8 @@ _KINDS: dict[str, tuple[str, str | None]] = {
     "rate": ("right", RATE_FORMAT),
 }
 
-ACTIVITY_COLUMNS = (
-    Col("序号", 9, "seq"),
-    Col("日期", 17, "date"),
-    Col("时间", 22, "centre"),
-    Col("活动类型", 18, "centre"),
-    Col("活动名称", 38),
-    Col("活动地点", 24),
-    Col("主持人", 16, "centre"),
-    Col("应到", 12, "count"),
-    Col("实到", 12, "count"),
-    Col("请假", 12, "count"),
-)
-SIGNIN_COLUMNS = (
-    Col("序号", 10, "seq"),
-    Col("姓名", 24),
-    Col("类别", 12, "centre"),
-    Col("签到时间", 17, "centre"),
-    Col("签名", 30, "centre"),
-    Col("签到方式", 17, "centre"),
-    Col("备注", 70),
-)
 #: the record book's particulars: label, value, label, value (as the PDF's box)
 RECORD_COLUMNS = (Col("", 22), Col("", 68), Col("", 22), Col("", 68))
-ROSTER_COLUMNS = (
-    Col("序号", 9, "seq"),
-    Col("姓名", 17),
-    Col("性别", 8, "centre"),
-    Col("民族", 11, "centre"),
-    Col("出生年月", 15, "code"),
-    Col("身份证号", 38, "code"),
-    Col("原工作单位", 32),
-    Col("原职务/职级", 22),
-    Col("类别", 9, "centre"),
-    Col("离退休时间", 17, "code"),
-    Col("政治面貌", 15, "centre"),
-    Col("所在党支部", 30),
-    Col("联系电话", 24, "code"),
-    Col("家庭住址", 27),
-)
-VISIT_COLUMNS = (
-    Col("序号", 9, "seq"),
-    Col("日期", 16, "date"),
-    Col("走访对象", 26),
-    Col("走访人", 32),
-    Col("事由", 20, "centre"),
-    Col("慰问品", 34),
-    Col("慰问金（元）", 24, "money"),
-    Col("走访情况", 62),
-    Col("诉求与跟进", 48),
-)
-SERVICE_COLUMNS = (
-    Col("序号", 9, "seq"),
-    Col("日期", 16, "date"),
-    Col("姓名", 20),
-    Col("服务项目", 45),
-    Col("服务角色", 22, "centre"),
-    Col("服务内容", 105),
-    Col("时长（小时）", 25, "hours"),
-    Col("积分", 25, "hours"),
-)
-SERVICE_TOTAL_COLUMNS = (
-    Col("序号", 9, "seq"),
-    Col("姓名", 24),
-    Col("所在党支部", 74),
-    Col("服务次数", 26, "count"),
-    Col("服务时长（小时）", 34, "hours"),
-    Col("服务积分", 32, "hours"),
-    Col("活动积分", 32, "hours"),
-    Col("本月积分合计", 36, "hours"),
-)
-TYPE_COLUMNS = (
-    Col("活动类型", 40),
-    Col("场次", 22, "count"),
-    Col("应到人次", 28, "count"),
-    Col("实到人次", 28, "count"),
-    Col("请假人次", 28, "count"),
-    Col("出勤率", 34, "rate"),
-)
-REASON_COLUMNS = (Col("走访事由", 40), Col("次数", 22, "count"), Col("慰问金（元）", 28, "money"))
-YEAR_COLUMNS = (
-    Col("月份", 14, "centre"),
-    Col("活动场次", 18, "count"),
-    Col("应到人次", 19, "count"),
-    Col("实到人次", 19, "count"),
-    Col("出勤率", 18, "rate"),
-    Col("走访次数", 18, "count"),
-    Col("慰问金（元）", 26, "money"),
-    Col("服务次数", 18, "count"),
-    Col("服务时长（小时）", 30, "hours"),
-)
 #: key figures: label, value, what the value counts
 FIGURE_COLUMNS = (Col("项目", 40), Col("数值", 22, "count"), Col("说明", 60))
 

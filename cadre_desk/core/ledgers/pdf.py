@@ -57,6 +57,18 @@ from ..pdf.fonts import PrintFonts, print_fonts
 from ..pdf.paging import PageInfo, SectionMark, numbered_canvas
 from ..services.browse import money_text, plain_number
 from . import LEDGERS, YEARLY_TITLE, resolve_ledgers
+from .columns import (
+    ACTIVITY_COLUMNS,
+    REASON_COLUMNS,
+    ROSTER_COLUMNS,
+    SERVICE_COLUMNS,
+    SERVICE_TOTAL_COLUMNS,
+    SIGNIN_COLUMNS,
+    TYPE_COLUMNS,
+    VISIT_COLUMNS,
+    YEAR_COLUMNS,
+    Col,
+)
 from .data import (
     ActivityRow,
     MonthBook,
@@ -134,13 +146,6 @@ class Styles:
         )
 
 
-@dataclass(frozen=True)
-class Column:
-    label: str
-    width: float  # in mm
-    align: str = "left"  # left | centre | right
-
-
 class Writer:
     """Turns text into cells and paragraphs, noting what no font can print."""
 
@@ -173,7 +178,7 @@ class Writer:
 
     def table(
         self,
-        columns: Sequence[Column],
+        columns: Sequence[Col],
         rows: Iterable[Sequence[Any]],
         *,
         size: float = 9,
@@ -189,7 +194,7 @@ class Writer:
             "right": ParagraphStyle("r", parent=s.cell_right, fontSize=size, leading=size * 1.28),
         }
         head = ParagraphStyle("h", parent=s.head, fontSize=size, leading=size * 1.28)
-        widths = [c.width * mm for c in columns]
+        widths = [c.mm * mm for c in columns]
         data: list[list[Any]] = [[self.cell(c.label, head, w) for c, w in zip(columns, widths, strict=True)]]
         for row in [*rows, *([totals] if totals is not None else [])]:
             data.append(
@@ -453,18 +458,7 @@ def figures_line(w: Writer, parts: Sequence[str], *, landscape_page: bool = Fals
 
 def activities_part(w: Writer, book: MonthBook, title: str) -> Part:
     rows = book.activities
-    columns = [
-        Column("序号", 9, "centre"),
-        Column("日期", 17, "centre"),
-        Column("时间", 22, "centre"),
-        Column("活动类型", 18, "centre"),
-        Column("活动名称", 38),
-        Column("活动地点", 24),
-        Column("主持人", 16, "centre"),
-        Column("应到", 12, "right"),
-        Column("实到", 12, "right"),
-        Column("请假", 12, "right"),
-    ]
+    columns = ACTIVITY_COLUMNS
     data = [
         [
             str(n),
@@ -525,15 +519,7 @@ SIGNATURE_BOX = (44 * mm, 10 * mm)
 
 def signin_part(w: Writer, b: SigninBook, title: str, tick: Callable[[], None]) -> Part:
     a = b.activity
-    columns = [
-        Column("序号", 10, "centre"),
-        Column("姓名", 24),
-        Column("类别", 12, "centre"),
-        Column("签到时间", 17, "centre"),
-        Column("签名", 48, "centre"),
-        Column("签到方式", 17, "centre"),
-        Column("备注", 52),
-    ]
+    columns = SIGNIN_COLUMNS
     data: list[list[Any]] = []
     for n, e in enumerate(b.entries, start=1):
         if e.status == "leave":
@@ -642,22 +628,7 @@ def record_part(
 
 
 def roster_part(w: Writer, book: MonthBook, title: str) -> Part:
-    columns = [
-        Column("序号", 9, "centre"),
-        Column("姓名", 17),
-        Column("性别", 8, "centre"),
-        Column("民族", 11, "centre"),
-        Column("出生年月", 15, "centre"),
-        Column("身份证号", 33, "centre"),
-        Column("原工作单位", 32),
-        Column("原职务/职级", 22),
-        Column("类别", 9, "centre"),
-        Column("离退休时间", 17, "centre"),
-        Column("政治面貌", 15, "centre"),
-        Column("所在党支部", 30),
-        Column("联系电话", 22, "centre"),
-        Column("家庭住址", 27),
-    ]
+    columns = ROSTER_COLUMNS
     data = [
         [
             str(n),
@@ -696,17 +667,7 @@ def roster_part(w: Writer, book: MonthBook, title: str) -> Part:
 
 
 def visits_part(w: Writer, book: MonthBook, title: str) -> Part:
-    columns = [
-        Column("序号", 9, "centre"),
-        Column("日期", 16, "centre"),
-        Column("走访对象", 26),
-        Column("走访人", 32),
-        Column("事由", 20, "centre"),
-        Column("慰问品", 34),
-        Column("慰问金（元）", 20, "right"),
-        Column("走访情况", 62),
-        Column("诉求与跟进", 48),
-    ]
+    columns = VISIT_COLUMNS
     rows = book.visits
     data = [
         [
@@ -741,16 +702,7 @@ def visits_part(w: Writer, book: MonthBook, title: str) -> Part:
 
 
 def volunteer_part(w: Writer, book: MonthBook, title: str) -> Part:
-    columns = [
-        Column("序号", 9, "centre"),
-        Column("日期", 16, "centre"),
-        Column("姓名", 20),
-        Column("服务项目", 45),
-        Column("服务角色", 22, "centre"),
-        Column("服务内容", 105),
-        Column("时长（小时）", 25, "right"),
-        Column("积分", 25, "right"),
-    ]
+    columns = SERVICE_COLUMNS
     rows = book.service
     data = [
         [str(n), f"{r.date:%m-%d}", r.name, r.project, r.role, r.content, plain_number(r.hours), plain_number(r.points)]
@@ -781,16 +733,7 @@ def volunteer_part(w: Writer, book: MonthBook, title: str) -> Part:
     ]
     flow.append(w.table(columns, data, size=8.5, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))]))
     flow += [Spacer(0, 5 * mm), CondPageBreak(40 * mm), w.para("按人汇总", w.styles.heading)]
-    person_columns = [
-        Column("序号", 9, "centre"),
-        Column("姓名", 24),
-        Column("所在党支部", 74),
-        Column("服务次数", 26, "right"),
-        Column("服务时长（小时）", 34, "right"),
-        Column("服务积分", 32, "right"),
-        Column("活动积分", 32, "right"),
-        Column("本月积分合计", 36, "right"),
-    ]
+    person_columns = SERVICE_TOTAL_COLUMNS
     t = book.service_totals
     person_rows = [
         [
@@ -879,14 +822,7 @@ def period_pairs(f: PeriodFigures) -> list[tuple[str, str]]:
 def type_table(w: Writer, rows: list[TypeFigures]) -> Table | Paragraph:
     if not rows:
         return w.para("没有活动。", w.styles.value)
-    columns = [
-        Column("活动类型", 40),
-        Column("场次", 22, "right"),
-        Column("应到人次", 28, "right"),
-        Column("实到人次", 28, "right"),
-        Column("请假人次", 28, "right"),
-        Column("出勤率", 34, "right"),
-    ]
+    columns = TYPE_COLUMNS
     data = [[t.type_name, str(t.activities), str(t.invited), str(t.present), str(t.leave), t.rate] for t in rows]
     keys = ("activities", "held", "invited", "present", "present_invited", "leave")
     total = TypeFigures("合计", *(sum(getattr(t, k) for t in rows) for k in keys))
@@ -897,7 +833,7 @@ def type_table(w: Writer, rows: list[TypeFigures]) -> Table | Paragraph:
 def reasons_table(w: Writer, rows: list[tuple[str, int, Decimal]]) -> Table | Paragraph:
     if not rows:
         return w.para("没有走访慰问记录。", w.styles.value)
-    columns = [Column("走访事由", 60), Column("次数", 40, "right"), Column("慰问金（元）", 80, "right")]
+    columns = REASON_COLUMNS
     data = [[reason, str(count), money_text(money) if money else "—"] for reason, count, money in rows]
     totals = ["合计", str(sum(c for _, c, _ in rows)), money_text(sum((m for _, _, m in rows), Decimal("0")))]
     return w.table(columns, data, totals=totals)
@@ -1005,17 +941,7 @@ def year_parts(w: Writer, station: str, stats: YearStats) -> list[Part]:
         f"在册 {r.people} 人（离休 {r.lixiu}，退休 {r.tuixiu}）",
         landscape_page=False,
     )
-    columns = [
-        Column("月份", 14, "centre"),
-        Column("活动场次", 18, "right"),
-        Column("应到人次", 19, "right"),
-        Column("实到人次", 19, "right"),
-        Column("出勤率", 18, "right"),
-        Column("走访次数", 18, "right"),
-        Column("慰问金（元）", 26, "right"),
-        Column("服务次数", 18, "right"),
-        Column("服务时长（小时）", 30, "right"),
-    ]
+    columns = YEAR_COLUMNS
 
     def row(f: PeriodFigures) -> list[str]:
         return [
