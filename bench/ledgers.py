@@ -18,6 +18,7 @@ module for its specs and command lines without loading the app.
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import json
 import os
@@ -167,7 +168,11 @@ def build_month(path: Path, spec: MonthSpec, log: Log = _log) -> dict[str, int]:
         incoming = path / "incoming"
         incoming.mkdir()
         jobs = [
-            (incoming / f"IMG_{start:%Y%m%d}_{n:02d}{k}.jpg", start + dt.timedelta(minutes=12 + 17 * k), rng.getrandbits(30))
+            (
+                incoming / f"IMG_{start:%Y%m%d}_{n:02d}{k}.jpg",
+                start + dt.timedelta(minutes=12 + 17 * k),
+                rng.getrandbits(30),
+            )
             for n, (_, start, _, count) in enumerate(made)
             for k in range(count)
         ]
@@ -260,11 +265,23 @@ def run_app(data: Path, out: Path, results: Path) -> dict[str, Any]:
         "photos": result.photos,
         "signatures": result.signatures,
         "parts": len(result.parts),
+        "ledger_pages": _ledger_pages(result.parts),
         "missing_chars": len(result.missing_chars),
     }
     with results.open("a") as fh:
         fh.write(json.dumps(figures) + "\n")
     return figures
+
+
+def _ledger_pages(parts: list[tuple[str, int]]) -> dict[str, int]:
+    """Pages per ledger, from the (title, pages) of each printed part."""
+    from cadre_desk.core.ledgers import LEDGERS
+
+    out: dict[str, int] = {}
+    for title, pages in parts:
+        key = next(k for k, v in LEDGERS.items() if f" {v.title}" in title.split(" · ")[0])
+        out[key] = out.get(key, 0) + pages
+    return out
 
 
 def profile_app(data: Path, top: int = 25) -> None:
@@ -320,15 +337,18 @@ def run_bare(data: Path, out: Path, results: Path) -> dict[str, Any]:
                 img.save(dest, "JPEG", quality=85)
                 sized[photo.path] = (str(dest), img.size)
         started = time.perf_counter()
-        pages = _bare_pdf(book, sized, out)
+        pages, ledger_pages = _bare_pdf(book, sized, out)
         seconds = time.perf_counter() - started
-    figures = {"seconds": seconds, "pages": pages, "size": out.stat().st_size}
+    figures = {"seconds": seconds, "pages": pages, "size": out.stat().st_size, "ledger_pages": ledger_pages}
     with results.open("a") as fh:
         fh.write(json.dumps(figures) + "\n")
     return figures
 
 
-def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: Path) -> int:  # noqa: C901
+def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: Path) -> tuple[int, dict[str, int]]:
+    """Write the ledgers with plain platypus; returns the pages, and the pages of each ledger."""
+    from collections import Counter
+
     from reportlab import rl_config
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.shapes import Drawing, String
@@ -341,6 +361,8 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import (
         BaseDocTemplate,
+        CondPageBreak,
+        Flowable,
         Frame,
         Image,
         KeepTogether,
@@ -353,60 +375,74 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
         TableStyle,
     )
 
+    from cadre_desk.core.ledgers import LEDGERS
+
     rl_config.useA85 = 0
     pdfmetrics.registerFont(TTFont("BareSC", str(FONTS / "NotoSansSC-Regular.ttf")))
     pdfmetrics.registerFont(TTFont("BareSCBold", str(FONTS / "NotoSansSC-Bold.ttf")))
     font, bold = "BareSC", "BareSCBold"
     grid, fill = HexColor("#333333"), HexColor("#E8E8E8")
     margin_x, margin_top, margin_bottom = 15 * mm, 16 * mm, 17 * mm
+    portrait_w, landscape_w = A4[0] - 2 * margin_x, landscape(A4)[0] - 2 * margin_x
 
     def style(name: str, size: float, face: str = font, **kw: Any) -> ParagraphStyle:
-        kw.setdefault("leading", size * 1.3)
+        kw.setdefault("leading", size * 1.28)
         return ParagraphStyle(name, fontName=face, fontSize=size, wordWrap="CJK", **kw)
 
-    title_style = style("title", 15, bold, alignment=1)
-    head_style = style("head", 11, bold, spaceBefore=3, spaceAfter=3)
-    cell = style("cell", 9)
-    small = style("small", 8)
+    title_style = style("title", 16, bold, leading=22, alignment=1)
+    head_style = style("head", 11, bold, leading=15, spaceBefore=3, spaceAfter=3)
+    info = style("info", 9.5, leading=13)
+    value = style("value", 10, leading=13.5)
     body = style("body", 10.5, leading=17, firstLineIndent=21)
-    caption = style("caption", 8.5, alignment=1)
+    caption = style("caption", 8.5, leading=11, alignment=1)
+    cells = {size: style(f"cell{size}", size) for size in (8, 8.5, 9)}
 
-    def para(text: str, st: ParagraphStyle = cell) -> Paragraph:
+    def para(text: str, st: ParagraphStyle = value) -> Paragraph:
         return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), st)
 
     def table(widths_mm: list[float], header: list[str], rows: list[list[Any]], size: float = 9, **kw: Any) -> Table:
-        t = Table([header, *rows], colWidths=[w * mm for w in widths_mm], repeatRows=1, **kw)
+        """A ruled table, header repeated; str cells in ``wrap`` columns become paragraphs."""
+        pad = 2.5 if size > 8.5 else 1.6
+        wrap = kw.pop("wrap", ())
+        data = [header] + [[para(v, cells[size]) if i in wrap else v for i, v in enumerate(row)] for row in rows]
+        t = Table(data, colWidths=[w * mm for w in widths_mm], repeatRows=1, **kw)
         t.setStyle(
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), font),
                     ("FONTNAME", (0, 0), (-1, 0), bold),
                     ("FONTSIZE", (0, 0), (-1, -1), size),
+                    ("LEADING", (0, 0), (-1, -1), size * 1.28),
                     ("GRID", (0, 0), (-1, -1), 0.5, grid),
                     ("BACKGROUND", (0, 0), (-1, 0), fill),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
                 ]
             )
         )
         return t
 
-    def closing(width: float) -> KeepTogether:
-        line = Table(
-            [[para("填表人：__________"), para("审核人：__________"), para("填报日期：______年____月____日")]],
-            colWidths=[width * 0.3, width * 0.3, width * 0.4],
-        )
-        return KeepTogether([Spacer(0, 7 * mm), line])
+    def pairs_table(pairs: list[tuple[str, str]], widths: list[float]) -> Table:
+        rows = [
+            [para(p[0]), para(p[1]), *(map(para, pairs[i + 1]) if i + 1 < len(pairs) else ("", ""))]
+            for i, p in enumerate(pairs)
+            if i % 2 == 0
+        ]
+        t = Table(rows, colWidths=widths)
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, grid), ("BACKGROUND", (0, 0), (0, -1), fill)]))
+        return t
 
-    def particulars(a: Any, extra: list[tuple[str, str]] = ()) -> Table:  # type: ignore[assignment]
+    def particulars(a: Any, extra: tuple[tuple[str, str], ...] = ()) -> Table:
         rows = [
             [para("活动名称"), para(a.title), "", ""],
             [para("活动类型"), para(a.type_name), para("活动时间"), para(a.when)],
             [para("活动地点"), para(a.place or "—"), para("主持人"), para(a.host or "—")],
             *([para(k), para(v), "", ""] for k, v in extra),
         ]
-        t = Table(rows, colWidths=[22 * mm, 67 * mm, 22 * mm, 67 * mm])
+        t = Table(rows, colWidths=[22 * mm, 68 * mm, 22 * mm, 68 * mm])
         t.setStyle(
             TableStyle(
                 [
@@ -420,29 +456,64 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
         )
         return t
 
+    class Mark(Flowable):  # type: ignore[misc]
+        """Zero size: the pages from here on belong to ledger ``key`` (for the page counts)."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+        def wrap(self, *_: float) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            self.canv.ledger = self.key
+
     prefix = f"{book.station} {book.period}"
-    portrait_w, landscape_w = A4[0] - 2 * margin_x, landscape(A4)[0] - 2 * margin_x
     story: list[Any] = []
 
-    def part(title: str, flow: list[Any], wide: bool = False) -> None:
+    def part(key: str, flow: list[Any], line: str = "") -> None:
+        wide = LEDGERS[key].landscape
         if story:
             story.extend([NextPageTemplate("landscape" if wide else "portrait"), PageBreak()])
-        story.extend([para(title, title_style), Spacer(0, 3 * mm), *flow, closing(landscape_w if wide else portrait_w)])
+        story.extend([Mark(key), para(f"{prefix} {LEDGERS[key].title}", title_style)])
+        story.extend([Spacer(0, 1.5 * mm), para(line, info)] if line else [])
+        width = landscape_w if wide else portrait_w
+        closing = Table(
+            [[para("填表人：__________"), para("审核人：__________"), para("填报日期：______年____月____日")]],
+            colWidths=[width * 0.3, width * 0.3, width * 0.4],
+        )
+        story.extend([Spacer(0, 2.5 * mm), *flow, KeepTogether([Spacer(0, 7 * mm), closing])])
 
+    last_day = calendar.monthrange(book.year, book.month)[1]
+    period = f"统计期间：{book.year}年{book.month}月1日至{last_day}日"
     # 活动台账
     part(
-        f"{prefix} 活动台账",
+        "activities",
         [
             table(
                 [9, 17, 22, 18, 38, 24, 16, 12, 12, 12],
                 ["序号", "日期", "时间", "活动类型", "活动名称", "活动地点", "主持人", "应到", "实到", "请假"],
                 [
-                    [str(n), f"{a.date:%m-%d}", a.time, a.type_name, para(a.title), para(a.place), a.host]
-                    + [str(a.invited), str(a.present), str(a.leave)]
+                    [
+                        str(n),
+                        f"{a.date:%m-%d}",
+                        a.time,
+                        a.type_name,
+                        a.title,
+                        a.place,
+                        a.host,
+                        str(a.invited),
+                        str(a.present),
+                        str(a.leave),
+                    ]
                     for n, a in enumerate(book.activities, start=1)
-                ],
+                ]
+                + [["合计", "", "", "", f"{len(book.activities)} 场", "", "", "", "", ""]],
+                wrap=(4, 5),
             )
         ],
+        f"{period}　共 {len(book.activities)} 场活动",
     )
     # 签到簿: one part per activity, the signatures drawn in their cells
     for b in book.signin:
@@ -451,112 +522,176 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
         for n, e in enumerate(b.entries, start=1):
             sign: Any = Image(str(e.signature), width=25 * mm, height=10 * mm) if e.signature else "请假"
             note = f"代签（代签人：{e.proxy_name}）" if e.status == "proxy" else ""
-            rows.append([str(n), e.name, e.category or "—", e.time or "—", sign, e.method, para(note)])
+            note = "临时参加（不在应到名单）" if e.walk_in else note
+            rows.append([str(n), e.name, e.category or "—", e.time or "—", sign, e.method, note])
         flow = [
             particulars(a),
             Spacer(0, 2.5 * mm),
-            para(f"应到 {a.invited} 人　实到 {b.signed + b.proxy} 人　请假 {b.leave} 人　未到 {len(b.absent)} 人"),
+            para(
+                f"应到 {a.invited} 人　　实到 {b.signed + b.proxy} 人　　请假 {b.leave} 人　　未到 {len(b.absent)} 人"
+            ),
             Spacer(0, 2 * mm),
             table([10, 24, 12, 17, 48, 17, 52], ["序号", "姓名", "类别", "签到时间", "签名", "签到方式", "备注"], rows),
         ]
         if b.absent:
             flow += [Spacer(0, 2.5 * mm), para(f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent))]
-        part(f"{prefix} 签到簿 · {a.title} · {a.date:%Y-%m-%d}", flow)
-    # 写实册: record text and photos in a two-column grid
+        part("signin", flow)
+    # 写实册: the record and the photos, two a row
     box_w, box_h = 86 * mm, 62 * mm
     for r in book.records:
         a = r.activity
         people = f"实到 {len(r.participants)} 人：" + "、".join(r.participants)
-        flow = [particulars(a, [("参加人员", people)]), Spacer(0, 3 * mm), para("活动记录", head_style)]
+        flow = [particulars(a, (("参加人员", people),)), Spacer(0, 3 * mm), para("活动记录", head_style)]
         flow += [para(line.strip(), body) for line in a.record.splitlines() if line.strip()]
-        flow += [Spacer(0, 3 * mm), para("活动照片", head_style)]
-        cells: list[Any] = []
+        flow += [Spacer(0, 3 * mm), CondPageBreak(box_h + 30 * mm), para("活动照片", head_style)]
+        grid_cells: list[Any] = []
         for n, photo in enumerate(r.photos, start=1):
             file, (pw, ph) = photos[photo.path]
             scale = min(box_w / pw, box_h / ph)
-            cells.append([Image(file, width=pw * scale, height=ph * scale), para(photo.caption or f"图 {n}", caption)])
-        if len(cells) % 2:
-            cells.append("")
-        if cells:
-            flow.append(Table([cells[i : i + 2] for i in range(0, len(cells), 2)], colWidths=[box_w + 4 * mm] * 2))
-        part(f"{prefix} 写实册 · {a.title} · {a.date:%Y-%m-%d}", flow)
-    # 花名册
+            image = Image(file, width=pw * scale, height=ph * scale)
+            grid_cells.append([image, Spacer(0, 1.2 * mm), para(photo.caption or f"图 {n}", caption)])
+        if len(grid_cells) % 2:
+            grid_cells.append("")
+        if grid_cells:
+            rows = [grid_cells[i : i + 2] for i in range(0, len(grid_cells), 2)]
+            flow.append(Table(rows, colWidths=[box_w + 4 * mm] * 2, style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        part("records", flow)
+    # 人员信息台账
     part(
-        f"{prefix} 花名册",
+        "roster",
         [
             table(
                 [9, 17, 8, 11, 15, 33, 32, 22, 9, 17, 15, 30, 22, 27],
-                ["序号", "姓名", "性别", "民族", "出生年月", "身份证号", "原工作单位", "原职务/职级"]
-                + ["类别", "离退休时间", "政治面貌", "所在党支部", "联系电话", "家庭住址"],
                 [
-                    [str(n), p.name, p.sex, p.ethnicity, p.birth, p.id_number, para(p.work_unit, small)]
-                    + [para(p.position, small), p.category, p.retired, para(p.political_status, small)]
-                    + [para(p.party_branch, small), p.phone, para(p.address, small)]
+                    "序号",
+                    "姓名",
+                    "性别",
+                    "民族",
+                    "出生年月",
+                    "身份证号",
+                    "原工作单位",
+                    "原职务/职级",
+                    "类别",
+                    "离退休时间",
+                    "政治面貌",
+                    "所在党支部",
+                    "联系电话",
+                    "家庭住址",
+                ],
+                [
+                    [
+                        str(n),
+                        p.name,
+                        p.sex,
+                        p.ethnicity,
+                        p.birth,
+                        p.id_number,
+                        p.work_unit,
+                        p.position,
+                        p.category,
+                        p.retired,
+                        p.political_status,
+                        p.party_branch,
+                        p.phone,
+                        p.address,
+                    ]
                     for n, p in enumerate(book.roster, start=1)
                 ],
                 size=8,
-            )
+                wrap=(6, 7, 10, 11, 13),
+            ),
+            Spacer(0, 2 * mm),
+            para("注：为保护个人信息，身份证号、联系电话和家庭住址已部分隐去。", info),
         ],
-        wide=True,
+        f"在册 {len(book.roster)} 人",
     )
     # 走访慰问台账
     part(
-        f"{prefix} 走访慰问台账",
+        "visits",
         [
             table(
                 [9, 16, 26, 32, 20, 34, 20, 62, 48],
                 ["序号", "日期", "走访对象", "走访人", "事由", "慰问品", "慰问金（元）", "走访情况", "诉求与跟进"],
                 [
-                    [str(n), f"{v.date:%m-%d}", para(v.person), para(v.visitors), v.reason, para(v.gifts)]
-                    + [f"{v.money:.2f}", para(v.situation), para(v.needs)]
+                    [
+                        str(n),
+                        f"{v.date:%m-%d}",
+                        v.person,
+                        v.visitors,
+                        v.reason,
+                        v.gifts,
+                        f"{v.money:.2f}",
+                        v.situation,
+                        v.needs,
+                    ]
                     for n, v in enumerate(book.visits, start=1)
-                ],
+                ]
+                + [["合计", "", "", "", f"{len(book.visits)} 次", "", "", "", ""]],
+                size=8.5,
+                wrap=(2, 3, 5, 7, 8),
             )
         ],
-        wide=True,
+        f"{period}　走访 {len(book.visits)} 次",
     )
-    # 志愿服务台账, with the per-person totals
+    # 志愿服务台账, with the totals by person
     part(
-        f"{prefix} 志愿服务台账",
+        "volunteer",
         [
             table(
                 [9, 16, 20, 45, 22, 105, 25, 25],
                 ["序号", "日期", "姓名", "服务项目", "服务角色", "服务内容", "时长（小时）", "积分"],
                 [
-                    [str(n), f"{s.date:%m-%d}", s.name, para(s.project), s.role, para(s.content), str(s.hours)]
-                    + [str(s.points)]
+                    [str(n), f"{s.date:%m-%d}", s.name, s.project, s.role, s.content, str(s.hours), str(s.points)]
                     for n, s in enumerate(book.service, start=1)
                 ],
+                size=8.5,
+                wrap=(3, 5),
             ),
             Spacer(0, 5 * mm),
+            CondPageBreak(40 * mm),
             para("按人汇总", head_style),
             table(
                 [9, 24, 74, 26, 34, 32, 32, 36],
-                ["序号", "姓名", "所在党支部", "服务次数", "服务时长", "服务积分", "活动积分", "积分合计"],
+                ["序号", "姓名", "所在党支部", "服务次数", "服务时长（小时）", "服务积分", "活动积分", "本月积分合计"],
                 [
-                    [str(n), t.name, para(t.party_branch), str(t.records), str(t.hours), str(t.service_points)]
-                    + [str(t.activity_points), str(t.total_points)]
+                    [
+                        str(n),
+                        t.name,
+                        t.party_branch,
+                        str(t.records),
+                        str(t.hours),
+                        str(t.service_points),
+                        str(t.activity_points),
+                        str(t.total_points),
+                    ]
                     for n, t in enumerate(book.service_totals, start=1)
                 ],
+                size=8.5,
+                wrap=(2,),
             ),
         ],
-        wide=True,
+        f"{period}　服务 {len(book.service)} 次",
     )
-    # 月度统计: figures, a table by type with a bar chart, visits by reason
-    st = book.stats
+    # 月度统计: the figures, a table by type with its bar chart, visits by reason
+    st, m = book.stats, book.stats.month
     figures = [
-        ("在册人数", f"{st.roster.people} 人"),
-        ("活动场次", f"{st.month.activities} 场"),
-        ("应到人次", f"{st.month.invited} 人次"),
-        ("实到人次", f"{st.month.present} 人次"),
-        ("出勤率", st.month.rate),
-        ("走访慰问", f"{st.month.visits} 次"),
-        ("志愿服务", f"{st.month.service_records} 次"),
+        ("在册人数", f"{st.roster.people} 人，其中党员 {st.roster.party_members} 人"),
+        ("活动场次", f"{m.activities} 场"),
+        ("应到人次", f"{m.invited} 人次"),
+        ("实到人次", f"{m.present} 人次"),
+        ("出勤率", f"{m.rate}（应到人员中实到 {m.present_invited} 人次）"),
+        ("请假人次", f"{m.leave} 人次"),
+        ("走访慰问", f"{m.visits} 次，{m.people_visited} 人"),
+        ("慰问金", f"{m.visit_money:.2f} 元"),
+        ("志愿服务", f"{m.service_records} 次，{m.volunteers} 人"),
+        ("服务时长", f"{m.service_hours} 小时"),
         ("活动照片", f"{st.photos} 张"),
     ]
     chart_w, chart_h = portrait_w, 52 * mm
     drawing = Drawing(chart_w, chart_h)
-    drawing.add(String(chart_w / 2, chart_h - 12, "各类活动参加人次", fontName=bold, fontSize=10.5, textAnchor="middle"))
+    drawing.add(
+        String(chart_w / 2, chart_h - 12, "各类活动参加人次", fontName=bold, fontSize=10.5, textAnchor="middle")
+    )
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 14 * mm, 11 * mm, chart_w - 20 * mm, chart_h - 22 * mm
     chart.data = [[t.invited for t in st.by_type], [t.present for t in st.by_type]]
@@ -568,27 +703,42 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
     chart.bars[0].fillColor, chart.bars[1].fillColor = HexColor("#9DB4CF"), HexColor("#2F5D8C")
     drawing.add(chart)
     part(
-        f"{prefix} 月度统计",
+        "stats",
         [
             para("一、基本情况", head_style),
-            table([40, 50, 40, 50], ["项目", "数值", "项目", "数值"], [[*figures[i], *figures[i + 1]] for i in (0, 2, 4, 6)]),
+            pairs_table(figures, [30 * mm, portrait_w / 2 - 30 * mm] * 2),
+            Spacer(0, 4 * mm),
             para("二、按活动类型", head_style),
             table(
                 [40, 22, 28, 28, 28, 34],
                 ["活动类型", "场次", "应到人次", "实到人次", "请假人次", "出勤率"],
-                [[t.type_name, str(t.activities), str(t.invited), str(t.present), str(t.leave), t.rate] for t in st.by_type],
+                [
+                    [t.type_name, str(t.activities), str(t.invited), str(t.present), str(t.leave), t.rate]
+                    for t in st.by_type
+                ]
+                + [["合计", str(m.activities), str(m.invited), str(m.present), str(m.leave), m.rate]],
             ),
             Spacer(0, 3 * mm),
             drawing,
+            Spacer(0, 3 * mm),
+            CondPageBreak(45 * mm),
             para("三、走访慰问", head_style),
-            table([60, 40, 80], ["走访事由", "次数", "慰问金（元）"], [[r, str(c), f"{m:.2f}"] for r, c, m in st.visits_by_reason]),
+            table(
+                [60, 40, 80],
+                ["走访事由", "次数", "慰问金（元）"],
+                [[r, str(c), f"{v:.2f}"] for r, c, v in st.visits_by_reason],
+            ),
         ],
+        period,
     )
 
-    class NumberedCanvas(Canvas):  # the usual reportlab recipe for 第 X 页 共 Y 页
+    ledger_pages: Counter[str] = Counter()
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # the usual recipe for 第 X 页 共 Y 页
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.ledger = ""
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -598,6 +748,7 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
+                ledger_pages[state["ledger"]] += 1
                 width = self._pagesize[0]
                 self.setFont(font, 9.5)
                 self.drawCentredString(width / 2, 9 * mm, f"第 {number} 页 共 {total} 页")
@@ -614,7 +765,7 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
     doc = BaseDocTemplate(str(out), pagesize=A4, leftMargin=margin_x, rightMargin=margin_x)
     doc.addPageTemplates([template("portrait", A4), template("landscape", landscape(A4))])
     doc.build(story, canvasmaker=NumberedCanvas)
-    return doc.page
+    return sum(ledger_pages.values()), dict(ledger_pages)
 
 
 # -- for run.py -------------------------------------------------------------------------------

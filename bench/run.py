@@ -4,7 +4,8 @@
     python bench/run.py --quick    # a small version, for a quick look
     python bench/run.py --fresh    # rebuild the benchmark data first
 
-The data is made with ``cadre-desk demo`` into ``bench/.data/`` (not committed).  Each
+The data is made with ``cadre-desk demo`` into ``bench/.data/`` (not committed); the
+monthly-ledgers month is built by ``bench/ledgers.py`` through the app's services.  Each
 figure is the median of several runs in fresh processes; peak memory is the largest
 resident set of those processes.  Runs on Linux (uses ``resource`` for peak memory).
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
+FULL_PEOPLE = 50_000  # the district a full run is measured at; --quick uses 5,000
 
 # A child that runs a command and reports its wall time and peak memory (KiB) as JSON.
 _MEASURE = textwrap.dedent(
@@ -157,20 +159,73 @@ def bench_roster_search(people: int, runs: int, fresh: bool) -> list[Row]:
     ]
 
 
-BENCHMARKS: list[Callable[[int, int, bool], list[Row]]] = [bench_startup, bench_roster_search]
+def bench_ledgers(people: int, runs: int, fresh: bool) -> list[Row]:
+    """All monthly ledgers of one station month as one PDF, against plain reportlab.
+
+    The month does not grow with ``people`` (a station is a station): a full run prints the
+    month of 40 activities, 1,200 signed check-ins and 120 phone photos, ``--quick`` one of
+    10 / 300 / 30.  The figure is the time of ``make_monthly_ledgers`` in a fresh process
+    (reading, photo sizing, layout, writing; not the interpreter start or the imports); the
+    baseline builds the same pages with bare reportlab from photos sized beforehand.
+    """
+    import ledgers
+
+    spec = ledgers.FULL if people >= FULL_PEOPLE else ledgers.QUICK
+    data, counts = ledgers.month_data(spec, fresh)
+    print(
+        "ledger month: " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in counts.items()),
+        file=sys.stderr,
+        flush=True,
+    )
+    work = DATA / "ledger-month" / "runs"
+    work.mkdir(parents=True, exist_ok=True)
+    logs = {kind: work / f"{kind}.jsonl" for kind in ("app", "bare")}
+    for log in logs.values():
+        log.unlink(missing_ok=True)
+    measure(ledgers.command("app", data, work / "app.pdf", logs["app"]), 1)  # warm the disk cache
+    logs["app"].unlink()
+    process, peak = measure(ledgers.command("app", data, work / "app.pdf", logs["app"]), runs)
+    _, bare_peak = measure(ledgers.command("bare", data, work / "bare.pdf", logs["bare"]), runs)
+    app, bare = ledgers.read_results(logs["app"]), ledgers.read_results(logs["bare"])
+    print(
+        f"ledger pages: app {app['pages']} {app['ledger_pages']}; bare {bare['pages']} {bare['ledger_pages']}",
+        file=sys.stderr,
+    )
+    return [
+        Row(f"station-month ledgers ({spec.label})", app["seconds"], "s", 5, bare["seconds"], peak),
+        Row("  ledgers: app ÷ bare reportlab", app["seconds"] / bare["seconds"], "×", 1.5),
+        Row("  ledgers: peak memory (bare: whole baseline process)", peak, "MiB", 300, bare_peak),
+        Row(
+            f"  ledgers: PDF size, {app['pages']} pages (bare {bare['pages']})",
+            app["size"] / 1e6,
+            "MB",
+            None,
+            bare["size"] / 1e6,
+        ),
+        Row("  ledgers: whole process (start, imports, open, print)", process, "s"),
+    ]
+
+
+BENCHMARKS: list[Callable[[int, int, bool], list[Row]]] = [bench_startup, bench_roster_search, bench_ledgers]
 
 
 def print_table(rows: list[Row]) -> None:
-    header = f"{'figure':<52} {'value':>9} {'target':>8} {'bare':>8} {'app÷bare':>9} {'peak MiB':>9}  ok"
+    width = max([52, *(len(r.figure) for r in rows)])
+
+    def number(value: float, unit: str) -> str:
+        return f"{value:.3f}" if unit in ("s", "ms", "×") else f"{value:.1f}"
+
+    header = f"{'figure':<{width}} {'value':>11} {'target':>9} {'bare':>8} {'app÷bare':>9} {'peak MiB':>9}  ok"
     print(header)
     print("-" * len(header))
     for r in rows:
+        value = f"{number(r.value, r.unit)} {r.unit:<3}"
         target = f"{r.target:g} {r.unit}" if r.target is not None else ""
-        bare = f"{r.bare:.3f}" if r.bare is not None else ""
+        bare = number(r.bare, r.unit) if r.bare is not None else ""
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else ""
         peak = f"{r.peak_mib:.0f}" if r.peak_mib is not None else ""
         ok = {True: "yes", False: "NO", None: ""}[r.ok]
-        print(f"{r.figure:<52} {r.value:>7.3f} {r.unit} {target:>8} {bare:>8} {ratio:>9} {peak:>9}  {ok}")
+        print(f"{r.figure:<{width}} {value:>11} {target:>9} {bare:>8} {ratio:>9} {peak:>9}  {ok}")
 
 
 def main() -> int:
@@ -178,7 +233,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small data, fewer runs")
     parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark data")
     args = parser.parse_args()
-    people, runs = (5_000, 3) if args.quick else (50_000, 5)
+    people, runs = (5_000, 3) if args.quick else (FULL_PEOPLE, 5)
     rows: list[Row] = []
     for bench in BENCHMARKS:
         rows += bench(people, runs, args.fresh)

@@ -172,10 +172,7 @@ class PdfPreviewDialog(QDialog):
             label.setFixedSize(*self._pixels(label.index))
             label.clear()
             label.rendered_zoom = 0.0
-        self.ui.pageLabel.setText(
-            self.tr("%n page(s)", "", len(self.pages))
-            + f" · {round(self.zoom * 100)}%"
-        )
+        self.ui.pageLabel.setText(self.tr("%n page(s)", "", len(self.pages)) + f" · {round(self.zoom * 100)}%")
         self.ui.zoomInButton.setEnabled(self.zoom < ZOOMS[-1])
         self.ui.zoomOutButton.setEnabled(self.zoom > ZOOMS[0])
         QTimer.singleShot(0, self._render_visible)

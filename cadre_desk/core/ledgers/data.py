@@ -307,6 +307,7 @@ class MonthBook:
     year: int
     month: int
     full: bool
+    today: dt.date  # attendance counts the activities held by this day
     activities: list[ActivityRow] = field(default_factory=list)
     signin: list[SigninBook] = field(default_factory=list)
     records: list[RecordBook] = field(default_factory=list)
@@ -743,7 +744,7 @@ def read_month(
     masking = Masking(full)
     with app.read() as s:
         station_id, station = station_of(s)
-        book = MonthBook(station=station, year=year, month=month, full=full)
+        book = MonthBook(station=station, year=year, month=month, full=full, today=today)
         if wanted & {"activities", "signin", "records", "stats"}:
             book.activities = read_activities(s, station_id, first, last, today)
         if "signin" in wanted:

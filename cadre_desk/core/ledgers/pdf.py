@@ -205,7 +205,6 @@ class Writer:
             )
         heights = None
         if min_row_height is not None:
-            heights = [None] + [min_row_height] * (len(data) - 1)
             heights = [None] + [_row_height(row, widths, min_row_height) for row in data[1:]]
         table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER")
         commands: list[tuple[Any, ...]] = [
@@ -653,7 +652,7 @@ def roster_part(w: Writer, book: MonthBook, title: str) -> Part:
         w,
         title,
         f"在册 {len(book.roster)} 人（离休 {lixiu} 人，退休 {len(book.roster) - lixiu} 人）",
-        f"截至 {dt.date.today():%Y-%m-%d}",
+        f"截至 {book.today:%Y-%m-%d}",
         landscape_page=True,
     )
     flow.append(w.table(columns, data, size=8) if data else w.para("花名册中还没有人员。", w.styles.value))

@@ -24,7 +24,7 @@ import sys
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -207,6 +207,9 @@ class PrintFonts:
 
     def runs(self, text: str, base: str | None = None) -> list[tuple[str, str]]:
         """``text`` cut into (font name, piece) runs, each piece drawable in its font."""
+        return list(_runs(self, text, base or self.main))
+
+    def _cut(self, text: str, base: str) -> tuple[tuple[str, str], ...]:
         out: list[tuple[str, str]] = []
         for ch in text:
             font = self.font_for(ch, base)
@@ -214,7 +217,7 @@ class PrintFonts:
                 out[-1] = (font, out[-1][1] + ch)
             else:
                 out.append((font, ch))
-        return out
+        return tuple(out)
 
     def missing(self, text: str) -> str:
         """The characters of ``text`` that no font can print, each once, in order of appearance."""
@@ -254,6 +257,12 @@ class PrintFonts:
         if width <= max_width:
             return size
         return max(min_size, size * max_width / width)
+
+
+@lru_cache(maxsize=20_000)
+def _runs(fonts: PrintFonts, text: str, base: str) -> tuple[tuple[str, str], ...]:
+    """:meth:`PrintFonts.runs`, remembered: a month's ledgers print the same names many times."""
+    return fonts._cut(text, base)
 
 
 @cache
