@@ -42,10 +42,10 @@ def open_folder(path: Path) -> bool:
 
 
 def open_document(path: Path) -> Any:
-    """The PDF as a pypdfium2 document (imported when first needed)."""
+    """The PDF as a pypdfium2 document, read into memory so the file stays free to replace."""
     import pypdfium2
 
-    return pypdfium2.PdfDocument(str(path))
+    return pypdfium2.PdfDocument(path.read_bytes())
 
 
 def choose_printer(parent: QWidget | None, title: str, pages: int) -> QPrinter | None:
