@@ -374,3 +374,16 @@ def test_station_name_and_month_head_every_ledger(app: App, tmp_path: Path) -> N
     name = station_name(app)
     result = make_monthly_ledgers(app, 2025, 2, tmp_path / "m.pdf", ledgers=["activities"], today=TODAY)
     assert f"{name}2025年2月活动台账" in squashed(pdf_text(result.path))
+
+
+def test_a_damaged_photo_is_noted_on_the_paper_and_the_rest_still_print(demo_app: App, tmp_path: Path) -> None:
+    book = read_month(demo_app, LAST_MONTH.year, LAST_MONTH.month, ["records"], today=TODAY)
+    record = next(r for r in book.records if len(r.photos) >= 2)
+    record.photos[0].path.write_bytes(b"\xff\xd8\xff\xe0 not a photo any more")
+    result = make_monthly_ledgers(
+        demo_app, LAST_MONTH.year, LAST_MONTH.month, tmp_path / "m.pdf", ledgers=["records"], today=TODAY
+    )
+    text = squashed(pdf_text(result.path))
+    assert text.count("张照片的文件已损坏，无法读取，未能打印") == 1
+    assert squashed(record.activity.title) in text
+    assert image_count(result.path) == result.photos - 1

@@ -8,7 +8,6 @@ moved away still appear in the books of the months they took part in.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -35,7 +34,7 @@ from ..models import (
     Visit,
     VolunteerProject,
 )
-from ..services.browse import plain_number
+from ..services.overview import month_bounds as overview_month_bounds
 from ..services.points import PointsScheme, points_ranking, points_scheme
 from ..validators import mask_address, mask_id_number, mask_phone
 from ..vocab import CATEGORIES, CHECKIN_METHODS, PERSON_STATUSES, SEX, VISIT_REASONS
@@ -48,9 +47,10 @@ CENT = Decimal("0.01")
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a month; a clear message for a month that does not exist."""
     if not (1 <= month <= 12 and 1900 <= year <= 2200):
         raise DomainError(f"月份不正确：{year}年{month}月。")
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return overview_month_bounds(year, month)
 
 
 def date_text(day: dt.date | None) -> str:
@@ -106,7 +106,8 @@ class Masking:
 class ActivityRow:
     activity_id: str
     date: dt.date
-    time: str  # 09:00–11:00, or ""
+    start: dt.time | None
+    end: dt.time | None
     type_name: str
     title: str
     place: str
@@ -122,10 +123,15 @@ class ActivityRow:
     held: bool = True  # False for an activity still to come (no attendance yet)
 
     @property
-    def when(self) -> str:
-        return when_text(self.date, *self._times)
+    def time(self) -> str:
+        """09:00–11:00, 09:00, or "" when the time is not known."""
+        if self.start and self.end:
+            return f"{self.start:%H:%M}–{self.end:%H:%M}"
+        return f"{self.start:%H:%M}" if self.start else ""
 
-    _times: tuple[dt.time | None, dt.time | None] = (None, None)
+    @property
+    def when(self) -> str:
+        return when_text(self.date, self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -321,6 +327,11 @@ class MonthBook:
     def period(self) -> str:
         return f"{self.year}年{self.month}月"
 
+    @property
+    def span(self) -> str:
+        """统计期间：2026年11月1日至30日"""
+        return f"统计期间：{self.year}年{self.month}月1日至{month_bounds(self.year, self.month)[1].day}日"
+
 
 # -- reading ------------------------------------------------------------------------------
 
@@ -332,12 +343,6 @@ def station_of(s: Session) -> tuple[str, str]:
     if station is None:
         raise DomainError("尚未完成初始设置：请先创建驿站信息（cadre-desk init，或在首次启动向导中设置）。")
     return station.id, station.name
-
-
-def _time_range(start: dt.time | None, end: dt.time | None) -> str:
-    if start and end:
-        return f"{start:%H:%M}–{end:%H:%M}"
-    return f"{start:%H:%M}" if start else ""
 
 
 def read_activities(
@@ -364,7 +369,8 @@ def read_activities(
         row = ActivityRow(
             activity_id=a.id,
             date=a.date,
-            time=_time_range(a.start_time, a.end_time),
+            start=a.start_time,
+            end=a.end_time,
             type_name=type_name,
             title=a.title,
             place=a.place,
@@ -373,7 +379,6 @@ def read_activities(
             record=a.record,
             held=a.date <= today,
         )
-        row._times = (a.start_time, a.end_time)
         out[a.id] = row
     if not out:
         return []
@@ -782,7 +787,3 @@ def read_year(app: App, year: int, *, today: dt.date | None = None) -> tuple[str
             roster=_roster_figures(s, station_id),
         )
     return station, stats
-
-
-def hours_text(value: Decimal) -> str:
-    return plain_number(value)

@@ -23,7 +23,6 @@ was.  openpyxl is imported when first used.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -426,7 +425,7 @@ class _Workbook:
 
 
 def _period(book: MonthBook) -> str:
-    return f"统计期间：{book.year}年{book.month}月1日至{calendar.monthrange(book.year, book.month)[1]}日"
+    return book.span
 
 
 def _host(a: ActivityRow) -> str:

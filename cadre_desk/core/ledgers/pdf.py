@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -25,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
@@ -82,6 +84,8 @@ from .data import (
     read_month,
     read_year,
 )
+
+log = logging.getLogger(__name__)
 
 MARGIN_X = 15 * mm
 MARGIN_TOP = 16 * mm
@@ -247,20 +251,16 @@ def _row_height(row: Sequence[Any], widths: Sequence[float], minimum: float) -> 
 class ImageBox(Flowable):  # type: ignore[misc]
     """An image scaled to fit a box (keeping its proportions), centred in it."""
 
-    def __init__(self, path: Path | str, width: float, height: float, pixel_size: tuple[int, int]) -> None:
+    def __init__(self, path: Path | str, width: float, height: float) -> None:
         super().__init__()
         self.path = str(path)
         self.box = (width, height)
-        px, py = pixel_size
-        scale = min(width / max(px, 1), height / max(py, 1))
-        self.draw_size = (px * scale, py * scale)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.box
 
     def draw(self) -> None:
-        (bw, bh), (w, h) = self.box, self.draw_size
-        self.canv.drawImage(self.path, (bw - w) / 2, (bh - h) / 2, w, h)
+        self.canv.drawImage(self.path, 0, 0, *self.box, preserveAspectRatio=True, anchor="c")
 
 
 class Checkpoint(Flowable):  # type: ignore[misc]
@@ -477,7 +477,7 @@ def activities_part(w: Writer, book: MonthBook, title: str) -> Part:
     flow: list[Any] = heading(
         w,
         title,
-        f"统计期间：{book.year}年{book.month}月1日至{_last_day(book)}日",
+        book.span,
         f"共 {len(rows)} 场活动" + (f"（已开展 {len(held)} 场）" if len(held) < len(rows) else ""),
         landscape_page=False,
     )
@@ -500,12 +500,6 @@ def activities_part(w: Writer, book: MonthBook, title: str) -> Part:
     return Part(title, False, flow)
 
 
-def _last_day(book: MonthBook) -> int:
-    import calendar
-
-    return calendar.monthrange(book.year, book.month)[1]
-
-
 def signin_parts(w: Writer, book: MonthBook, title: str, tick: Callable[[], None]) -> list[Part]:
     if not book.signin:
         flow = [*heading(w, title, landscape_page=False), w.para("本月没有活动，无签到簿。", w.styles.value)]
@@ -525,7 +519,7 @@ def signin_part(w: Writer, b: SigninBook, title: str, tick: Callable[[], None]) 
             sign: Any = "请假"
             note = f"请假：{e.leave_reason}" if e.leave_reason else "请假"
         else:
-            sign = ImageBox(e.signature, *SIGNATURE_BOX, (600, 240)) if e.signature else "（无手写签名）"
+            sign = ImageBox(e.signature, *SIGNATURE_BOX) if e.signature else "（无手写签名）"
             note = f"代签（代签人：{e.proxy_name}）" if e.status == "proxy" and e.proxy_name else ""
             if e.status == "proxy" and not e.proxy_name:
                 note = "代签"
@@ -561,7 +555,7 @@ def records_parts(
     w: Writer,
     book: MonthBook,
     title: str,
-    photo_files: dict[Path, tuple[Path, tuple[int, int]]],
+    photo_files: dict[Path, Path],
     tick: Callable[[], None],
 ) -> list[Part]:
     if not book.records:
@@ -577,7 +571,7 @@ def record_part(
     w: Writer,
     r: RecordBook,
     title: str,
-    photo_files: dict[Path, tuple[Path, tuple[int, int]]],
+    photo_files: dict[Path, Path],
     tick: Callable[[], None],
 ) -> Part:
     a = r.activity
@@ -590,12 +584,14 @@ def record_part(
     else:
         flow.append(w.para("（未填写活动记录）", w.styles.note))
     flow += [Spacer(0, 3 * mm), CondPageBreak(PHOTO_BOX[1] + 30 * mm), w.para("活动照片", w.styles.heading)]
-    if r.photos:
+    printable = [p for p in r.photos if p.path in photo_files]
+    unreadable = len(r.photos) - len(printable)
+    if printable:
         cells: list[Any] = []
-        for n, photo in enumerate(r.photos, start=1):
-            file, size = photo_files.get(photo.path, (photo.path, (photo.width, photo.height)))
+        for n, photo in enumerate(printable, start=1):
+            file = photo_files[photo.path]
             caption = photo.caption or f"图 {n}"
-            cells.append([ImageBox(file, *PHOTO_BOX, size), Spacer(0, 1.2 * mm), w.para(caption, w.styles.caption)])
+            cells.append([ImageBox(file, *PHOTO_BOX), Spacer(0, 1.2 * mm), w.para(caption, w.styles.caption)])
         if len(cells) % 2:
             cells.append("")
         grid = Table([cells[i : i + 2] for i in range(0, len(cells), 2)], colWidths=[PHOTO_BOX[0] + 4 * mm] * 2)
@@ -620,6 +616,8 @@ def record_part(
         notes.append(f"另有 {r.more_photos} 张照片未打印，见电子档案。")
     if r.missing_photos:
         notes.append(f"有 {r.missing_photos} 张照片的文件在本机找不到，未能打印。")
+    if unreadable:
+        notes.append(f"有 {unreadable} 张照片的文件已损坏，无法读取，未能打印。")
     if notes:
         flow.append(w.para("".join(notes), w.styles.note))
     flow += [closing_block(w, landscape_page=False), Checkpoint(tick)]
@@ -687,7 +685,7 @@ def visits_part(w: Writer, book: MonthBook, title: str) -> Part:
     flow = heading(
         w,
         title,
-        f"统计期间：{book.year}年{book.month}月1日至{_last_day(book)}日",
+        book.span,
         f"走访 {len(rows)} 次，{people} 人（户）；慰问金 {money_text(money)} 元",
         landscape_page=True,
     )
@@ -712,7 +710,7 @@ def volunteer_part(w: Writer, book: MonthBook, title: str) -> Part:
     flow = heading(
         w,
         title,
-        f"统计期间：{book.year}年{book.month}月1日至{_last_day(book)}日",
+        book.span,
         f"服务 {len(rows)} 次，{len(book.service_totals)} 人，共 {plain_number(hours)} 小时",
         landscape_page=True,
     )
@@ -899,7 +897,7 @@ def stats_part(w: Writer, book: MonthBook, title: str) -> Part:
     flow = heading(
         w,
         title,
-        f"统计期间：{book.year}年{book.month}月1日至{_last_day(book)}日",
+        book.span,
         f"在册 {r.people} 人（离休 {r.lixiu}，退休 {r.tuixiu}）",
         landscape_page=False,
     )
@@ -985,13 +983,13 @@ def year_parts(w: Writer, station: str, stats: YearStats) -> list[Part]:
 # -- photos ------------------------------------------------------------------------------------
 
 
-def _shrink(source: Path, dest_dir: Path) -> tuple[Path, tuple[int, int]]:
+def _shrink(source: Path, dest_dir: Path) -> Path:
     """A copy of a photo at about :data:`PHOTO_TARGET_PX` on its long side (JPEG draft decoding)."""
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
     with Image.open(source) as im:
         if max(im.size) <= PHOTO_EMBED_AS_IS_PX and im.format == "JPEG" and im.mode in ("RGB", "L"):
-            return source, im.size
+            return source
         if im.format == "JPEG":
             w, h = im.size
             scale = 1
@@ -1004,26 +1002,27 @@ def _shrink(source: Path, dest_dir: Path) -> tuple[Path, tuple[int, int]]:
             img.thumbnail((PHOTO_TARGET_PX + 200, PHOTO_TARGET_PX + 200), Image.Resampling.BILINEAR)
         buf = io.BytesIO()
         img.save(buf, "JPEG", quality=85)
-        size = img.size
     dest = dest_dir / f"{source.stem}.jpg"
     dest.write_bytes(buf.getvalue())
-    return dest, size
+    return dest
 
 
 def prepare_photos(
     photos: list[PhotoItem], dest_dir: Path, token: CancelToken, done: Callable[[int], None]
-) -> dict[Path, tuple[Path, tuple[int, int]]]:
-    """Print-size copies of the photos, made on two threads; a photo that cannot be read is left out."""
-    out: dict[Path, tuple[Path, tuple[int, int]]] = {}
+) -> dict[Path, Path]:
+    """Each photo's file to print (a print-size copy where it is bigger than needed), made on two
+    threads; a photo that cannot be read (a damaged file) is left out, to be noted on the paper."""
+    out: dict[Path, Path] = {}
     unique = list(dict.fromkeys(p.path for p in photos))
     workers = min(2, os.cpu_count() or 1)
 
-    def job(path: Path) -> tuple[Path, tuple[Path, tuple[int, int]] | None]:
+    def job(path: Path) -> tuple[Path, Path | None]:
         if token.cancelled:
             return path, None
         try:
             return path, _shrink(path, dest_dir)
-        except (OSError, ValueError):  # unreadable: printed from the file as it is, or reported by reportlab
+        except (OSError, ValueError, Image.DecompressionBombError):
+            log.warning("photo %s cannot be read; left out of the record book", path.name)
             return path, None
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
