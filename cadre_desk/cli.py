@@ -86,6 +86,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="检查数据库和照片库的完整性；有问题时列出并以非零状态退出")
 
+    p = sub.add_parser("stations", help="区老干部局：登记驿站并生成入网文件、列出驿站、停用驿站")
+    st = p.add_subparsers(dest="stations_command", metavar="ACTION", parser_class=_Parser, required=True)
+    m = st.add_parser("add", help="登记一个驿站，生成它的入网文件（.cdenrol，交给驿站用 cadre-desk enrol 加入）")
+    m.add_argument("--name", required=True, help="驿站名称")
+    m.add_argument("--street", default="", help="所属街道/镇")
+    m.add_argument("--community", default="", help="所在社区/村")
+    m.add_argument("--contact", default="", help="联系人")
+    m.add_argument("--phone", default="", help="联系电话")
+    m.add_argument("--out", type=Path, required=True, metavar="FILE", help="入网文件保存到哪里")
+    m = st.add_parser("setup-file", help="为尚未加入的驿站重新生成入网文件（旧文件随即失效）")
+    m.add_argument("name", help="驿站名称")
+    m.add_argument("--out", type=Path, required=True, metavar="FILE")
+    st.add_parser("list", help="列出各驿站：状态、密钥指纹、待发送的变更、最近收发")
+    m = st.add_parser("revoke", help="停用驿站：不再接收它的数据包（电脑丢失或更换时）")
+    m.add_argument("name", help="驿站名称")
+
+    p = sub.add_parser("enrol", help="驿站：用区老干部局发来的入网文件加入本区")
+    p.add_argument("file", type=Path, help="入网文件（.cdenrol）")
+    p.add_argument("--admin", default="admin", help="尚未设置的电脑：管理员用户名（默认 admin）")
+    p.add_argument("--password-stdin", action="store_true", help="尚未设置的电脑：从标准输入读取管理员密码")
+
+    p = sub.add_parser("sync", help="数据同步（文件方式）：导出、导入数据包，查看状态和冲突")
+    sy = p.add_subparsers(dest="sync_command", metavar="ACTION", parser_class=_Parser, required=True)
+    m = sy.add_parser("export", help="导出数据包：驿站发往区老干部局；区老干部局发往某个驿站（--station）或全部驿站")
+    m.add_argument(
+        "--out", type=Path, required=True, metavar="FILE|DIR", help="数据包文件；区老干部局不带 --station 时为文件夹"
+    )
+    m.add_argument("--station", default=None, metavar="NAME", help="区老干部局：发往哪个驿站（不填则每个驿站各一个）")
+    m = sy.add_parser("import", help="导入对方发来的数据包（先校验签名并备份，任何问题都不改动数据）")
+    m.add_argument("file", type=Path, help="数据包文件（.cdsync）")
+    sy.add_parser("status", help="本机身份、密钥指纹、待发送的变更数和未处理的冲突")
+    sy.add_parser("history", help="收发数据包的记录")
+    sy.add_parser("conflicts", help="列出两处同时修改同一项内容的冲突")
+    m = sy.add_parser("resolve", help="处理一条冲突：保留本机的值（local）或对方的值（remote）")
+    m.add_argument("number", type=int, help="冲突编号（见 sync conflicts）")
+    m.add_argument("--keep", choices=["local", "remote"], required=True)
+
     p = sub.add_parser("members", help="人员名册：从 Excel 导入、导出到 Excel、生成导入模板")
     members = p.add_subparsers(dest="members_command", metavar="ACTION", parser_class=_Parser, required=True)
     m = members.add_parser("import", help="从 Excel 花名册（.xlsx）导入人员；逐行列出结果")
@@ -456,6 +493,130 @@ def _cmd_talent(data_dir: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_stations(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.services import stations, sync
+
+    with _open_existing(data_dir) as app:
+        if args.stations_command == "add":
+            made = stations.add_station(
+                app,
+                args.name,
+                args.out,
+                street=args.street,
+                community=args.community,
+                contact_person=args.contact,
+                contact_phone=args.phone,
+            )
+            print(f"已登记驿站“{made.name}”，入网文件：{made.path}")
+            print(f"本机（区老干部局）密钥指纹：{made.district_fingerprint}")
+            print("请把入网文件交给驿站（U盘或当面），并请驿站加入时核对上面的指纹。入网文件只能用于这一个驿站。")
+        elif args.stations_command == "setup-file":
+            made = stations.reissue_setup(app, stations.find_station(app, args.name), args.out)
+            print(f"已重新生成“{made.name}”的入网文件：{made.path}（旧的入网文件已失效）")
+        elif args.stations_command == "revoke":
+            stations.revoke_station(app, stations.find_station(app, args.name))
+            print(f"已停用驿站“{args.name}”，今后不再接收它的数据包。")
+        else:
+            listed = [p for p in sync.peers(app) if p.kind == "station"]
+            if not listed:
+                print("还没有登记任何驿站。")
+            for p in listed:
+                print(
+                    f"{p.name}\t{_PEER_STATUS[p.status]}\t指纹 {p.fingerprint or '（尚未加入）'}\t待发送 {p.pending}"
+                    f"\t最近收到 {_when(p.last_received)}\t最近发出 {_when(p.last_sent)}"
+                )
+    return EXIT_OK
+
+
+_PEER_STATUS = {"pending": "待加入", "active": "已加入", "revoked": "已停用"}
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "从未"
+
+
+def _cmd_enrol(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.app import App
+    from .core.services import setup, stations, sync
+
+    with App.open(data_dir) as app:
+        password = _read_password(args) if not setup.is_initialised(app) else ""
+        joined = stations.enrol(app, args.file, admin_username=args.admin, admin_password=password)
+        me = sync.identity(app)
+    print(f"“{joined.station_name}”已加入{joined.district_name}。")
+    print(f"区老干部局的密钥指纹：{joined.fingerprint}（请与区老干部局核对）")
+    print(f"本站的密钥指纹：{me.fingerprint}")
+    return EXIT_OK
+
+
+def _cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.services import stations, sync
+
+    with _open_existing(data_dir) as app:
+        cmd = args.sync_command
+        if cmd == "export":
+            me = sync.identity(app)
+            if me.kind == "district" and args.station is None:
+                made = sync.export_all(app, args.out, progress=_progress_printer())
+            else:
+                if me.kind == "station" and args.station is not None:
+                    raise DomainError("驿站只能把数据包发往区老干部局，不需要 --station。")
+                station_id = stations.find_station(app, args.station) if args.station else None
+                out = (
+                    args.out / sync.bundle_file_name(app, args.station or "区老干部局")
+                    if args.out.is_dir()
+                    else args.out
+                )
+                made = [sync.export_bundle(app, out, station_id=station_id, progress=_progress_printer())]
+            for b in made:
+                print(
+                    f"已导出发往“{b.peer_name}”的数据包：{b.path}（{b.records} 条记录，{b.photos} 个照片文件，"
+                    f"{b.size / 1048576:.1f} MB）"
+                )
+        elif cmd == "import":
+            done = sync.import_bundle(app, args.file, progress=_progress_printer())
+            if done.result == "duplicate":
+                print(f"这个数据包（来自“{done.peer_name}”）以前已经导入过，本次没有改动。")
+            else:
+                print(
+                    f"已导入来自“{done.peer_name}”的数据包：{done.records} 条记录（{done.applied} 条有更新），"
+                    f"{done.photos} 个照片文件。导入前的备份：{done.backup}"
+                )
+                if done.conflicts:
+                    print(f"有 {done.conflicts} 处两边同时修改的内容，请运行 cadre-desk sync conflicts 查看并处理。")
+        elif cmd == "status":
+            me = sync.identity(app)
+            print(f"本机：{me.name}（{'区老干部局' if me.kind == 'district' else '驿站'}）")
+            print(f"本机密钥指纹：{me.fingerprint}")
+            for p in sync.peers(app):
+                print(
+                    f"{p.name}\t{_PEER_STATUS[p.status]}\t指纹 {p.fingerprint or '（尚未加入）'}\t待发送 {p.pending}"
+                    f"\t最近收到 {_when(p.last_received)}\t最近发出 {_when(p.last_sent)}"
+                )
+            print(f"未处理的冲突：{len(sync.conflicts(app))}")
+        elif cmd == "history":
+            for h in sync.history(app):
+                word = {"ok": "成功", "duplicate": "重复", "rejected": "拒绝"}[h.result]
+                way = "发出" if h.direction == "sent" else "收到"
+                print(
+                    f"{h.at:%Y-%m-%d %H:%M}\t{way}\t{h.peer_name}\t{word}\t{h.records} 条\t{h.photos} 照片\t{h.message}"
+                )
+        elif cmd == "conflicts":
+            found = sync.conflicts(app)
+            if not found:
+                print("没有未处理的冲突。")
+            for c in found:
+                now = "本机" if c.current == "local" else "对方"
+                print(
+                    f"#{c.seq}\t{c.kind_label}“{c.label}”的 {c.field}\t本机：{c.local_value!r}\t"
+                    f"{c.peer_name}：{c.remote_value!r}\t（目前采用{now}的值）"
+                )
+        else:
+            sync.resolve_conflict(app, args.number, args.keep)
+            print(f"冲突 #{args.number} 已处理：保留{'本机' if args.keep == 'local' else '对方'}的值。")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "init": _cmd_init,
     "demo": _cmd_demo,
@@ -467,11 +628,14 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "reminders": _cmd_reminders,
     "points": _cmd_points,
     "talent": _cmd_talent,
+    "stations": _cmd_stations,
+    "enrol": _cmd_enrol,
+    "sync": _cmd_sync,
 }
 
 
 #: commands that write to the data dir and so must not run beside an open window
-WRITING_COMMANDS = frozenset({"init", "demo", "screenshots", "members"})
+WRITING_COMMANDS = frozenset({"init", "demo", "screenshots", "members", "stations", "enrol", "sync"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -236,6 +236,16 @@ class Tx:
             self.audit("update", model.__tablename__, obj.id, self._label(obj, model), audited)
         return changed
 
+    def restamp(self, obj: SyncedMixin, name: str) -> None:
+        """Write a field's current value again, so that it wins over older edits elsewhere
+        (settling a sync conflict in favour of the value the row already holds)."""
+        model = type(obj)
+        value = getattr(obj, name)
+        obj.field_hlc = {**(obj.field_hlc or {}), name: self.hlc}
+        obj.hlc_updated = self.hlc
+        obj.tx_seq = self.seq
+        self.audit("update", model.__tablename__, obj.id, self._label(obj, model), {name: [value, value]})
+
     def delete(self, obj: SyncedMixin) -> None:
         """Tombstone a row (never a hard delete, so the deletion can travel)."""
         if obj.deleted:

@@ -148,6 +148,90 @@ class UserCredential(Base):
     changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class SyncPeer(Base):
+    """An install this one exchanges bundles with: the district office at a station, each
+    enrolled station at the district.  Holds the pinned signing key and the exchange marks."""
+
+    __tablename__ = "sync_peers"
+    station_id: Mapped[str] = mapped_column(ID, primary_key=True)  # the peer's Station row
+    install_id: Mapped[str | None] = mapped_column(ID, unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # station | district
+    name: Mapped[str] = mapped_column(String(100))
+    public_key: Mapped[str | None] = mapped_column(String(64))  # base64 Ed25519, pinned at enrolment
+    status: Mapped[str] = mapped_column(String(16))  # pending | active | revoked
+    enrol_secret: Mapped[str | None] = mapped_column(String(64))  # proves the first bundle's sender
+    #: the highest local change sequence in a bundle sent to the peer
+    sent_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: the highest local change sequence (and its clock) the peer confirmed it has applied
+    acked_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    acked_hlc: Mapped[str] = mapped_column(HLC, default="", server_default="")
+    #: the highest change sequence of the peer (and its clock) applied here
+    received_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    received_hlc: Mapped[str] = mapped_column(HLC, default="", server_default="")
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SyncBundle(Base):
+    """The history of bundles sent and received (and refused)."""
+
+    __tablename__ = "sync_bundles"
+    __table_args__ = (Index("ix_sync_bundles_at", "at"),)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    bundle_id: Mapped[str] = mapped_column(String(36), index=True)
+    direction: Mapped[str] = mapped_column(String(8))  # sent | received
+    peer_station_id: Mapped[str | None] = mapped_column(ID)
+    peer_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    file_name: Mapped[str] = mapped_column(String(260), default="", server_default="")
+    covers_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    records: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    photos: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    result: Mapped[str] = mapped_column(String(16))  # ok | duplicate | rejected
+    message: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: a sent bundle's kept copy, for sending again until the peer confirms it (then pruned)
+    kept_path: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncSource(Base):
+    """Change sequences written by applying a peer's bundle: not echoed back to that peer."""
+
+    __tablename__ = "sync_sources"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    peer_station_id: Mapped[str] = mapped_column(ID, index=True)
+
+
+class SyncPeerMedia(Base):
+    """Media files a peer holds (received from it, or in a bundle it confirmed)."""
+
+    __tablename__ = "sync_peer_media"
+    peer_station_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: the sequence of the bundle that carried it there; 0 = the peer surely has it
+    pending_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SyncConflict(Base):
+    """The same field edited at two places before they exchanged bundles."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (Index("ix_sync_conflicts_entity", "entity", "entity_id", "field"),)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(ID)
+    field: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    peer_station_id: Mapped[str | None] = mapped_column(ID)
+    peer_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    local_value: Mapped[Any] = mapped_column(JSON)
+    local_hlc: Mapped[str] = mapped_column(HLC)
+    remote_value: Mapped[Any] = mapped_column(JSON)
+    remote_hlc: Mapped[str] = mapped_column(HLC)
+    detected_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    resolution: Mapped[str] = mapped_column(String(16), default="", server_default="")  # local|remote|later
+
+
 # ---------------------------------------------------------------------------------------
 # Organisation
 # ---------------------------------------------------------------------------------------

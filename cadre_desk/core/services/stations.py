@@ -1,0 +1,399 @@
+"""Enrolment: the district office registers a station and hands it a setup file; the station
+joins with it.
+
+The setup file (``.cdenrol``, JSON) carries the district's identity and public key, the
+station's record as the district made it, the reference data (organisation units,
+activity types, points rules, the volunteer project library) and a one-time secret.  It
+is signed by the district.  The station's first bundle proves it holds the secret, and
+the district then pins the station's own public key; from then on only that key is
+accepted.  Both sides show key fingerprints so that a person can compare them by phone.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.orm import Session
+
+from ..app import Actor, App
+from ..errors import DomainError, NotFoundError
+from ..files import save_atomically
+from ..models import (
+    ActivityType,
+    Base,
+    Meta,
+    OrgUnit,
+    PointsRule,
+    Station,
+    SyncPeer,
+    VolunteerProject,
+)
+from ..sync import keys
+from ..sync.records import CODECS
+from ..validators import normalize_text
+from .base import get_live, own_station_id
+from .setup import StationProfile, initialise, install_info, is_initialised
+
+ENROL_FORMAT = "cadre-desk-enrol"
+ENROL_VERSION = 1
+ENROL_SUFFIX = ".cdenrol"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    station_id: str
+    name: str
+    path: Path
+    district_fingerprint: str
+
+
+def _canonical(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _require_district(s: Session) -> None:
+    kind = s.get(Meta, "install_kind")
+    if kind is None or kind.value != "district":
+        raise DomainError("只有区老干部局的安装才能登记驿站（cadre-desk init --kind district）。")
+
+
+def _records(s: Session, model: type[Any], where: Any = None) -> list[dict[str, Any]]:
+    codec = CODECS[model.__tablename__]
+    stmt = select(*codec.select_columns()).order_by(codec.table.c.hlc_created)
+    if where is not None:
+        stmt = stmt.where(where)
+    return [codec.encode(r) for r in s.execute(stmt)]
+
+
+def _org_unit(s: Session, tx: Any, parent_id: str, level: str, name: str) -> str:
+    found = s.scalars(
+        select(OrgUnit).where(
+            OrgUnit.parent_id == parent_id, OrgUnit.name == name, OrgUnit.level == level, OrgUnit.deleted.is_(False)
+        )
+    ).first()
+    return found.id if found else tx.add(OrgUnit(parent_id=parent_id, level=level, name=name)).id
+
+
+def add_station(
+    app: App,
+    name: str,
+    out: Path,
+    *,
+    street: str = "",
+    community: str = "",
+    contact_person: str = "",
+    contact_phone: str = "",
+) -> Enrolment:
+    """At the district: register a station and write its setup file to ``out``."""
+    name = normalize_text(name)
+    if not name:
+        raise DomainError("请填写驿站名称。")
+    with app.transaction() as tx:
+        s = tx.session
+        _require_district(s)
+        taken = s.scalars(select(Station).where(Station.name == name, Station.deleted.is_(False))).first()
+        if taken is not None:
+            raise DomainError(f"已经有名为“{name}”的驿站。如需重新生成它的入网文件，请用“重新生成入网文件”。")
+        own = s.get(Station, own_station_id(s))
+        assert own is not None
+        parent = own.org_unit_id
+        for level, unit in (("street", street), ("community", community)):
+            unit = normalize_text(unit)
+            if unit and parent:
+                parent = _org_unit(s, tx, parent, level, unit)
+        station = tx.add(
+            Station(
+                kind="station",
+                name=name,
+                org_unit_id=parent,
+                contact_person=normalize_text(contact_person),
+                contact_phone=normalize_text(contact_phone),
+                status="pending",
+            )
+        )
+        s.add(
+            SyncPeer(
+                station_id=station.id,
+                kind="station",
+                name=name,
+                status="pending",
+                enrol_secret=keys.new_secret(),
+                # the setup file carries everything up to now: the station knows those values
+                acked_hlc=tx.hlc,
+                added_at=tx.at,
+            )
+        )
+        s.flush()
+        fingerprint = _write_setup(s, station.id, out)
+    return Enrolment(station.id, name, out, fingerprint)
+
+
+def reissue_setup(app: App, station_id: str, out: Path) -> Enrolment:
+    """A new setup file for a station that has not joined yet (the old one stops working)."""
+    with app.transaction() as tx:
+        s = tx.session
+        _require_district(s)
+        peer = s.get(SyncPeer, station_id)
+        if peer is None:
+            raise NotFoundError("找不到这个驿站。")
+        if peer.public_key is not None:
+            raise DomainError(f"驿站“{peer.name}”已经加入，不能再生成入网文件。如果换了电脑，请先停用它再重新登记。")
+        peer.enrol_secret = keys.new_secret()
+        peer.acked_hlc = tx.hlc
+        s.flush()
+        fingerprint = _write_setup(s, station_id, out)
+        return Enrolment(station_id, peer.name, out, fingerprint)
+
+
+def _write_setup(s: Session, station_id: str, out: Path) -> str:
+    key = keys.load_or_create(s)
+    meta = {m.key: m.value for m in s.scalars(select(Meta))}
+    own_id = meta["station_id"]
+    peer = s.get(SyncPeer, station_id)
+    assert peer is not None and peer.enrol_secret
+    profile = json.loads(meta.get("profile", "{}"))
+    body = {
+        "format": ENROL_FORMAT,
+        "version": ENROL_VERSION,
+        "created_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "district": {
+            "install_id": meta["install_id"],
+            "station_id": own_id,
+            "name": s.get(Station, own_id).name,  # type: ignore[union-attr]
+            "district": profile.get("district", ""),
+            "public_key": key.public_key,
+        },
+        "station": {"id": station_id, "name": peer.name},
+        "secret": peer.enrol_secret,
+        "records": (
+            _records(s, OrgUnit, OrgUnit.deleted.is_(False))
+            + _records(s, Station, Station.id.in_((own_id, station_id)))
+            + _records(s, ActivityType)
+            + _records(s, PointsRule)
+            + _records(s, VolunteerProject, VolunteerProject.station_id.is_(None))
+        ),
+    }
+    signature = base64.b64encode(key.sign(_canonical(body))).decode("ascii")
+    data = json.dumps({**body, "signature": signature}, ensure_ascii=False, indent=1).encode("utf-8")
+    save_atomically(out, lambda tmp: tmp.write_bytes(data))
+    return key.fingerprint
+
+
+@dataclass(frozen=True)
+class SetupFile:
+    body: dict[str, Any]
+
+    @property
+    def district_name(self) -> str:
+        return str(self.body["district"]["name"])
+
+    @property
+    def station_name(self) -> str:
+        return str(self.body["station"]["name"])
+
+    @property
+    def fingerprint(self) -> str:
+        return keys.fingerprint(self.body["district"]["public_key"])
+
+
+def read_setup(path: Path) -> SetupFile:
+    """Read and check a setup file; DomainError with a clear message when it will not do."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise DomainError(f"无法读取入网文件 {Path(path).name}：{exc.strerror or exc}。") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        signature = base64.b64decode(data.pop("signature"), validate=True)
+        district = data["district"]
+        ok = data.get("format") == ENROL_FORMAT and keys.verify(district["public_key"], signature, _canonical(data))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        ok = False
+    if not ok:
+        raise DomainError(f"“{Path(path).name}”不是有效的入网文件，或文件已损坏、被改动。请向区老干部局重新索取。")
+    if int(data.get("version", 0)) > ENROL_VERSION:
+        raise DomainError("这个入网文件由更新版本的程序生成，请先升级本程序。")
+    return SetupFile(data)
+
+
+def enrol(
+    app: App,
+    path: Path,
+    *,
+    admin_username: str = "",
+    admin_password: str = "",
+    actor: Actor | None = None,
+) -> SetupFile:
+    """At a station: join the district with its setup file.
+
+    A data dir that is not set up yet is set up from the file (the administrator's name and
+    password are then needed).  An existing station keeps all its books: its station
+    record, organisation units and the default activity types and points rules made at
+    setup are replaced by the district's, and every record that pointed at them follows.
+    Only allowed before the station's first exchange.
+    """
+    setup = read_setup(path)
+    body = setup.body
+    if not is_initialised(app):
+        if not admin_username:
+            raise DomainError("这台电脑还没有设置过驿站。请同时提供管理员用户名和密码，用入网文件完成设置。")
+        units = {r["id"]: r for r in body["records"] if r["t"] == "org_units"}
+        station_rec = next(r for r in body["records"] if r["t"] == "stations" and r["id"] == body["station"]["id"])
+        unit = units.get(station_rec["v"].get("org_unit_id") or "")
+        community = unit["v"]["name"] if unit and unit["v"]["level"] == "community" else setup.station_name
+        initialise(
+            app,
+            kind="station",
+            profile=StationProfile(
+                name=setup.station_name,
+                district=body["district"].get("district") or setup.district_name,
+                community=community,
+            ),
+            admin_username=admin_username,
+            admin_password=admin_password,
+        )
+    info = install_info(app)
+    assert info is not None
+    if info.kind != "station":
+        raise DomainError("区老干部局的安装不能用入网文件加入；入网文件是给驿站用的。")
+    from .sync import Identity, _Applier
+
+    with app.transaction(actor) as tx:
+        s = tx.session
+        if s.scalars(select(SyncPeer)).first() is not None:
+            raise DomainError("本站已经加入区老干部局，不需要再次加入。")
+        s.execute(text("PRAGMA defer_foreign_keys = ON"))
+        key = keys.load_or_create(s)
+        district = body["district"]
+        peer = SyncPeer(
+            station_id=district["station_id"],
+            install_id=district["install_id"],
+            kind="district",
+            name=district["name"],
+            public_key=district["public_key"],
+            status="active",
+            enrol_secret=body["secret"],
+            # the district's values in the setup file are known here from now on
+            received_hlc=max((r["u"] for r in body["records"]), default=""),
+            added_at=tx.at,
+        )
+        s.add(peer)
+        s.flush()
+        old_station = own_station_id(s)
+        new_station = body["station"]["id"]
+        me = Identity("station", app.install_id, old_station, info.station_name, key.public_key, key.fingerprint, None)
+        applier = _Applier(tx, peer, me, "")
+        by_table: dict[str, list[dict[str, Any]]] = {}
+        for record in body["records"]:
+            by_table.setdefault(record["t"], []).append(record)
+        for table, records in by_table.items():
+            applier.apply(CODECS[table], records)
+        _adopt(s, tx, app.install_id, old_station, new_station, by_table)
+        profile = json.loads((s.get(Meta, "profile") or Meta(value="{}")).value)
+        profile.update(name=setup.station_name, district=district.get("district") or profile.get("district", ""))
+        s.merge(Meta(key="profile", value=json.dumps(profile, ensure_ascii=False)))
+        s.merge(Meta(key="station_id", value=new_station))
+        tx.audit("enrol", "stations", new_station, setup.station_name, {"district": [None, setup.district_name]})
+    return setup
+
+
+def _fk_columns(target: str) -> list[tuple[str, str]]:
+    """(table, column) pairs that refer to ``target``.id."""
+    out = []
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name == target:
+                out.append((table.name, fk.parent.name))
+    return out
+
+
+def _repoint(s: Session, target: str, old: str, new: str) -> None:
+    for table, column in _fk_columns(target):
+        s.execute(text(f'UPDATE "{table}" SET "{column}" = :new WHERE "{column}" = :old'), {"new": new, "old": old})
+
+
+def _adopt(
+    s: Session, tx: Any, install_id: str, old_station: str, new_station: str, by_table: dict[str, list[dict[str, Any]]]
+) -> None:
+    """Replace what setup made locally with the district's records (none of it has left this PC)."""
+    old = s.get(Station, old_station)
+    new = s.get(Station, new_station)
+    assert old is not None and new is not None
+    if old_station != new_station:
+        # keep the contact details typed in at setup where the district left them empty
+        carry = {
+            k: getattr(old, k)
+            for k in ("address", "contact_person", "contact_phone")
+            if getattr(old, k) and not getattr(new, k)
+        }
+        if new.status == "pending":
+            carry["status"] = "active"
+        _repoint(s, "stations", old_station, new_station)
+        s.execute(delete(Station).where(Station.id == old_station))
+        tx.update(new, carry)
+    # the default activity types: the district's list replaces the local one of the same name
+    district_types = {r["v"]["name"]: r["id"] for r in by_table.get("activity_types", [])}
+    for local in s.scalars(select(ActivityType).where(ActivityType.origin == install_id)).all():
+        target = district_types.get(local.name)
+        if target and target != local.id:
+            _repoint(s, "activity_types", local.id, target)
+            s.execute(
+                update(PointsRule)
+                .where(PointsRule.kind == "activity_type", PointsRule.target == local.id)
+                .values(target=target)
+            )
+            s.execute(delete(ActivityType).where(ActivityType.id == local.id))
+    # the default points rules: the district's scheme stands
+    district_rules = {(r["v"]["kind"], r["v"]["target"]) for r in by_table.get("points_rules", [])}
+    for rule in s.scalars(select(PointsRule).where(PointsRule.origin == install_id)).all():
+        if (rule.kind, rule.target) in district_rules:
+            s.execute(delete(PointsRule).where(PointsRule.id == rule.id))
+    # organisation units made at setup that nothing refers to any more
+    while True:
+        used = set(s.scalars(select(Station.org_unit_id))) | set(s.scalars(select(OrgUnit.parent_id)))
+        doomed = [u.id for u in s.scalars(select(OrgUnit).where(OrgUnit.origin == install_id)) if u.id not in used]
+        if not doomed:
+            break
+        s.execute(delete(OrgUnit).where(OrgUnit.id.in_(doomed)))
+
+
+def revoke_station(app: App, station_id: str, actor: Actor | None = None) -> None:
+    """At the district: stop accepting a station's bundles (a lost or replaced PC)."""
+    with app.transaction(actor) as tx:
+        s = tx.session
+        _require_district(s)
+        peer = s.get(SyncPeer, station_id)
+        if peer is None:
+            raise NotFoundError("找不到这个驿站。")
+        peer.status = "revoked"
+        tx.update(get_live(s, Station, station_id), {"status": "revoked"})
+
+
+def find_station(app: App, name: str) -> str:
+    """The id of the enrolled station with this name; NotFoundError listing the names otherwise."""
+    with app.read() as s:
+        rows = list(s.scalars(select(SyncPeer).where(SyncPeer.kind == "station")))
+    for p in rows:
+        if p.name == name.strip():
+            return p.station_id
+    names = "、".join(p.name for p in rows) or "（还没有登记任何驿站）"
+    raise NotFoundError(f"没有名为“{name}”的驿站。已登记的驿站：{names}")
+
+
+__all__ = [
+    "ENROL_SUFFIX",
+    "Enrolment",
+    "SetupFile",
+    "add_station",
+    "enrol",
+    "find_station",
+    "read_setup",
+    "reissue_setup",
+    "revoke_station",
+]

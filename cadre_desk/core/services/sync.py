@@ -1,0 +1,986 @@
+"""Exchanging bundles with the district office (at a station) or with stations (at the district).
+
+A bundle carries every change the receiver has not acknowledged: all rows whose change
+sequence is above the receiver's last acknowledgement (except those that came from the
+receiver itself), the audit entries written with them, the media files they refer to
+that the receiver is not known to hold, and the acknowledgement of what this side has
+received.  Because every bundle repeats what is still unacknowledged, a lost bundle is
+made good by the next one, and bundles may arrive twice or out of order.
+
+Importing verifies the whole file first, backs up the database, then applies every
+record in one transaction: per-field merge by HLC (see :mod:`..sync.records`), tombstones
+as fields, sign-ins and service records append-only, audit entries added once.  Fields
+both sides changed since they last exchanged are noted as conflicts for a person to
+settle; the later edit stands until then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, and_, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..app import Actor, App, Tx
+from ..errors import DomainError, NotFoundError
+from ..hlc import decode as hlc_decode
+from ..hlc import node_from_install_id
+from ..ids import uuid7
+from ..jobs import CancelToken, Progress, no_progress
+from ..migrate import sqlite_backup
+from ..models import (
+    Activity,
+    AuditEntry,
+    MediaFile,
+    Meta,
+    Person,
+    Station,
+    SyncBundle,
+    SyncConflict,
+    SyncPeer,
+    SyncPeerMedia,
+    SyncSource,
+    Visit,
+)
+from ..sync import keys
+from ..sync.bundle import FORMAT, SUFFIX, VERSION, BundleError, BundleReader, BundleWriter
+from ..sync.records import (
+    AUDIT,
+    AUDIT_COLUMNS,
+    CODECS,
+    MEDIA_COLUMNS,
+    Codec,
+    audit_row,
+    encode_audit,
+    merge,
+)
+from .base import own_station_id
+
+BATCH = 2000
+#: tables whose rows belong to one station (a district sends each station only its own)
+STATION_TABLES = ("users", "people", "activities", "visits", "service_records")
+KEEP_IMPORT_BACKUPS = 5
+
+
+# -- who we are and whom we talk to ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    kind: str  # station | district
+    install_id: str
+    station_id: str
+    name: str
+    public_key: str
+    fingerprint: str
+    district_id: str | None  # the district office's install id (None at a station not enrolled)
+
+
+def identity(app: App) -> Identity:
+    """This install's identity and key fingerprint (the key is made on first use)."""
+    with app.read() as s:
+        key = keys.load(s)
+    if key is None:
+        with app.transaction() as tx:
+            key = keys.load_or_create(tx.session)
+    with app.read() as s:
+        return _identity(s, key)
+
+
+def _identity(s: Session, key: keys.SigningKey) -> Identity:
+    meta = {m.key: m.value for m in s.scalars(select(Meta))}
+    station_id = own_station_id(s)
+    station = s.get(Station, station_id)
+    kind = meta.get("install_kind", "station")
+    if kind == "district":
+        district_id: str | None = meta["install_id"]
+    else:
+        district = s.scalars(select(SyncPeer).where(SyncPeer.kind == "district")).first()
+        district_id = district.install_id if district else None
+    return Identity(
+        kind=kind,
+        install_id=meta["install_id"],
+        station_id=station_id,
+        name=station.name if station else "",
+        public_key=key.public_key,
+        fingerprint=key.fingerprint,
+        district_id=district_id,
+    )
+
+
+def _peer_for_export(s: Session, me: Identity, station_id: str | None) -> SyncPeer:
+    if me.kind == "station":
+        peer = s.scalars(select(SyncPeer).where(SyncPeer.kind == "district")).first()
+        if peer is None:
+            raise DomainError(
+                "本站尚未加入区老干部局，还不能导出数据包。"
+                "请先用区老干部局发来的入网文件加入（cadre-desk enrol 文件）。"
+            )
+        return peer
+    if station_id is None:
+        raise DomainError("请选择要发给哪个驿站。")
+    peer = s.get(SyncPeer, station_id)
+    if peer is None:
+        raise NotFoundError("找不到这个驿站，它还没有在本区登记。")
+    if peer.status == "revoked":
+        raise DomainError(f"驿站“{peer.name}”已被停用，不能再给它发送数据包。")
+    return peer
+
+
+# -- what goes into a bundle -------------------------------------------------------------
+
+
+def _not_from(model_seq: Any, peer_id: str) -> Any:
+    return model_seq.not_in(select(SyncSource.seq).where(SyncSource.peer_station_id == peer_id))
+
+
+def _scope(codec: Codec, station_id: str, own_id: str) -> Any | None:
+    """The rows a district sends to one station: its own books plus the reference data."""
+    c = codec.table.c
+    acts = select(Activity.id).where(Activity.station_id == station_id)
+    if codec.name == "stations":
+        return c.id.in_((station_id, own_id))
+    if codec.name in STATION_TABLES:
+        return c.station_id == station_id
+    if codec.name == "volunteer_projects":
+        return or_(c.station_id.is_(None), c.station_id == station_id)
+    if codec.name in ("activity_invitees", "check_ins"):
+        return c.activity_id.in_(acts)
+    if codec.name == "attachments":
+        return or_(
+            and_(c.owner_type == "activity", c.owner_id.in_(acts)),
+            and_(c.owner_type == "visit", c.owner_id.in_(select(Visit.id).where(Visit.station_id == station_id))),
+            and_(c.owner_type == "person", c.owner_id.in_(select(Person.id).where(Person.station_id == station_id))),
+        )
+    return None  # reference data: org units, activity types, points rules
+
+
+def _change_query(codec: Codec, since: int, covers: int, peer_id: str, scope: Any | None) -> Select[Any]:
+    c = codec.table.c
+    stmt = (
+        select(*codec.select_columns())
+        .where(c.tx_seq > since, c.tx_seq <= covers, _not_from(c.tx_seq, peer_id))
+        .order_by(c.hlc_created, c.id)
+    )
+    return stmt.where(scope) if scope is not None else stmt
+
+
+@dataclass(frozen=True)
+class BundleSummary:
+    path: Path
+    peer_name: str
+    records: int
+    photos: int
+    size: int
+    counts: dict[str, int]
+
+
+def pending_count(app: App, peer_station_id: str | None = None) -> int:
+    """Changes not yet acknowledged by the peer (the district, at a station)."""
+    with app.read() as s:
+        me_kind = (s.get(Meta, "install_kind") or Meta(value="station")).value
+        if me_kind == "station":
+            peer = s.scalars(select(SyncPeer).where(SyncPeer.kind == "district")).first()
+        else:
+            peer = s.get(SyncPeer, peer_station_id) if peer_station_id else None
+        since = peer.acked_seq if peer else 0
+        peer_id = peer.station_id if peer else ""
+        own = own_station_id(s)
+        total = 0
+        for codec in CODECS.values():
+            scope = _scope(codec, peer_id, own) if me_kind == "district" and peer else None
+            stmt = (
+                select(func.count())
+                .select_from(codec.table)
+                .where(codec.table.c.tx_seq > since, _not_from(codec.table.c.tx_seq, peer_id))
+            )
+            total += s.scalar(stmt.where(scope) if scope is not None else stmt) or 0
+        return total
+
+
+def export_bundle(
+    app: App,
+    out: Path,
+    *,
+    station_id: str | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> BundleSummary:
+    """Write a bundle for the district (at a station) or for one station (at the district)."""
+    cancel = cancel or CancelToken()
+    me = identity(app)
+    with app.read() as s:
+        key = keys.load(s)
+        assert key is not None
+        peer = _peer_for_export(s, me, station_id)
+        covers_seq = int(s.get(Meta, "tx_seq").value)  # type: ignore[union-attr]
+        hlc_row = s.get(Meta, "hlc_last")
+        covers_hlc = hlc_row.value if hlc_row else ""
+        since = peer.acked_seq
+        known_media = set(
+            s.scalars(
+                select(SyncPeerMedia.sha256).where(
+                    SyncPeerMedia.peer_station_id == peer.station_id, SyncPeerMedia.pending_seq == 0
+                )
+            )
+        )
+        writer = BundleWriter(out)
+        counts: dict[str, int] = {}
+        media_wanted: set[str] = set()
+        exported_ids: set[str] = set()
+        district = me.kind == "district"
+        try:
+            writer.begin_changes()
+            total_tables = len(CODECS) + 1
+            for i, codec in enumerate(CODECS.values()):
+                cancel.check()
+                progress(0.5 * i / total_tables, f"正在整理{_table_label(codec.name)}…")
+                scope = _scope(codec, peer.station_id, me.station_id) if district else None
+                media_col = MEDIA_COLUMNS.get(codec.name)
+                media_index = 6 + codec.columns.index(media_col) if media_col else None
+                n = 0
+                for rows in s.execute(_change_query(codec, since, covers_seq, peer.station_id, scope)).partitions(
+                    BATCH
+                ):
+                    cancel.check()
+                    writer.write_records([codec.encode(r) for r in rows])
+                    n += len(rows)
+                    if district:
+                        exported_ids.update(r[0] for r in rows)
+                    if media_index is not None:
+                        media_wanted.update(r[media_index] for r in rows if r[media_index] and not r[5])
+                if n:
+                    counts[codec.name] = n
+            progress(0.5 * len(CODECS) / total_tables, "正在整理操作记录…")
+            audit_cols = [AuditEntry.__table__.c[k] for k in AUDIT_COLUMNS]
+            stmt = (
+                select(*audit_cols)
+                .where(
+                    AuditEntry.tx_seq > since,
+                    AuditEntry.tx_seq <= covers_seq,
+                    _not_from(AuditEntry.tx_seq, peer.station_id),
+                )
+                .order_by(AuditEntry.hlc, AuditEntry.id)
+            )
+            entity_index = AUDIT_COLUMNS.index("entity_id")
+            n = 0
+            for rows in s.execute(stmt).partitions(BATCH):
+                cancel.check()
+                if district:
+                    rows = [r for r in rows if r[entity_index] in exported_ids]
+                writer.write_records([encode_audit(r) for r in rows])
+                n += len(rows)
+            if n:
+                counts[AUDIT] = n
+            writer.end_changes()
+
+            media_send = sorted(media_wanted - known_media)
+            files = {m.sha256: m for m in s.scalars(select(MediaFile).where(MediaFile.sha256.in_(media_send)))}
+            media_list: list[dict[str, Any]] = []
+            for j, sha in enumerate(media_send):
+                cancel.check()
+                mf = files.get(sha)
+                original = app.media.original_path(sha, mf.ext) if mf else None
+                if mf is None or original is None or not original.exists():
+                    continue  # the sender lacks the file too; `cadre-desk check` reports it
+                writer.add_file(f"media/originals/{sha}.{mf.ext}", original)
+                entry = {
+                    "sha256": sha,
+                    "ext": mf.ext,
+                    "mime": mf.mime,
+                    "size": mf.size,
+                    "width": mf.width,
+                    "height": mf.height,
+                    "taken_at": mf.taken_at.isoformat() if mf.taken_at else None,
+                    "print": False,
+                    "thumb": False,
+                }
+                for kind, path in (("print", app.media.print_path(sha)), ("thumb", app.media.thumb_path(sha))):
+                    if path.exists():
+                        writer.add_file(f"media/{kind}/{sha}.jpg", path)
+                        entry[kind] = True
+                media_list.append(entry)
+                progress(0.5 + 0.45 * (j + 1) / max(1, len(media_send)), f"正在打包照片 {j + 1}/{len(media_send)}…")
+            proof = None
+            if me.kind == "station" and peer.enrol_secret:
+                proof = keys.enrol_proof(peer.enrol_secret, me.public_key, me.install_id)
+            bundle_id = uuid7()
+            manifest = {
+                "format": FORMAT,
+                "version": VERSION,
+                "bundle_id": bundle_id,
+                "created_at": dt.datetime.now().isoformat(timespec="seconds"),
+                "from": {
+                    "install_id": me.install_id,
+                    "station_id": me.station_id,
+                    "kind": me.kind,
+                    "name": me.name,
+                    "public_key": me.public_key,
+                },
+                "to": {"station_id": peer.station_id, "install_id": peer.install_id, "name": peer.name},
+                "district_id": me.district_id,
+                "covers": {"seq": covers_seq, "hlc": covers_hlc},
+                "since": since,
+                "ack": {"seq": peer.received_seq, "hlc": peer.received_hlc},
+                "enrol_proof": proof,
+                "counts": counts,
+                "records": writer.records,
+                "media": media_list,
+            }
+            cancel.check()
+            progress(0.97, "正在签名…")
+            size = writer.finish(manifest, key)
+        except BaseException:
+            writer.abort()
+            raise
+    with app.transaction() as tx:
+        s = tx.session
+        row = s.get(SyncPeer, peer.station_id)
+        assert row is not None
+        row.sent_seq = max(row.sent_seq, covers_seq)
+        for m in media_list:
+            known = s.get(SyncPeerMedia, (peer.station_id, m["sha256"]))
+            if known is None:
+                s.add(SyncPeerMedia(peer_station_id=peer.station_id, sha256=m["sha256"], pending_seq=covers_seq))
+            elif known.pending_seq:
+                known.pending_seq = covers_seq
+        s.add(
+            SyncBundle(
+                bundle_id=bundle_id,
+                direction="sent",
+                peer_station_id=peer.station_id,
+                peer_name=peer.name,
+                at=tx.at,
+                file_name=str(out),
+                covers_seq=covers_seq,
+                records=writer.records,
+                photos=len(media_list),
+                size=size,
+                result="ok",
+                message="",
+            )
+        )
+        s.merge(Meta(key="sync_last_at", value=tx.at.isoformat()))
+    progress(1.0, "完成")
+    return BundleSummary(out, peer.name, writer.records, len(media_list), size, counts)
+
+
+def export_all(
+    app: App, folder: Path, *, progress: Progress = no_progress, cancel: CancelToken | None = None
+) -> list[BundleSummary]:
+    """At the district: one bundle per enrolled station, into ``folder``."""
+    with app.read() as s:
+        peers = [
+            (p.station_id, p.name)
+            for p in s.scalars(select(SyncPeer).where(SyncPeer.status != "revoked").order_by(SyncPeer.name))
+        ]
+    if not peers:
+        raise DomainError("还没有登记任何驿站。请先用“添加驿站”生成入网文件。")
+    out: list[BundleSummary] = []
+    for i, (station_id, name) in enumerate(peers):
+
+        def part(fraction: float, message: str, i: int = i, name: str = name) -> None:
+            progress((i + fraction) / len(peers), f"{name}：{message}")
+
+        out.append(
+            export_bundle(
+                app, folder / bundle_file_name(app, name), station_id=station_id, progress=part, cancel=cancel
+            )
+        )
+    return out
+
+
+def bundle_file_name(app: App, peer_name: str) -> str:
+    """A file name that says who it is from and for: 城关驿站-发往-区老干部局-20261123-1530.cdsync"""
+    me = identity(app)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+    return _safe(f"{me.name}-发往-{peer_name}-{stamp}") + SUFFIX
+
+
+def _safe(name: str) -> str:
+    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
+
+
+def _table_label(name: str) -> str:
+    from .base import _KIND_NAMES
+
+    return _KIND_NAMES.get(name, "其他资料")
+
+
+# -- importing ----------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    peer_name: str
+    result: str  # ok | duplicate
+    records: int = 0
+    applied: int = 0  # rows inserted or changed
+    photos: int = 0
+    conflicts: int = 0
+    backup: Path | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _check_sender(s: Session, me: Identity, reader: BundleReader) -> SyncPeer:
+    """The peer who signed this bundle, after every trust check; raises BundleError."""
+    m = reader.manifest
+    sender = m.get("from") or {}
+    to = m.get("to") or {}
+    if sender.get("install_id") == me.install_id:
+        raise BundleError("这是本机自己导出的数据包，应把它交给对方导入，而不是在本机导入。")
+    if to.get("station_id") != me.station_id:
+        raise BundleError(
+            f"这个数据包是发给“{to.get('name') or '其他单位'}”的，不是发给本站（{me.name}）的，未导入任何内容。"
+        )
+    if me.district_id is None:
+        raise BundleError("本站尚未加入区老干部局，不能导入数据包。请先用入网文件加入。")
+    if m.get("district_id") != me.district_id:
+        raise BundleError("这个数据包来自另一个区的系统，不能导入本区，未导入任何内容。")
+    peer = s.get(SyncPeer, sender.get("station_id") or "")
+    name = sender.get("name") or "未知单位"
+    if peer is None:
+        raise BundleError(f"数据包的发送方“{name}”没有在本区登记，未导入任何内容。")
+    if peer.status == "revoked":
+        raise BundleError(f"发送方“{peer.name}”已被停用，它的数据包不再接收，未导入任何内容。")
+    if peer.public_key is None:
+        # the first bundle from a newly enrolled station: it proves it holds the enrolment file
+        proof = m.get("enrol_proof") or ""
+        public_key = sender.get("public_key") or ""
+        if not (
+            peer.enrol_secret
+            and keys.check_proof(peer.enrol_secret, public_key, sender.get("install_id") or "", proof)
+            and reader.signed_by(public_key)
+        ):
+            raise BundleError(f"数据包不是用“{peer.name}”的入网文件加入的那台电脑签名的，未导入任何内容。")
+        return peer
+    if peer.install_id != sender.get("install_id") or not reader.signed_by(peer.public_key):
+        raise BundleError(f"数据包的签名不对：它不是“{peer.name}”签发的，或者文件在传递中被改动过。未导入任何内容。")
+    return peer
+
+
+def _backup_before_import(app: App) -> Path:
+    folder = app.layout.backups
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = folder / f"同步导入前备份-{stamp}.db"
+    sqlite_backup(app.layout.db, dest)
+    old = sorted(folder.glob("同步导入前备份-*.db"))
+    for extra in old[:-KEEP_IMPORT_BACKUPS]:
+        extra.unlink(missing_ok=True)
+    return dest
+
+
+def _write_media(app: App, reader: BundleReader, cancel: CancelToken, progress: Progress) -> list[dict[str, Any]]:
+    """Put the bundle's media files in the store (content-addressed, so before the rows is safe)."""
+    media = reader.manifest.get("media") or []
+    for i, m in enumerate(media):
+        cancel.check()
+        sha, ext = m["sha256"], m["ext"]
+        dest = app.media.original_path(sha, ext)
+        if not dest.exists():
+            reader.extract(f"media/originals/{sha}.{ext}", dest)
+            if app.media.verify(sha, ext) is not None:
+                dest.unlink(missing_ok=True)
+                raise BundleError("数据包中的照片与它的校验值不符，未导入任何内容。")
+        for kind, path in (("print", app.media.print_path(sha)), ("thumb", app.media.thumb_path(sha))):
+            if m.get(kind) and not path.exists():
+                reader.extract(f"media/{kind}/{sha}.jpg", path)
+        if not (app.media.print_path(sha).exists() and app.media.thumb_path(sha).exists()):
+            app.media.make_derivatives(sha, ext)
+        progress(0.1 + 0.3 * (i + 1) / max(1, len(media)), f"正在保存照片 {i + 1}/{len(media)}…")
+    return media
+
+
+class _Applier:
+    """Applies one bundle's records inside one transaction."""
+
+    def __init__(self, tx: Tx, peer: SyncPeer, me: Identity, bundle_seen_hlc: str) -> None:
+        self.tx = tx
+        self.s = tx.session
+        self.peer = peer
+        self.me = me
+        # rows equal to the sender's copy are not echoed back to it; merged ones are, and so
+        # is what the transaction itself writes (its audit entry, local edits at enrolment)
+        self.source_seq = tx.seq + 1
+        self.mixed_seq = tx.seq + 2
+        self.s.merge(Meta(key="tx_seq", value=str(self.mixed_seq)))
+        self.s.add(SyncSource(seq=self.source_seq, peer_station_id=peer.station_id))
+        self.peer_node = node_from_install_id(peer.install_id) if peer.install_id else ""
+        self.acked_hlc = peer.acked_hlc
+        self.seen_hlc = bundle_seen_hlc
+        self.applied = 0
+        self.records = 0
+        self.conflicts = 0
+        self.counts: dict[str, int] = {}
+
+    def _concurrent(self, local_hlc: str, remote_hlc: str) -> bool:
+        """Both edits were made without knowledge of the other."""
+        if hlc_decode(local_hlc)[2] == self.peer_node:
+            return False  # the local value came from the sender itself
+        return local_hlc > self.acked_hlc and remote_hlc > self.seen_hlc
+
+    def apply(self, codec: Codec, batch: list[dict[str, Any]]) -> None:
+        if self.peer.kind == "station":
+            self._check_scope(codec, batch)
+        ids = [r["id"] for r in batch]
+        local = {
+            r[0]: codec.encode(r)
+            for r in self.s.execute(select(*codec.select_columns()).where(codec.table.c.id.in_(ids)))
+        }
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for record in batch:
+            mine = local.get(record["id"])
+            if mine is None:
+                inserts.append(codec.to_row(record, self.source_seq))
+                local[record["id"]] = record
+                continue
+            result = merge(codec, mine, record)
+            for clash in result.clashes:
+                if self._concurrent(clash.local_hlc, clash.remote_hlc):
+                    self._conflict(codec, mine, clash)
+            if result.record is not None:
+                seq = self.source_seq if result.same_as_remote else self.mixed_seq
+                row = codec.to_row(result.record, seq)
+                row["_id"] = row.pop("id")
+                updates.append(row)
+                local[record["id"]] = result.record
+        if inserts:
+            self.s.execute(insert(codec.table), inserts)
+        if updates:
+            stmt = update(codec.table).where(codec.table.c.id == bindparam("_id"))
+            self.s.connection().execute(stmt, updates)  # SET takes the other keys of each row
+        self.applied += len(inserts) + len(updates)
+        self.records += len(batch)
+        self.counts[codec.name] = self.counts.get(codec.name, 0) + len(batch)
+
+    def _check_scope(self, codec: Codec, batch: list[dict[str, Any]]) -> None:
+        """A station may only send its own books (and reference data)."""
+        own = self.peer.station_id
+        if codec.name == "stations":
+            bad = [r for r in batch if r["id"] != own]
+        elif codec.name in STATION_TABLES:
+            bad = [r for r in batch if r["v"].get("station_id") != own]
+        elif codec.name == "volunteer_projects":
+            bad = [r for r in batch if r["v"].get("station_id") not in (None, own)]
+        else:
+            return
+        if bad:
+            raise BundleError(f"数据包中有不属于“{self.peer.name}”的{_table_label(codec.name)}记录，未导入任何内容。")
+
+    def _conflict(self, codec: Codec, local: dict[str, Any], clash: Any) -> None:
+        label_col = codec.model.LABEL_COLUMN
+        label = str(local["v"].get(label_col) or "") if label_col else ""
+        open_row = self.s.scalars(
+            select(SyncConflict).where(
+                SyncConflict.entity == codec.name,
+                SyncConflict.entity_id == local["id"],
+                SyncConflict.field == clash.field,
+                SyncConflict.resolved_at.is_(None),
+            )
+        ).first()
+        values = {
+            "local_value": clash.local_value,
+            "local_hlc": clash.local_hlc,
+            "remote_value": clash.remote_value,
+            "remote_hlc": clash.remote_hlc,
+        }
+        if open_row is not None:
+            if (open_row.local_hlc, open_row.remote_hlc) != (clash.local_hlc, clash.remote_hlc):
+                for k, v in values.items():
+                    setattr(open_row, k, v)
+            return
+        self.s.add(
+            SyncConflict(
+                entity=codec.name,
+                entity_id=local["id"],
+                field=clash.field,
+                label=label[:200],
+                peer_station_id=self.peer.station_id,
+                peer_name=self.peer.name,
+                detected_at=self.tx.at,
+                **values,
+            )
+        )
+        self.conflicts += 1
+
+    def apply_audit(self, batch: list[dict[str, Any]]) -> None:
+        rows = [audit_row(r, self.source_seq) for r in batch]
+        have = set(self.s.scalars(select(AuditEntry.id).where(AuditEntry.id.in_([r["id"] for r in rows]))))
+        fresh = [r for r in rows if r["id"] not in have]
+        if fresh:
+            self.s.execute(insert(AuditEntry), fresh)
+        self.records += len(batch)
+        self.counts[AUDIT] = self.counts.get(AUDIT, 0) + len(batch)
+
+
+def _batches(records: Iterator[dict[str, Any]]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Consecutive records of one table, at most BATCH at a time."""
+    table = ""
+    batch: list[dict[str, Any]] = []
+    for record in records:
+        t = record.get("t")
+        if not isinstance(t, str) or (t not in CODECS and t != AUDIT):
+            raise BundleError("数据包中有这个版本的程序不认识的记录，未导入任何内容。请升级程序后再导入。")
+        if (t != table or len(batch) >= BATCH) and batch:
+            yield table, batch
+            batch = []
+        table = t
+        batch.append(record)
+    if batch:
+        yield table, batch
+
+
+def import_bundle(
+    app: App, path: Path, *, progress: Progress = no_progress, cancel: CancelToken | None = None
+) -> ImportSummary:
+    """Verify and apply a bundle; raises BundleError (nothing changed) when it cannot be trusted."""
+    cancel = cancel or CancelToken()
+    me = identity(app)
+    progress(0.0, "正在校验数据包…")
+    try:
+        reader = BundleReader(Path(path), cancel=cancel.check)
+    except BundleError as exc:
+        _record_refusal(app, Path(path), exc.message)
+        raise
+    with reader:
+        try:
+            with app.read() as s:
+                peer = _check_sender(s, me, reader)
+                peer_id, peer_name = peer.station_id, peer.name
+                m = reader.manifest
+                bundle_id = str(m.get("bundle_id") or "")
+                done = s.scalars(
+                    select(SyncBundle).where(
+                        SyncBundle.bundle_id == bundle_id,
+                        SyncBundle.direction == "received",
+                        SyncBundle.result == "ok",
+                    )
+                ).first()
+        except BundleError as exc:
+            _record_refusal(app, Path(path), exc.message)
+            raise
+        if done is not None:
+            with app.transaction() as tx:
+                tx.session.add(_history(reader, peer_id, peer_name, tx.at, "duplicate", "这个数据包以前已经导入过。"))
+            return ImportSummary(peer_name, "duplicate", records=int(m.get("records") or 0))
+        progress(0.05, "正在备份数据…")
+        backup = _backup_before_import(app)
+        media = _write_media(app, reader, cancel, progress)
+        covers = m.get("covers") or {}
+        if covers.get("hlc"):
+            app.clock.observe(covers["hlc"])
+        try:
+            summary = _apply(app, reader, me, peer_id, media, cancel, progress)
+        except IntegrityError:
+            message = "数据包中的记录引用了本机没有的资料（数据包不完整或与本机数据不匹配），未导入任何内容。"
+            _record_refusal(app, Path(path), message)
+            raise BundleError(message) from None
+        except BundleError as exc:
+            _record_refusal(app, Path(path), exc.message)
+            raise
+        summary.backup = backup
+        progress(1.0, "完成")
+        return summary
+
+
+def _apply(
+    app: App,
+    reader: BundleReader,
+    me: Identity,
+    peer_id: str,
+    media: list[dict[str, Any]],
+    cancel: CancelToken,
+    progress: Progress,
+) -> ImportSummary:
+    m = reader.manifest
+    covers = m.get("covers") or {}
+    ack = m.get("ack") or {}
+    sender = m["from"]
+    total = max(1, int(m.get("records") or 0))
+    actor = Actor(None, f"同步：{sender.get('name') or ''}"[:50])
+    with app.transaction(actor) as tx:
+        s = tx.session
+        s.execute(text("PRAGMA defer_foreign_keys = ON"))
+        peer = s.get(SyncPeer, peer_id)
+        assert peer is not None
+        if peer.public_key is None:  # first bundle from a new station: pin its key
+            peer.public_key = sender["public_key"]
+            peer.install_id = sender["install_id"]
+            peer.status = "active"
+        # what the sender had received from us when it wrote the bundle: our edits up to
+        # there were known to it, so they cannot clash with its own
+        ack_seq = int(ack.get("seq") or 0)
+        if ack_seq > peer.acked_seq:
+            peer.acked_seq, peer.acked_hlc = ack_seq, str(ack.get("hlc") or "")
+        applier = _Applier(tx, peer, me, peer.received_hlc)
+        for table, batch in _batches(reader.records()):
+            cancel.check()
+            if table == AUDIT:
+                applier.apply_audit(batch)
+            else:
+                applier.apply(CODECS[table], batch)
+            progress(0.4 + 0.55 * min(1.0, applier.records / total), f"正在合并记录 {applier.records}/{total}…")
+        for item in media:
+            if s.get(MediaFile, item["sha256"]) is None:
+                s.add(
+                    MediaFile(
+                        sha256=item["sha256"],
+                        mime=item["mime"],
+                        ext=item["ext"],
+                        size=item["size"],
+                        width=item.get("width"),
+                        height=item.get("height"),
+                        taken_at=dt.datetime.fromisoformat(item["taken_at"]) if item.get("taken_at") else None,
+                        added_at=tx.at,
+                        has_derivatives=True,
+                    )
+                )
+            known = s.get(SyncPeerMedia, (peer_id, item["sha256"]))
+            if known is None:
+                s.add(SyncPeerMedia(peer_station_id=peer_id, sha256=item["sha256"], pending_seq=0))
+            else:
+                known.pending_seq = 0
+        if int(covers.get("seq") or 0) > peer.received_seq:
+            peer.received_seq = int(covers["seq"])
+        peer.received_hlc = max(peer.received_hlc, str(covers.get("hlc") or ""))
+        _prune(s, peer)
+        _close_superseded(s, tx.at)
+        summary = ImportSummary(
+            peer.name,
+            "ok",
+            records=applier.records,
+            applied=applier.applied,
+            photos=len(media),
+            conflicts=applier.conflicts,
+            counts=applier.counts,
+        )
+        tx.audit(
+            "sync_import",
+            "sync_bundles",
+            str(m.get("bundle_id")),
+            f"来自{peer.name}的数据包",
+            {"records": [None, applier.records], "applied": [None, applier.applied], "photos": [None, len(media)]},
+        )
+        s.add(_history(reader, peer_id, peer.name, tx.at, "ok", "", records=applier.records, photos=len(media)))
+        s.merge(Meta(key="sync_last_at", value=tx.at.isoformat()))
+    return summary
+
+
+def _prune(s: Session, peer: SyncPeer) -> None:
+    """Drop bookkeeping the peer's acknowledgement has made unnecessary (never a record)."""
+    s.execute(delete(SyncSource).where(SyncSource.peer_station_id == peer.station_id, SyncSource.seq <= peer.acked_seq))
+    s.execute(
+        update(SyncPeerMedia)
+        .where(
+            SyncPeerMedia.peer_station_id == peer.station_id,
+            SyncPeerMedia.pending_seq > 0,
+            SyncPeerMedia.pending_seq <= peer.acked_seq,
+        )
+        .values(pending_seq=0)
+    )
+
+
+def _close_superseded(s: Session, at: dt.datetime) -> None:
+    """Conflicts settled elsewhere: the field has since been written again, after both edits."""
+    for c in s.scalars(select(SyncConflict).where(SyncConflict.resolved_at.is_(None))):
+        codec = CODECS.get(c.entity)
+        if codec is None:
+            continue
+        row = s.execute(
+            select(codec.table.c.field_hlc, codec.table.c.hlc_created).where(codec.table.c.id == c.entity_id)
+        ).first()
+        if row is None:
+            continue
+        stamp = (row[0] or {}).get(c.field) or row[1]
+        if stamp > max(c.local_hlc, c.remote_hlc):
+            c.resolved_at, c.resolution = at, "later"
+
+
+def _history(
+    reader: BundleReader | None,
+    peer_id: str | None,
+    peer_name: str,
+    at: dt.datetime,
+    result: str,
+    message: str,
+    *,
+    records: int = 0,
+    photos: int = 0,
+    path: Path | None = None,
+) -> SyncBundle:
+    m = reader.manifest if reader is not None else {}
+    return SyncBundle(
+        bundle_id=str(m.get("bundle_id") or ""),
+        direction="received",
+        peer_station_id=peer_id,
+        peer_name=peer_name,
+        at=at,
+        file_name=str(reader.path if reader is not None else path or ""),
+        covers_seq=int((m.get("covers") or {}).get("seq") or 0),
+        records=records or int(m.get("records") or 0),
+        photos=photos or len(m.get("media") or []),
+        size=reader.size if reader is not None else 0,
+        result=result,
+        message=message,
+    )
+
+
+def _record_refusal(app: App, path: Path, message: str) -> None:
+    """Note a refused bundle in the history (its own small transaction)."""
+    try:
+        with app.transaction() as tx:
+            tx.session.add(
+                SyncBundle(
+                    bundle_id="",
+                    direction="received",
+                    peer_station_id=None,
+                    peer_name="",
+                    at=tx.at,
+                    file_name=str(path),
+                    size=path.stat().st_size if path.exists() else 0,
+                    result="rejected",
+                    message=message,
+                )
+            )
+    except DomainError:
+        pass  # the refusal itself is what the user needs to see
+
+
+# -- history, status and conflicts ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: dt.datetime
+    direction: str
+    peer_name: str
+    file_name: str
+    records: int
+    photos: int
+    size: int
+    result: str
+    message: str
+
+
+def history(app: App, limit: int = 200) -> list[HistoryEntry]:
+    with app.read() as s:
+        rows = s.scalars(select(SyncBundle).order_by(SyncBundle.seq.desc()).limit(limit))
+        return [
+            HistoryEntry(r.at, r.direction, r.peer_name, r.file_name, r.records, r.photos, r.size, r.result, r.message)
+            for r in rows
+        ]
+
+
+@dataclass(frozen=True)
+class PeerStatus:
+    station_id: str
+    name: str
+    kind: str
+    status: str  # pending | active | revoked
+    fingerprint: str
+    pending: int
+    last_sent: dt.datetime | None
+    last_received: dt.datetime | None
+
+
+def peers(app: App) -> list[PeerStatus]:
+    """The peers with their fingerprints, changes waiting for them and last exchanges."""
+    with app.read() as s:
+        rows = list(s.scalars(select(SyncPeer).order_by(SyncPeer.kind, SyncPeer.name)))
+        last = {
+            (r.peer_station_id, r.direction): r.at
+            for r in s.execute(
+                select(SyncBundle.peer_station_id, SyncBundle.direction, func.max(SyncBundle.at).label("at"))
+                .where(SyncBundle.result == "ok")
+                .group_by(SyncBundle.peer_station_id, SyncBundle.direction)
+            )
+        }
+    return [
+        PeerStatus(
+            p.station_id,
+            p.name,
+            p.kind,
+            p.status,
+            keys.fingerprint(p.public_key) if p.public_key else "",
+            pending_count(app, p.station_id),
+            last.get((p.station_id, "sent")),
+            last.get((p.station_id, "received")),
+        )
+        for p in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    seq: int
+    entity: str
+    kind_label: str
+    entity_id: str
+    label: str
+    field: str
+    peer_name: str
+    local_value: Any
+    remote_value: Any
+    current: str  # "local" | "remote": which value the record holds now
+    detected_at: dt.datetime
+
+
+def conflicts(app: App) -> list[Conflict]:
+    """Open conflicts, oldest first."""
+    with app.read() as s:
+        rows = list(
+            s.scalars(select(SyncConflict).where(SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.seq))
+        )
+    return [
+        Conflict(
+            c.seq,
+            c.entity,
+            _table_label(c.entity),
+            c.entity_id,
+            c.label,
+            c.field,
+            c.peer_name,
+            c.local_value,
+            c.remote_value,
+            "remote" if c.remote_hlc > c.local_hlc else "local",
+            c.detected_at,
+        )
+        for c in rows
+    ]
+
+
+def resolve_conflict(app: App, seq: int, keep: str, actor: Actor | None = None) -> None:
+    """Settle a conflict by keeping this install's value ("local") or the other side's ("remote").
+
+    The kept value is written again as a new edit, so it travels to every copy and wins there.
+    """
+    if keep not in ("local", "remote"):
+        raise DomainError("请选择保留本机的值还是对方的值。")
+    with app.transaction(actor) as tx:
+        s = tx.session
+        c = s.get(SyncConflict, seq)
+        if c is None or c.resolved_at is not None:
+            raise NotFoundError("这条冲突已经处理过了。")
+        codec = CODECS[c.entity]
+        obj = s.get(codec.model, c.entity_id)
+        if obj is None:
+            raise NotFoundError("冲突涉及的记录已不存在。")
+        wanted = c.local_value if keep == "local" else c.remote_value
+        if c.field == "deleted":
+            if wanted:
+                tx.delete(obj)
+            else:
+                tx.restore(obj)
+        else:
+            value = codec.decoders[c.field](wanted)
+            if getattr(obj, c.field) == value:
+                tx.restamp(obj, c.field)  # already holds it: stamp it again so the choice wins everywhere
+            else:
+                tx.update(obj, {c.field: value})
+        c.resolved_at, c.resolution = tx.at, keep

@@ -1,0 +1,263 @@
+"""The bundle file: a ZIP archive signed as a whole (format: ``docs/sync-format.md``).
+
+Members: ``changes.jsonl`` (one record per line, deflated), ``media/…`` (photos and
+signatures, stored) and ``manifest.json`` (who, for whom, what, and the SHA-256 of every
+other member).  The ZIP comment, the last bytes of the file, holds ``CDSIG1:`` and the
+Ed25519 signature of the SHA-256 of every byte before it; so a change to any byte, or a
+truncated file, is refused before anything is read from it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import DomainError
+from .keys import SigningKey, verify
+
+FORMAT = "cadre-desk-sync"
+VERSION = 1
+SUFFIX = ".cdsync"
+SIG_MAGIC = b"CDSIG1:"
+SIG_LEN = len(SIG_MAGIC) + 88  # base64 of a 64-byte Ed25519 signature
+DOMAIN = b"cadre-desk bundle v1\n"
+CHANGES = "changes.jsonl"
+MANIFEST = "manifest.json"
+_CHUNK = 1 << 20
+
+
+class BundleError(DomainError):
+    """A bundle that cannot be applied; nothing was changed."""
+
+
+def _file_digest(fh: IO[bytes], length: int, cancel: Callable[[], None] | None = None) -> bytes:
+    h = hashlib.sha256()
+    fh.seek(0)
+    left = length
+    while left > 0:
+        chunk = fh.read(min(_CHUNK * 4, left))
+        if not chunk:
+            raise BundleError("数据包文件不完整（可能没有复制完），请重新复制或让对方重新导出。")
+        h.update(chunk)
+        left -= len(chunk)
+        if cancel is not None:
+            cancel()
+    return h.digest()
+
+
+class _HashingWriter(io.RawIOBase):
+    """A write-only stream that hashes and counts what passes through it."""
+
+    def __init__(self, target: IO[bytes]) -> None:
+        self.target = target
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.sha.update(data)
+        self.size += len(data)
+        return self.target.write(data)
+
+
+class BundleWriter:
+    """Writes a bundle to ``<path>.part`` and moves it into place when signed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(path.name + ".part")
+        self.members: dict[str, dict[str, Any]] = {}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._zip = zipfile.ZipFile(self.tmp, "w", zipfile.ZIP_STORED, allowZip64=True)
+        except OSError as exc:
+            raise DomainError(f"无法写入数据包 {path}：{exc.strerror or exc}。请检查磁盘空间和文件夹权限。") from None
+        self._zip.comment = b"\0" * SIG_LEN
+        self._changes: IO[bytes] | None = None
+        self._hasher: _HashingWriter | None = None
+        self.records = 0
+
+    # -- members -------------------------------------------------------------------
+    def begin_changes(self) -> None:
+        info = zipfile.ZipInfo(CHANGES, date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        self._changes = self._zip.open(info, "w", force_zip64=True)
+        self._hasher = _HashingWriter(self._changes)
+
+    def write_records(self, records: list[dict[str, Any]]) -> None:
+        assert self._hasher is not None
+        if records:
+            text = "\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records) + "\n"
+            self._hasher.write(text.encode("utf-8"))
+            self.records += len(records)
+
+    def end_changes(self) -> None:
+        assert self._changes is not None and self._hasher is not None
+        self._changes.close()
+        self.members[CHANGES] = {"sha256": self._hasher.sha.hexdigest(), "size": self._hasher.size}
+        self._changes = None
+
+    def add_file(self, arcname: str, source: Path) -> None:
+        """Copy a file in (stored: photos are compressed already), recording its hash."""
+        h = hashlib.sha256()
+        size = 0
+        info = zipfile.ZipInfo(arcname, date_time=(2020, 1, 1, 0, 0, 0))
+        with open(source, "rb") as src, self._zip.open(info, "w", force_zip64=True) as dst:
+            while chunk := src.read(_CHUNK):
+                h.update(chunk)
+                size += len(chunk)
+                dst.write(chunk)
+        self.members[arcname] = {"sha256": h.hexdigest(), "size": size}
+
+    # -- finishing -----------------------------------------------------------------
+    def finish(self, manifest: dict[str, Any], key: SigningKey) -> int:
+        """Write the manifest, sign the file and move it into place; returns its size."""
+        manifest = {**manifest, "members": self.members}
+        info = zipfile.ZipInfo(MANIFEST, date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        self._zip.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        self._zip.close()
+        size = self.tmp.stat().st_size
+        with open(self.tmp, "r+b") as fh:
+            digest = _file_digest(fh, size - SIG_LEN)
+            signature = base64.b64encode(key.sign(DOMAIN + digest))
+            fh.seek(size - SIG_LEN)
+            fh.write(SIG_MAGIC + signature)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(self.tmp, self.path)
+        return size
+
+    def abort(self) -> None:
+        """Throw the half-written file away (on cancel or error)."""
+        try:
+            if self._changes is not None:
+                self._changes.close()
+            self._zip.close()
+        except (OSError, ValueError, zipfile.BadZipFile):
+            pass
+        self.tmp.unlink(missing_ok=True)
+
+
+class BundleReader:
+    """An opened bundle: its manifest read, its signature not yet checked."""
+
+    def __init__(self, path: Path, cancel: Callable[[], None] | None = None) -> None:
+        self.path = path
+        try:
+            self._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
+        except OSError as exc:
+            raise BundleError(f"无法读取数据包 {path.name}：{exc.strerror or exc}。") from None
+        try:
+            self._open(cancel)
+        except BaseException:
+            self._fh.close()
+            raise
+
+    def _open(self, cancel: Callable[[], None] | None) -> None:
+        size = os.fstat(self._fh.fileno()).st_size
+        self.size = size
+        self._fh.seek(max(0, size - SIG_LEN))
+        tail = self._fh.read(SIG_LEN)
+        if len(tail) < SIG_LEN or not tail.startswith(SIG_MAGIC):
+            self._fh.seek(0)
+            if self._fh.read(2) != b"PK":
+                raise BundleError(f"“{self.path.name}”不是本程序的同步数据包。")
+            raise BundleError(
+                f"数据包“{self.path.name}”不完整或已损坏（文件末尾的签名缺失），未导入任何内容。请重新复制或让对方重新导出。"
+            )
+        try:
+            self.signature = base64.b64decode(tail[len(SIG_MAGIC) :], validate=True)
+        except ValueError:
+            raise BundleError(f"数据包“{self.path.name}”的签名已损坏，未导入任何内容。") from None
+        self.digest = _file_digest(self._fh, size - SIG_LEN, cancel)
+        try:
+            self._zip = zipfile.ZipFile(self._fh)
+            raw = self._zip.read(MANIFEST)
+            manifest = json.loads(raw.decode("utf-8"))
+        except Exception:  # untrusted input: zipfile raises many kinds on damaged archives
+            raise BundleError(f"数据包“{self.path.name}”已损坏或被改动，无法读取，未导入任何内容。") from None
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise BundleError(f"“{self.path.name}”不是本程序的同步数据包。")
+        version = manifest.get("version")
+        if not isinstance(version, int) or version > VERSION or version < 1:
+            raise BundleError(
+                f"数据包“{self.path.name}”的格式版本（{version}）不受这个版本的程序支持，未导入任何内容。"
+                "请把程序升级到与发送方相同或更新的版本后再导入。"
+            )
+        self.manifest: dict[str, Any] = manifest
+
+    def signed_by(self, public_key: str) -> bool:
+        return verify(public_key, self.signature, DOMAIN + self.digest)
+
+    # -- members -------------------------------------------------------------------
+    def _member(self, name: str) -> dict[str, Any]:
+        entry = self.manifest.get("members", {}).get(name)
+        if not isinstance(entry, dict):
+            raise BundleError(f"数据包缺少 {name}，已损坏，未导入任何内容。")
+        return entry
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every record, in order; checks the member's hash when it has been read to the end."""
+        expected = self._member(CHANGES)["sha256"]
+        h = hashlib.sha256()
+        try:
+            with self._zip.open(CHANGES) as fh:
+                for line in fh:
+                    h.update(line)
+                    if line.strip():
+                        yield json.loads(line)
+        except Exception:  # damaged archive or record
+            raise BundleError("数据包的变更记录已损坏，未导入任何内容。") from None
+        if h.hexdigest() != expected:
+            raise BundleError("数据包的变更记录与签名不符（已被改动），未导入任何内容。")
+
+    def has(self, name: str) -> bool:
+        return name in self.manifest.get("members", {})
+
+    def extract(self, name: str, dest: Path) -> None:
+        """Copy a member to ``dest`` (written to a temporary name, then moved into place)."""
+        expected = self._member(name)["sha256"]
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + f".{os.getpid()}.part")
+        h = hashlib.sha256()
+        try:
+            with self._zip.open(name) as src, open(tmp, "wb") as out:
+                while chunk := src.read(_CHUNK):
+                    h.update(chunk)
+                    out.write(chunk)
+            if h.hexdigest() != expected:
+                raise BundleError(f"数据包中的文件 {name} 与签名不符（已被改动），未导入任何内容。")
+            os.replace(tmp, dest)
+        except DomainError:
+            raise
+        except OSError as exc:
+            if dest.parent.exists() and getattr(exc, "filename", None) in (str(tmp), str(dest)):
+                raise DomainError(f"无法写入照片文件：{exc.strerror or exc}。请检查磁盘空间和数据目录权限。") from None
+            raise BundleError(f"数据包中的文件 {name} 已损坏，未导入任何内容。") from None
+        except Exception:  # damaged archive member
+            raise BundleError(f"数据包中的文件 {name} 已损坏，未导入任何内容。") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self, "_zip"):
+                self._zip.close()
+        finally:
+            self._fh.close()
+
+    def __enter__(self) -> BundleReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
