@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from ..app import App
 from ..jobs import CancelToken, Progress, no_progress
-from ..models import SYNCED_MODELS, Activity, ActivityInvitee, Attachment, CheckIn, Person, ServiceRecord, Visit
+from ..models import Activity, ActivityInvitee, Attachment, CheckIn, Meta, Person, ServiceRecord, Visit
 from .setup import install_info
 
 
@@ -83,9 +84,18 @@ class MonthFigures:
         return self.present / self.invited if self.invited else None
 
 
-def month_figures(app: App, year: int, month: int, *, today: dt.date | None = None) -> MonthFigures:
-    """The month's figures; attendance counts only the activities held by ``today``."""
+def month_figures(
+    app: App, year: int, month: int, *, today: dt.date | None = None, station_ids: Sequence[str] | None = None
+) -> MonthFigures:
+    """The month's figures; attendance counts only the activities held by ``today``.
+
+    ``station_ids`` keeps the rows of those stations (the district's books hold many); None
+    counts every row."""
     first, last = month_bounds(year, month)
+
+    def at(model: Any) -> Any:
+        return model.station_id.in_(list(station_ids)) if station_ids is not None else true()
+
     held_until = min(last, today or dt.date.today())
     care = or_(
         Person.care_serious_illness,
@@ -100,16 +110,16 @@ def month_figures(app: App, year: int, month: int, *, today: dt.date | None = No
                 func.count(),
                 func.count(case((Person.category == "lixiu", 1))),
                 func.count(case((care, 1))),
-            ).where(Person.deleted.is_(False), Person.status == "active")
+            ).where(Person.deleted.is_(False), Person.status == "active", at(Person))
         ).one()
         month_activities = select(Activity.id).where(
-            Activity.deleted.is_(False), Activity.date >= first, Activity.date <= last
+            Activity.deleted.is_(False), Activity.date >= first, Activity.date <= last, at(Activity)
         )
-        activities = _count(s, Activity, Activity.date >= first, Activity.date <= last)
+        activities = _count(s, Activity, Activity.date >= first, Activity.date <= last, at(Activity))
         held_activities = select(Activity.id).where(
-            Activity.deleted.is_(False), Activity.date >= first, Activity.date <= held_until
+            Activity.deleted.is_(False), Activity.date >= first, Activity.date <= held_until, at(Activity)
         )
-        held = _count(s, Activity, Activity.date >= first, Activity.date <= held_until)
+        held = _count(s, Activity, Activity.date >= first, Activity.date <= held_until, at(Activity))
         invited = _count(s, ActivityInvitee, ActivityInvitee.activity_id.in_(held_activities))
         present, on_leave = s.execute(
             select(
@@ -119,7 +129,7 @@ def month_figures(app: App, year: int, month: int, *, today: dt.date | None = No
         ).one()
         visits, money = s.execute(
             select(func.count(), func.coalesce(func.sum(Visit.money), 0)).where(
-                Visit.deleted.is_(False), Visit.date >= first, Visit.date <= last
+                Visit.deleted.is_(False), Visit.date >= first, Visit.date <= last, at(Visit)
             )
         ).one()
         hours, volunteers, records = s.execute(
@@ -127,7 +137,12 @@ def month_figures(app: App, year: int, month: int, *, today: dt.date | None = No
                 func.coalesce(func.sum(ServiceRecord.hours), 0),
                 func.count(ServiceRecord.person_id.distinct()),
                 func.count(),
-            ).where(ServiceRecord.deleted.is_(False), ServiceRecord.date >= first, ServiceRecord.date <= last)
+            ).where(
+                ServiceRecord.deleted.is_(False),
+                ServiceRecord.date >= first,
+                ServiceRecord.date <= last,
+                at(ServiceRecord),
+            )
         ).one()
         photos = _count(s, Attachment, Attachment.owner_type == "activity", Attachment.owner_id.in_(month_activities))
     return MonthFigures(
@@ -183,13 +198,24 @@ class SyncStatus:
 
 
 def sync_status(app: App, *, progress: Progress = no_progress, cancel: CancelToken | None = None) -> SyncStatus:
-    """How many records were changed since the last bundle was sent (runs as a background job)."""
-    sent = int(app.meta("sync_sent_seq") or 0)
-    total = 0
+    """How many records changed here are not yet confirmed by the other side (a background job).
+
+    At a station: by the district office.  At the district: by its stations, added up.
+    """
+    from ..models import SyncPeer
+    from .sync import pending_count
+
     with app.read() as s:
-        for i, model in enumerate(SYNCED_MODELS):
+        kind = s.get(Meta, "install_kind")
+        peers = list(s.scalars(select(SyncPeer.station_id).where(SyncPeer.status != "revoked")))
+    if kind is not None and kind.value == "district":
+        total = 0
+        for i, peer in enumerate(peers):
             if cancel is not None:
                 cancel.check()
-            total += s.scalar(select(func.count()).select_from(model).where(model.tx_seq > sent)) or 0
-            progress((i + 1) / len(SYNCED_MODELS), "")
+            total += pending_count(app, peer)
+            progress((i + 1) / len(peers), "")
+    else:
+        total = pending_count(app)
+    progress(1.0, "")
     return SyncStatus(last_sync=app.meta("sync_last_at"), pending_changes=total)
