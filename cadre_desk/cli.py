@@ -192,6 +192,13 @@ def _add_report_parser(sub: Any) -> None:
     y.add_argument("--year", type=int, required=True, help="年份，如 2026")
     y.add_argument("--out", type=Path, required=True, metavar="FILE", help="要保存的 .pdf（或 .xlsx）文件")
     y.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="出勤按这一天统计（默认今天）")
+    for parser in (m, y):
+        parser.add_argument(
+            "--station",
+            default=None,
+            metavar="NAME|all",
+            help="区老干部局：只打印这个驿站的，或 all（全部驿站：先各驿站汇总，再逐个驿站）；驿站不用填",
+        )
 
 
 def _setup_logging(layout: DataLayout) -> Path | None:
@@ -356,6 +363,9 @@ def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
     if not excel and out.suffix.lower() != ".pdf":
         raise DomainError(f"“{out.name}”：请以 .pdf（打印）或 .xlsx（Excel）结尾。")
     with _open_existing(data_dir) as app:
+        from .core.services.scope import find_report_station
+
+        station = find_report_station(app, args.station) if args.station is not None else None
         if args.report_command == "monthly":
             year, month = args.month
             if excel:
@@ -369,6 +379,7 @@ def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
                     ledgers=args.ledger,
                     full=args.full,
                     today=args.date,
+                    station=station,
                     progress=_progress_printer(),
                 )
                 print(f"已导出 {year}年{month}月台账（{len(sheets.sheets)} 张工作表）：{out}")
@@ -383,18 +394,23 @@ def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
                 ledgers=args.ledger,
                 full=args.full,
                 today=args.date,
+                station=station,
                 progress=_progress_printer(),
             )
         else:
             if excel:
                 from .core.ledgers.excel import export_year_summary_excel
 
-                export_year_summary_excel(app, args.year, out, today=args.date, progress=_progress_printer())
+                export_year_summary_excel(
+                    app, args.year, out, today=args.date, station=station, progress=_progress_printer()
+                )
                 print(f"已导出 {args.year}年年度统计：{out}")
                 return EXIT_OK
             from .core.ledgers.pdf import make_year_summary
 
-            result = make_year_summary(app, args.year, out, today=args.date, progress=_progress_printer())
+            result = make_year_summary(
+                app, args.year, out, today=args.date, station=station, progress=_progress_printer()
+            )
     for text, chars in result.missing_chars.items():
         print(f"提示：“{text}”中的“{chars}”字体中没有，打印出来缺了这个字，请手写补上。", file=sys.stderr)
     print(f"已生成 {result.pages} 页（{result.size / 1_048_576:.1f} MB）：{out}")

@@ -123,3 +123,18 @@ YEAR_COLUMNS = (
     Col("服务次数", 18, "count"),
     Col("服务时长（小时）", 30, "hours"),
 )
+#: 各驿站汇总: one row per station (landscape, the width of the page)
+DISTRICT_COLUMNS = (
+    Col("序号", 9, "seq"),
+    Col("驿站", 56),
+    Col("在册人数", 18, "count"),
+    Col("活动场次", 18, "count"),
+    Col("应到人次", 20, "count"),
+    Col("实到人次", 20, "count"),
+    Col("出勤率", 18, "rate"),
+    Col("请假人次", 18, "count"),
+    Col("走访次数", 18, "count"),
+    Col("慰问金（元）", 26, "money"),
+    Col("服务次数", 18, "count"),
+    Col("服务时长（小时）", 28, "hours"),
+)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,6 +37,7 @@ from ..models import (
 )
 from ..services.overview import month_bounds as overview_month_bounds
 from ..services.points import PointsScheme, points_ranking, points_scheme
+from ..services.scope import ALL_STATIONS, StationRef, district_name, stations_for
 from ..validators import mask_address, mask_id_number, mask_phone
 from ..vocab import CATEGORIES, CHECKIN_METHODS, PERSON_STATUSES, SEX, VISIT_REASONS
 
@@ -336,6 +338,15 @@ class MonthBook:
 # -- reading ------------------------------------------------------------------------------
 
 
+#: the station (an id) or stations (ids) a reading covers
+Stations = str | Sequence[str]
+
+
+def _at(column: Any, stations: Stations) -> Any:
+    """``column`` is the station, or one of the stations."""
+    return column == stations if isinstance(stations, str) else column.in_(list(stations))
+
+
 def station_of(s: Session) -> tuple[str, str]:
     """The id and name of the station this install keeps books for."""
     row = s.get(Meta, "station_id")
@@ -346,7 +357,7 @@ def station_of(s: Session) -> tuple[str, str]:
 
 
 def read_activities(
-    s: Session, station_id: str, first: dt.date, last: dt.date, today: dt.date | None = None
+    s: Session, station_id: Stations, first: dt.date, last: dt.date, today: dt.date | None = None
 ) -> list[ActivityRow]:
     """The activities dated in [first, last], oldest first, with their 应到/实到/请假 and photo counts.
 
@@ -358,7 +369,7 @@ def read_activities(
         .join(ActivityType, ActivityType.id == Activity.type_id)
         .where(
             Activity.deleted.is_(False),
-            Activity.station_id == station_id,
+            _at(Activity.station_id, station_id),
             Activity.date >= first,
             Activity.date <= last,
         )
@@ -534,11 +545,11 @@ def read_records(app: App, s: Session, activities: list[ActivityRow]) -> list[Re
     return list(books.values())
 
 
-def read_roster(s: Session, station_id: str, masking: Masking) -> list[PersonRow]:
+def read_roster(s: Session, station_id: Stations, masking: Masking) -> list[PersonRow]:
     """The people in the roster (在册), in roster order: 离休 first, then by pinyin."""
     rows = s.execute(
         select(Person)
-        .where(Person.deleted.is_(False), Person.status == "active", Person.station_id == station_id)
+        .where(Person.deleted.is_(False), Person.status == "active", _at(Person.station_id, station_id))
         .order_by(Person.category, Person.name_pinyin, Person.id)
     ).scalars()
     out = []
@@ -564,13 +575,13 @@ def read_roster(s: Session, station_id: str, masking: Masking) -> list[PersonRow
     return out
 
 
-def read_visits(s: Session, station_id: str, first: dt.date, last: dt.date) -> list[VisitRow]:
+def read_visits(s: Session, station_id: Stations, first: dt.date, last: dt.date) -> list[VisitRow]:
     rows = s.execute(
         select(Visit, Person.name, Person.status)
         .outerjoin(Person, Person.id == Visit.person_id)
         .where(
             Visit.deleted.is_(False),
-            Visit.station_id == station_id,
+            _at(Visit.station_id, station_id),
             Visit.date >= first,
             Visit.date <= last,
         )
@@ -607,7 +618,7 @@ def record_points(scheme: PointsScheme, hours: Decimal, role: str) -> Decimal:
 
 
 def read_service(
-    app: App, s: Session, station_id: str, year: int, month: int
+    app: App, s: Session, station_id: Stations, year: int, month: int
 ) -> tuple[list[ServiceRow], list[ServiceTotal]]:
     """The month's service records, and per person: records, hours and points."""
     first, last = month_bounds(year, month)
@@ -618,7 +629,7 @@ def read_service(
         .outerjoin(VolunteerProject, VolunteerProject.id == ServiceRecord.project_id)
         .where(
             ServiceRecord.deleted.is_(False),
-            ServiceRecord.station_id == station_id,
+            _at(ServiceRecord.station_id, station_id),
             ServiceRecord.date >= first,
             ServiceRecord.date <= last,
         )
@@ -642,13 +653,13 @@ def read_service(
 
 
 def _period_figures(
-    s: Session, station_id: str, first: dt.date, last: dt.date, label: str, today: dt.date
+    s: Session, station_id: Stations, first: dt.date, last: dt.date, label: str, today: dt.date
 ) -> PeriodFigures:
     activities = read_activities(s, station_id, first, last, today)
     held = [a for a in activities if a.held]
     visits, money, people = s.execute(
         select(func.count(), func.coalesce(func.sum(Visit.money), 0), func.count(Visit.person_id.distinct())).where(
-            Visit.deleted.is_(False), Visit.station_id == station_id, Visit.date >= first, Visit.date <= last
+            Visit.deleted.is_(False), _at(Visit.station_id, station_id), Visit.date >= first, Visit.date <= last
         )
     ).one()
     hours, volunteers, records = s.execute(
@@ -658,7 +669,7 @@ def _period_figures(
             func.count(),
         ).where(
             ServiceRecord.deleted.is_(False),
-            ServiceRecord.station_id == station_id,
+            _at(ServiceRecord.station_id, station_id),
             ServiceRecord.date >= first,
             ServiceRecord.date <= last,
         )
@@ -701,10 +712,12 @@ def _by_type(activities: list[ActivityRow]) -> list[TypeFigures]:
     return sorted(out, key=lambda t: (-t.activities, -t.present, t.type_name))
 
 
-def _visits_by_reason(s: Session, station_id: str, first: dt.date, last: dt.date) -> list[tuple[str, int, Decimal]]:
+def _visits_by_reason(
+    s: Session, station_id: Stations, first: dt.date, last: dt.date
+) -> list[tuple[str, int, Decimal]]:
     rows = s.execute(
         select(Visit.reason, func.count(), func.coalesce(func.sum(Visit.money), 0))
-        .where(Visit.deleted.is_(False), Visit.station_id == station_id, Visit.date >= first, Visit.date <= last)
+        .where(Visit.deleted.is_(False), _at(Visit.station_id, station_id), Visit.date >= first, Visit.date <= last)
         .group_by(Visit.reason)
     ).all()
     order = list(VISIT_REASONS)
@@ -712,7 +725,7 @@ def _visits_by_reason(s: Session, station_id: str, first: dt.date, last: dt.date
     return [(VISIT_REASONS.get(reason, reason), count, Decimal(money)) for reason, count, money in rows]
 
 
-def _roster_figures(s: Session, station_id: str) -> RosterFigures:
+def _roster_figures(s: Session, station_id: Stations) -> RosterFigures:
     from ..vocab import PARTY_MEMBER_STATUSES
 
     people, lixiu, members = s.execute(
@@ -720,13 +733,13 @@ def _roster_figures(s: Session, station_id: str) -> RosterFigures:
             func.count(),
             func.count().filter(Person.category == "lixiu"),
             func.count().filter(Person.political_status.in_(PARTY_MEMBER_STATUSES)),
-        ).where(Person.deleted.is_(False), Person.status == "active", Person.station_id == station_id)
+        ).where(Person.deleted.is_(False), Person.status == "active", _at(Person.station_id, station_id))
     ).one()
     return RosterFigures(people, lixiu, people - lixiu, members)
 
 
 def read_month_stats(
-    s: Session, station_id: str, year: int, month: int, activities: list[ActivityRow], today: dt.date
+    s: Session, station_id: Stations, year: int, month: int, activities: list[ActivityRow], today: dt.date
 ) -> MonthStats:
     first, last = month_bounds(year, month)
     figures = _period_figures(s, station_id, first, last, f"{year}年{month}月", today)
@@ -739,17 +752,32 @@ def read_month_stats(
     )
 
 
+def _one_station(app: App, station: str | None) -> StationRef:
+    if station == ALL_STATIONS:
+        raise ValueError("one station's books: read each station, and the summary with read_district_summary")
+    return stations_for(app, station)[0]
+
+
 def read_month(
-    app: App, year: int, month: int, ledgers: Iterable[str], *, full: bool = False, today: dt.date | None = None
+    app: App,
+    year: int,
+    month: int,
+    ledgers: Iterable[str],
+    *,
+    full: bool = False,
+    today: dt.date | None = None,
+    station: str | None = None,
 ) -> MonthBook:
-    """Read what the chosen ledgers of a month show (attendance as of ``today``)."""
+    """Read what the chosen ledgers of a month show (attendance as of ``today``), for the
+    install's own station or, at the district, for the station with id ``station``."""
     first, last = month_bounds(year, month)
     today = today or dt.date.today()
     wanted = set(ledgers)
     masking = Masking(full)
+    chosen = _one_station(app, station)
+    station_id = chosen.id
     with app.read() as s:
-        station_id, station = station_of(s)
-        book = MonthBook(station=station, year=year, month=month, full=full, today=today)
+        book = MonthBook(station=chosen.name, year=year, month=month, full=full, today=today)
         if wanted & {"activities", "signin", "records", "stats"}:
             book.activities = read_activities(s, station_id, first, last, today)
         if "signin" in wanted:
@@ -767,23 +795,111 @@ def read_month(
     return book
 
 
-def read_year(app: App, year: int, *, today: dt.date | None = None) -> tuple[str, YearStats]:
-    """The station's name and its figures for each month of a year, the year's total, and by type."""
+def read_year(
+    app: App, year: int, *, today: dt.date | None = None, station: str | None = None
+) -> tuple[str, YearStats]:
+    """The station's name and its figures for each month of a year, the year's total, and by type.
+
+    ``station`` is a station's id at the district; :data:`ALL_STATIONS` there adds up every
+    station (the name is then the district's, e.g. 市南区).
+    """
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     today = today or dt.date.today()
     if not 1900 <= year <= 2200:
         raise DomainError(f"年份不正确：{year}。")
+    stations = stations_for(app, station)
+    name = district_name(app) if station == ALL_STATIONS else stations[0].name
+    ids: Stations = [st.id for st in stations] if station == ALL_STATIONS else stations[0].id
     with app.read() as s:
-        station_id, station = station_of(s)
-        months = [_period_figures(s, station_id, *month_bounds(year, m), f"{m}月", today) for m in range(1, 13)]
-        activities = read_activities(s, station_id, first, last, today)
-        total = _period_figures(s, station_id, first, last, "全年", today)
+        months = [_period_figures(s, ids, *month_bounds(year, m), f"{m}月", today) for m in range(1, 13)]
+        activities = read_activities(s, ids, first, last, today)
+        total = _period_figures(s, ids, first, last, "全年", today)
         stats = YearStats(
             year=year,
             months=months,
             total=total,
             by_type=_by_type(activities),
-            visits_by_reason=_visits_by_reason(s, station_id, first, last),
-            roster=_roster_figures(s, station_id),
+            visits_by_reason=_visits_by_reason(s, ids, first, last),
+            roster=_roster_figures(s, ids),
         )
-    return station, stats
+    return name, stats
+
+
+# -- the district: every station side by side -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class StationFigures:
+    """One station's figures for a period, and its roster now (a row of 各驿站汇总)."""
+
+    station: str
+    figures: PeriodFigures
+    roster: RosterFigures
+
+
+@dataclass
+class DistrictSummary:
+    """Every station's figures for a month or a year, in station order, and their sum."""
+
+    district: str  # 市南区
+    period: str  # 2026年11月, or 2026年
+    span: str  # 统计期间：2026年11月1日至30日
+    today: dt.date
+    rows: list[StationFigures] = field(default_factory=list)
+
+    @property
+    def total(self) -> StationFigures:
+        """The 合计 row: every figure added up over the stations."""
+        return StationFigures("合计", add_figures("合计", [r.figures for r in self.rows]), add_roster(self.rows))
+
+
+def add_figures(label: str, figures: Sequence[PeriodFigures]) -> PeriodFigures:
+    """Figures of several stations added up (a person belongs to one station, so the counts of
+    people add up too)."""
+    return PeriodFigures(
+        label=label,
+        activities=sum(f.activities for f in figures),
+        held=sum(f.held for f in figures),
+        invited=sum(f.invited for f in figures),
+        present=sum(f.present for f in figures),
+        present_invited=sum(f.present_invited for f in figures),
+        leave=sum(f.leave for f in figures),
+        visits=sum(f.visits for f in figures),
+        visit_money=sum((f.visit_money for f in figures), Decimal("0")),
+        people_visited=sum(f.people_visited for f in figures),
+        service_records=sum(f.service_records for f in figures),
+        service_hours=sum((f.service_hours for f in figures), Decimal("0")),
+        volunteers=sum(f.volunteers for f in figures),
+    )
+
+
+def add_roster(rows: Sequence[StationFigures]) -> RosterFigures:
+    return RosterFigures(
+        people=sum(r.roster.people for r in rows),
+        lixiu=sum(r.roster.lixiu for r in rows),
+        tuixiu=sum(r.roster.tuixiu for r in rows),
+        party_members=sum(r.roster.party_members for r in rows),
+    )
+
+
+def read_district_summary(
+    app: App, year: int, month: int | None = None, *, today: dt.date | None = None
+) -> DistrictSummary:
+    """Every station's figures for a month (or, without ``month``, for the whole year), at the
+    district.  Raises :class:`DomainError` at a station, or when the district has no station."""
+    today = today or dt.date.today()
+    if month is None:
+        if not 1900 <= year <= 2200:
+            raise DomainError(f"年份不正确：{year}。")
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        period, span = f"{year}年", f"统计期间：{year}年1月1日至12月31日"
+    else:
+        first, last = month_bounds(year, month)
+        period, span = f"{year}年{month}月", f"统计期间：{year}年{month}月1日至{last.day}日"
+    stations = stations_for(app, ALL_STATIONS)
+    summary = DistrictSummary(district=district_name(app), period=period, span=span, today=today)
+    with app.read() as s:
+        for st in stations:
+            figures = _period_figures(s, st.id, first, last, st.name, today)
+            summary.rows.append(StationFigures(st.name, figures, _roster_figures(s, st.id)))
+    return summary

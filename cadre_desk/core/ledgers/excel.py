@@ -37,9 +37,11 @@ from ..files import save_atomically
 from ..jobs import CancelToken, Progress, no_progress
 from ..roster_export import TEXT_FORMAT, _clean, text_width
 from ..services.browse import plain_number
+from ..services.scope import ALL_STATIONS, stations_for
 from . import LEDGERS, YEARLY_TITLE, resolve_ledgers
 from .columns import (
     ACTIVITY_COLUMNS,
+    DISTRICT_COLUMNS,
     REASON_COLUMNS,
     ROSTER_COLUMNS,
     SERVICE_COLUMNS,
@@ -52,18 +54,21 @@ from .columns import (
 )
 from .data import (
     ActivityRow,
+    DistrictSummary,
     MonthBook,
     PeriodFigures,
     RosterFigures,
     TypeFigures,
     YearStats,
     rate_text,
+    read_district_summary,
     read_month,
     read_year,
 )
 
 #: the program that may hold the file open when it cannot be replaced
 OPENED_BY = "其他程序（如 Excel、WPS）"
+DISTRICT_TITLE = "各驿站汇总"
 SIGN_LINE = "填表人：＿＿＿＿＿＿　　　审核人：＿＿＿＿＿＿　　　填报日期：＿＿＿＿年＿＿月＿＿日"
 FOOTER = "第 &P 页 共 &N 页"
 TOTAL_LABEL = "合计"
@@ -92,6 +97,9 @@ LINE_HEIGHT = 15.0
 MAX_ROW_HEIGHT = 409.0
 #: rows written between checks for cancelling
 CHECK_EVERY = 200
+#: the longest sheet name Excel allows, and the characters it refuses in one
+SHEET_NAME_MAX = 31
+SHEET_NAME_BANNED = str.maketrans({c: "_" for c in "\\/?*[]:"})
 
 
 @dataclass(frozen=True)
@@ -398,6 +406,23 @@ class _Sheet:
             self.filter_range = f"A{header}:{get_column_letter(self.ncols)}{last_row}"
 
 
+def sheet_name(title: str, prefix: str, taken: Iterable[str]) -> str:
+    """A sheet name Excel takes: ``prefix·title`` (the prefix, a station's name, shortened to
+    fit 31 characters), without the characters Excel refuses, and unlike the names ``taken``
+    (Excel ignores case): ``(2)``, ``(3)`` … are added when needed."""
+    title = title.translate(SHEET_NAME_BANNED)
+    prefix = prefix.translate(SHEET_NAME_BANNED).strip("' ")
+    used = {name.lower() for name in taken}
+    for n in range(1, 1000):
+        mark = f"({n})" if n > 1 else ""
+        room = SHEET_NAME_MAX - len(title) - len(mark) - (1 if prefix else 0)
+        name = f"{prefix[: max(room, 1)]}·{title}{mark}" if prefix else f"{title}{mark}"
+        name = name[:SHEET_NAME_MAX]
+        if name.lower() not in used:
+            return name
+    raise DomainError("工作表太多，无法命名。")
+
+
 class _Workbook:
     """The workbook being written, the sheets so far, and the cancel flag checked as rows go in."""
 
@@ -409,10 +434,13 @@ class _Workbook:
         self.styles = _Styles()
         self.token = token
         self.sheets: list[_Sheet] = []
+        #: put before each new sheet's name (a station's name, when every station is exported)
+        self.prefix = ""
 
     def sheet(self, title: str, columns: int | Sequence[Col], *, landscape: bool) -> _Sheet:
         ncols = columns if isinstance(columns, int) else len(columns)
-        sheet = _Sheet(self.wb, self.styles, title, ncols, landscape=landscape)
+        name = sheet_name(title, self.prefix, (s.ws.title for s in self.sheets))
+        sheet = _Sheet(self.wb, self.styles, name, ncols, landscape=landscape)
         self.sheets.append(sheet)
         return sheet
 
@@ -745,10 +773,10 @@ def _stats(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
     sh.finish()
 
 
-def _year(out: _Workbook, station: str, stats: YearStats) -> None:
+def _year(out: _Workbook, station: str, stats: YearStats, *, title: str = "") -> None:
     sh = out.sheet(YEARLY_TITLE, YEAR_COLUMNS, landscape=False)
     sh.blocks = True
-    sh.title(f"{station} {stats.year}年 {YEARLY_TITLE}")
+    sh.title(title or f"{station} {stats.year}年 {YEARLY_TITLE}")
     sh.info(f"统计期间：{stats.year}年1月1日至12月31日", _roster_line(stats.roster))
 
     def row(f: PeriodFigures) -> list[Any]:
@@ -778,6 +806,42 @@ def _year(out: _Workbook, station: str, stats: YearStats) -> None:
     sh.blank()
     sh.heading("四、走访慰问")
     _reasons_table(sh, stats.visits_by_reason)
+    sh.close()
+    sh.finish()
+
+
+def _district(out: _Workbook, summary: DistrictSummary, after: str) -> None:
+    """各驿站汇总: one row per station, then the 合计 row (the figures as numbers)."""
+    total = summary.total
+    sh = out.sheet(DISTRICT_TITLE, DISTRICT_COLUMNS, landscape=True)
+    sh.title(f"{summary.district} {summary.period} {DISTRICT_TITLE}")
+    sh.info(summary.span, f"共 {len(summary.rows)} 个驿站；在册 {total.roster.people} 人")
+    header = sh.header(DISTRICT_COLUMNS)
+
+    def values(n: Any, station: str | None, f: PeriodFigures, people: int) -> list[Any]:
+        return [
+            n,
+            station,
+            people,
+            f.activities,
+            f.invited,
+            f.present,
+            rate_value(f.present_invited, f.invited),
+            f.leave,
+            f.visits,
+            f.visit_money,
+            f.service_records,
+            f.service_hours,
+        ]
+
+    for n, r in enumerate(summary.rows, start=1):
+        sh.data(DISTRICT_COLUMNS, values(n, r.station, r.figures, r.roster.people))
+    sh.filter(header, header + len(summary.rows))
+    sh.totals(DISTRICT_COLUMNS, values(TOTAL_LABEL, None, total.figures, total.roster.people), span=2)
+    sh.note(
+        "注：应到、实到、请假人次只计已开展的活动，实到含代签；出勤率为应到人员中实到的比例；"
+        f"在册人数截至 {summary.today:%Y-%m-%d}。{after}"
+    )
     sh.close()
     sh.finish()
 
@@ -833,15 +897,19 @@ def export_monthly_ledgers_excel(
     ledgers: Iterable[str] | None = None,
     full: bool = False,
     today: dt.date | None = None,
+    station: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> ExcelResult:
     """Write the chosen monthly ledgers (all by default) of a month to one .xlsx workbook.
 
-    Ledgers are named by key (``signin``) or title (``签到簿``) and come in print order.  ID
-    numbers, phones and addresses are masked unless ``full``; attendance is as of ``today``.
-    ``progress`` and ``cancel`` make it a job for the job runner; cancelling leaves no file.
-    Raises :class:`DomainError` for an unknown ledger, a bad month, a name not ending in
+    Ledgers are named by key (``signin``) or title (``签到簿``) and come in print order.
+    ``station`` is the install's own station when None; at the district a station's id, or
+    :data:`~cadre_desk.core.services.scope.ALL_STATIONS` for a 各驿站汇总 sheet first and then
+    each station's ledgers (sheets named ``station·ledger``).  ID numbers, phones and
+    addresses are masked unless ``full``; attendance is as of ``today``.  ``progress`` and
+    ``cancel`` make it a job for the job runner; cancelling leaves no file.  Raises
+    :class:`DomainError` for an unknown ledger or station, a bad month, a name not ending in
     .xlsx or a file that cannot be written.
     """
     path = _xlsx_path(out_path)
@@ -849,20 +917,35 @@ def export_monthly_ledgers_excel(
     keys = resolve_ledgers([ledgers] if isinstance(ledgers, str) else ledgers)
     token.check()
     progress(0.0, "正在读取本月台账数据……")
-    book = read_month(app, year, month, keys, full=full, today=today)
-    token.check()
+    stations = stations_for(app, station)
+    summary = read_district_summary(app, year, month, today=today) if station == ALL_STATIONS else None
+    books: list[MonthBook] = []
+    for st in stations:
+        books.append(read_month(app, year, month, keys, full=full, today=today, station=st.id))
+        token.check()
     day = today or dt.date.today()
-    prefix = f"{book.station} {book.period}"
+    period = books[0].period
+    steps = len(keys) * len(books)
 
     def fill(out: _Workbook) -> None:
-        for index, key in enumerate(keys):
-            kind = LEDGERS[key]
-            progress(0.1 + 0.85 * index / len(keys), f"正在写入{kind.title}（{index + 1}/{len(keys)}）……")
-            token.check()
-            _WRITERS[key](out, book, f"{prefix} {kind.title}", day)
+        if summary is not None:
+            _district(out, summary, "各驿站的台账见后面的工作表。")
+        done = 0
+        for book in books:
+            out.prefix = book.station if summary is not None else ""
+            for key in keys:
+                kind = LEDGERS[key]
+                progress(0.1 + 0.85 * done / steps, f"正在写入{book.station}{kind.title}（{done + 1}/{steps}）……")
+                token.check()
+                _WRITERS[key](out, book, f"{book.station} {period} {kind.title}", day)
+                done += 1
 
-    result = _save(path, token, fill, title=f"{prefix} 月度台账", author=book.station)
-    progress(1.0, f"已导出 {book.period}台账（{len(result.sheets)} 张工作表）。")
+    if summary is not None:
+        author, title = summary.district, f"{summary.district} {period} 各驿站月度台账"
+    else:
+        author, title = books[0].station, f"{books[0].station} {period} 月度台账"
+    result = _save(path, token, fill, title=title, author=author)
+    progress(1.0, f"已导出 {period}台账（{len(result.sheets)} 张工作表）。")
     return result
 
 
@@ -872,24 +955,31 @@ def export_year_summary_excel(
     out_path: Path | str,
     *,
     today: dt.date | None = None,
+    station: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> ExcelResult:
-    """Write the year summary (年度统计) of a year to an .xlsx workbook of one sheet."""
+    """Write the year summary (年度统计) of a year to an .xlsx workbook of one sheet; for every
+    station (``station`` :data:`~cadre_desk.core.services.scope.ALL_STATIONS`, at the
+    district) a 各驿站汇总 sheet first, then the year summary of the stations added up."""
     path = _xlsx_path(out_path)
     token = cancel or CancelToken()
     if not isinstance(year, int) or not 1900 <= year <= 2200:
         raise DomainError(f"年份不正确：{year}。")
     token.check()
     progress(0.0, "正在统计全年数据……")
-    station, stats = read_year(app, year, today=today)
+    name, stats = read_year(app, year, today=today, station=station)
+    summary = read_district_summary(app, year, today=today) if station == ALL_STATIONS else None
     token.check()
+    title = f"{name} {year}年 {YEARLY_TITLE}" + ("（各驿站合计）" if summary is not None else "")
 
     def fill(out: _Workbook) -> None:
         progress(0.5, f"正在写入{YEARLY_TITLE}……")
         token.check()
-        _year(out, station, stats)
+        if summary is not None:
+            _district(out, summary, "全区合计的年度统计见下一张工作表。")
+        _year(out, name, stats, title=title)
 
-    result = _save(path, token, fill, title=f"{station} {year}年 {YEARLY_TITLE}", author=station)
+    result = _save(path, token, fill, title=title, author=name)
     progress(1.0, f"已导出 {year}年{YEARLY_TITLE}。")
     return result

@@ -58,9 +58,11 @@ from ..pdf import save_atomically
 from ..pdf.fonts import PrintFonts, print_fonts
 from ..pdf.paging import PageInfo, SectionMark, numbered_canvas
 from ..services.browse import money_text, plain_number
+from ..services.scope import ALL_STATIONS, stations_for
 from . import LEDGERS, YEARLY_TITLE, resolve_ledgers
 from .columns import (
     ACTIVITY_COLUMNS,
+    DISTRICT_COLUMNS,
     REASON_COLUMNS,
     ROSTER_COLUMNS,
     SERVICE_COLUMNS,
@@ -73,6 +75,7 @@ from .columns import (
 )
 from .data import (
     ActivityRow,
+    DistrictSummary,
     MonthBook,
     PeriodFigures,
     PhotoItem,
@@ -81,6 +84,7 @@ from .data import (
     TypeFigures,
     YearStats,
     rate_text,
+    read_district_summary,
     read_month,
     read_year,
 )
@@ -928,8 +932,8 @@ def stats_part(w: Writer, book: MonthBook, title: str) -> Part:
     return Part(title, False, flow)
 
 
-def year_parts(w: Writer, station: str, stats: YearStats) -> list[Part]:
-    title = f"{station} {stats.year}年 {YEARLY_TITLE}"
+def year_parts(w: Writer, station: str, stats: YearStats, *, title: str = "") -> list[Part]:
+    title = title or f"{station} {stats.year}年 {YEARLY_TITLE}"
     r = stats.roster
     flow = heading(
         w,
@@ -978,6 +982,55 @@ def year_parts(w: Writer, station: str, stats: YearStats) -> list[Part]:
         closing_block(w, landscape_page=False),
     ]
     return [Part(title, False, flow)]
+
+
+# -- the district: every station side by side ------------------------------------------------
+
+DISTRICT_TITLE = "各驿站汇总"
+
+
+def district_part(w: Writer, summary: DistrictSummary, *, after: str = "") -> Part:
+    """各驿站汇总: one row per station (activities, person-times, attendance, visits, volunteer
+    hours, roster), then the 合计 row; landscape.  ``after`` ends the note: what follows it."""
+    title = f"{summary.district} {summary.period} {DISTRICT_TITLE}"
+
+    def row(n: str, st: str, f: PeriodFigures, people: int) -> list[str]:
+        return [
+            n,
+            st,
+            str(people),
+            str(f.activities),
+            str(f.invited),
+            str(f.present),
+            f.rate,
+            str(f.leave),
+            str(f.visits),
+            money_text(f.visit_money) if f.visit_money else "—",
+            str(f.service_records),
+            plain_number(f.service_hours),
+        ]
+
+    total = summary.total
+    flow = heading(
+        w,
+        title,
+        summary.span,
+        f"共 {len(summary.rows)} 个驿站；在册 {total.roster.people} 人",
+        landscape_page=True,
+    )
+    data = [row(str(n), r.station, r.figures, r.roster.people) for n, r in enumerate(summary.rows, start=1)]
+    totals = row("合计", "", total.figures, total.roster.people)
+    flow += [
+        w.table(DISTRICT_COLUMNS, data, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))]),
+        Spacer(0, 2 * mm),
+        w.para(
+            "注：应到、实到、请假人次只计已开展的活动，实到含代签；出勤率为应到人员中实到的比例；"
+            f"在册人数截至 {summary.today:%Y-%m-%d}。{after}",
+            w.styles.note,
+        ),
+        closing_block(w, landscape_page=True),
+    ]
+    return Part(title, True, flow)
 
 
 # -- photos ------------------------------------------------------------------------------------
@@ -1046,27 +1099,37 @@ def make_monthly_ledgers(
     ledgers: Iterable[str] | None = None,
     full: bool = False,
     today: dt.date | None = None,
+    station: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> LedgerResult:
     """Print the chosen monthly ledgers (all by default) of a month to one PDF.
 
-    ID numbers, phones and addresses are masked unless ``full``.  ``progress`` and
-    ``cancel`` make it a job for the job runner; cancelling leaves no file.  Raises
-    :class:`DomainError` for an unknown ledger, a bad month or a file that cannot be written.
+    ``station`` is the install's own station when None; at the district a station's id, or
+    :data:`~cadre_desk.core.services.scope.ALL_STATIONS` for the 各驿站汇总 first and then each
+    station's ledgers in station order.  ID numbers, phones and addresses are masked unless
+    ``full``.  ``progress`` and ``cancel`` make it a job for the job runner; cancelling leaves
+    no file.  Raises :class:`DomainError` for an unknown ledger or station, a bad month or a
+    file that cannot be written.
     """
     path = Path(out_path)
     token = cancel or CancelToken()
     keys = resolve_ledgers(ledgers)
     progress(0.0, "正在读取本月台账数据……")
-    book = read_month(app, year, month, keys, full=full, today=today)
-    token.check()
+    stations = stations_for(app, station)
+    summary = read_district_summary(app, year, month, today=today) if station == ALL_STATIONS else None
+    books: list[MonthBook] = []
+    for n, st in enumerate(stations):
+        if summary is not None:
+            progress(0.05 * n / len(stations), f"正在读取“{st.name}”的台账数据（{n + 1}/{len(stations)}）……")
+        books.append(read_month(app, year, month, keys, full=full, today=today, station=st.id))
+        token.check()
     fonts = print_fonts()
     w = Writer(fonts)
-    w.note(book.station)
-    prefix = f"{book.station} {book.period}"
-    photos = [p for r in book.records for p in r.photos]
-    steps = max(1, len(book.signin) + len(book.records))
+    for book in books:
+        w.note(book.station)
+    photos = [p for book in books for r in book.records for p in r.photos]
+    steps = max(1, sum(len(book.signin) + len(book.records) for book in books))
     built = [0]
 
     def tick() -> None:
@@ -1083,26 +1146,18 @@ def make_monthly_ledgers(
             lambda n: progress(0.05 + 0.25 * n / max(1, len(photos)), f"正在准备照片（{n}/{len(photos)}）……"),
         )
         parts: list[Part] = []
-        for key in keys:
-            title = f"{prefix} {LEDGERS[key].title}"
-            if key == "activities":
-                parts.append(activities_part(w, book, title))
-            elif key == "signin":
-                parts += signin_parts(w, book, title, tick)
-            elif key == "records":
-                parts += records_parts(w, book, title, files, tick)
-            elif key == "roster":
-                parts.append(roster_part(w, book, title))
-            elif key == "visits":
-                parts.append(visits_part(w, book, title))
-            elif key == "volunteer":
-                parts.append(volunteer_part(w, book, title))
-            elif key == "stats":
-                parts.append(stats_part(w, book, title))
-        doc = LedgerDocument(w, author=book.station, title=f"{prefix} 月度台账", printed_on=today or dt.date.today())
+        if summary is not None:
+            parts.append(district_part(w, summary, after="各驿站的台账附后。"))
+        for book in books:
+            parts += month_parts(w, book, keys, files, tick)
+        if summary is not None:
+            author, title = summary.district, f"{summary.district} {books[0].period} 各驿站月度台账"
+        else:
+            author, title = books[0].station, f"{books[0].station} {books[0].period} 月度台账"
+        doc = LedgerDocument(w, author=author, title=title, printed_on=today or dt.date.today())
         pages, counts = _build(doc, path, parts, token)
     progress(1.0, f"已生成月度台账（{pages} 页）。")
-    signatures = sum(1 for b in book.signin for e in b.entries if e.signature)
+    signatures = sum(1 for book in books for b in book.signin for e in b.entries if e.signature)
     return LedgerResult(
         path=path,
         pages=pages,
@@ -1114,25 +1169,62 @@ def make_monthly_ledgers(
     )
 
 
+def month_parts(
+    w: Writer, book: MonthBook, keys: Iterable[str], files: dict[Path, Path], tick: Callable[[], None]
+) -> list[Part]:
+    """One station's chosen ledgers of the month, each titled with the station and the month."""
+    prefix = f"{book.station} {book.period}"
+    parts: list[Part] = []
+    for key in keys:
+        title = f"{prefix} {LEDGERS[key].title}"
+        if key == "activities":
+            parts.append(activities_part(w, book, title))
+        elif key == "signin":
+            parts += signin_parts(w, book, title, tick)
+        elif key == "records":
+            parts += records_parts(w, book, title, files, tick)
+        elif key == "roster":
+            parts.append(roster_part(w, book, title))
+        elif key == "visits":
+            parts.append(visits_part(w, book, title))
+        elif key == "volunteer":
+            parts.append(volunteer_part(w, book, title))
+        elif key == "stats":
+            parts.append(stats_part(w, book, title))
+    return parts
+
+
 def make_year_summary(
     app: App,
     year: int,
     out_path: Path | str,
     *,
     today: dt.date | None = None,
+    station: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> LedgerResult:
-    """Print the year summary (年度统计) of a year to a PDF."""
+    """Print the year summary (年度统计) of a year to a PDF.
+
+    ``station`` as for :func:`make_monthly_ledgers`.  For every station: the 各驿站汇总 of the
+    year (one row per station), then the year summary of all the stations added up.
+    """
     path = Path(out_path)
     token = cancel or CancelToken()
     progress(0.0, "正在统计全年数据……")
-    station, stats = read_year(app, year, today=today)
+    station_name, stats = read_year(app, year, today=today, station=station)
+    summary = read_district_summary(app, year, today=today) if station == ALL_STATIONS else None
     token.check()
     w = Writer(print_fonts())
-    w.note(station)
-    parts = year_parts(w, station, stats)
-    doc = LedgerDocument(w, author=station, title=parts[0].title, printed_on=today or dt.date.today())
+    w.note(station_name)
+    parts: list[Part] = []
+    if summary is not None:
+        parts.append(district_part(w, summary, after="全区合计的年度统计附后。"))
+        title = f"{summary.district} {year}年 {YEARLY_TITLE}（各驿站合计）"
+        parts += year_parts(w, station_name, stats, title=title)
+    else:
+        parts += year_parts(w, station_name, stats)
+    doc = LedgerDocument(w, author=station_name, title=parts[0].title, printed_on=today or dt.date.today())
     progress(0.5, "正在排版……")
     pages, counts = _build(doc, path, parts, token)
     progress(1.0, f"已生成年度统计（{pages} 页）。")

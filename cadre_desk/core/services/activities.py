@@ -801,8 +801,9 @@ class MonthActivity:
     on_leave: int
 
 
-def month_activities(app: App, year: int, month: int) -> list[MonthActivity]:
-    """The activities of one month, in date and time order, with 应到 / 实到 / 请假."""
+def month_activities(app: App, year: int, month: int, *, station_id: str | None = None) -> list[MonthActivity]:
+    """The activities of one month, in date and time order, with 应到 / 实到 / 请假; every
+    station's, or (at the district) those of the station ``station_id``."""
     from .browse import activity_figures
     from .overview import month_bounds
 
@@ -812,6 +813,8 @@ def month_activities(app: App, year: int, month: int) -> list[MonthActivity]:
         .join(ActivityType, ActivityType.id == Activity.type_id)
         .where(Activity.deleted.is_(False), Activity.date >= first, Activity.date <= last)
     )
+    if station_id is not None:
+        stmt = stmt.where(Activity.station_id == station_id)
     stmt = activity_figures(stmt).order_by(Activity.date, Activity.start_time, Activity.id)
     with app.read() as s:
         return [MonthActivity(*row[:8]) for row in s.execute(stmt)]

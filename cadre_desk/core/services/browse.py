@@ -25,6 +25,7 @@ from ..models import (
     CheckIn,
     Person,
     ServiceRecord,
+    Station,
     Visit,
     VolunteerProject,
 )
@@ -111,12 +112,19 @@ class Listing:
             return [self._row(s, r) for r in s.execute(stmt).all()]
 
 
+def station_name_of(station_id: Any) -> Any:
+    """The name of the station a row belongs to, as a column (for the district's lists)."""
+    return select(Station.name).where(Station.id == station_id).scalar_subquery()
+
+
 # -- activities ---------------------------------------------------------------------------
 
 
-def _activities_query(text: str) -> Select[Any]:
+def _activities_query(text: str, station_id: str | None = None) -> Select[Any]:
     type_ = aliased(ActivityType)
     stmt = select(Activity, type_.name).join(type_, type_.id == Activity.type_id).where(Activity.deleted.is_(False))
+    if station_id is not None:
+        stmt = stmt.where(Activity.station_id == station_id)
     if text:
         stmt = stmt.where(_contains(text, Activity.title, Activity.place, Activity.host, type_.name))
     return stmt
@@ -150,14 +158,27 @@ def _activity_row(_s: Session, r: Any) -> Row:
     return (a.id, a.date.isoformat(), when, r[1], a.title, a.place, a.host, *r[2:6])
 
 
-ACTIVITIES = Listing(
-    key="activities",
-    columns=("date", "time", "type", "title", "place", "host", "invited", "present", "leave", "photos"),
-    _query=_activities_query,
-    _order=lambda: (Activity.date.desc(), Activity.start_time.desc(), Activity.id),
-    _row=_activity_row,
-    _page_columns=activity_figures,
-)
+ACTIVITY_COLUMNS = ("date", "time", "type", "title", "place", "host", "invited", "present", "leave", "photos")
+
+
+def activities_listing(station_id: str | None = None, *, station_column: bool = False) -> Listing:
+    """The activities, newest first: every station's (``station_id`` None) or one station's.
+    ``station_column`` adds the station's name as the last column (for the district)."""
+
+    def with_station(stmt: Select[Any]) -> Select[Any]:
+        return activity_figures(stmt).add_columns(station_name_of(Activity.station_id))
+
+    return Listing(
+        key="activities",
+        columns=(*ACTIVITY_COLUMNS, "station") if station_column else ACTIVITY_COLUMNS,
+        _query=lambda text: _activities_query(text, station_id),
+        _order=lambda: (Activity.date.desc(), Activity.start_time.desc(), Activity.id),
+        _row=(lambda s, r: (*_activity_row(s, r), r[6])) if station_column else _activity_row,
+        _page_columns=with_station if station_column else activity_figures,
+    )
+
+
+ACTIVITIES = activities_listing()
 
 
 # -- visits -------------------------------------------------------------------------------
@@ -166,8 +187,10 @@ ACTIVITIES = Listing(
 FOLLOW_UP_FILTERS = ("", "open", "overdue")
 
 
-def _visits_query(text: str) -> Select[Any]:
+def _visits_query(text: str, station_id: str | None = None) -> Select[Any]:
     stmt = select(Visit, Person.name).outerjoin(Person, Person.id == Visit.person_id).where(Visit.deleted.is_(False))
+    if station_id is not None:
+        stmt = stmt.where(Visit.station_id == station_id)
     if text:
         stmt = stmt.where(or_(_person_matches(text), _contains(text, Visit.household, Visit.visitors, Visit.gifts)))
     return stmt
@@ -183,15 +206,22 @@ def _follow_up_state(v: Visit, today: dt.date) -> str:
     return "open"
 
 
-def visits_listing(show: str = "", today: dt.date | None = None) -> Listing:
+def visits_listing(
+    show: str = "",
+    today: dt.date | None = None,
+    *,
+    station_id: str | None = None,
+    station_column: bool = False,
+) -> Listing:
     """The visits book.  ``show`` "open" keeps follow-ups not yet done, "overdue" those past
     their date (both soonest due first); the follow-up state is judged on ``today``
-    (the day it is asked, when not given)."""
+    (the day it is asked, when not given).  ``station_id`` keeps one station's visits (None:
+    every station's); ``station_column`` adds the station's name as the last column."""
     if show not in FOLLOW_UP_FILTERS:
         raise ValueError(f"unknown follow-up filter {show!r}")
 
     def query(text: str) -> Select[Any]:
-        stmt = _visits_query(text)
+        stmt = _visits_query(text, station_id)
         if show:
             has_follow_up = or_(Visit.follow_up != "", Visit.follow_up_due.is_not(None))
             stmt = stmt.where(Visit.follow_up_done.is_(False), has_follow_up)
@@ -210,14 +240,20 @@ def visits_listing(show: str = "", today: dt.date | None = None) -> Listing:
         due = v.follow_up_due.isoformat() if v.follow_up_due else ""
         reason = VISIT_REASONS.get(v.reason, v.reason)
         state = _follow_up_state(v, today or dt.date.today())
-        return (v.id, v.date.isoformat(), who, reason, v.visitors, v.gifts, money_text(v.money), due, state)
+        out = (v.id, v.date.isoformat(), who, reason, v.visitors, v.gifts, money_text(v.money), due, state)
+        return (*out, r[2]) if station_column else out
 
+    def with_station(stmt: Select[Any]) -> Select[Any]:
+        return stmt.add_columns(station_name_of(Visit.station_id)) if station_column else stmt
+
+    columns = ("date", "person", "reason", "visitors", "gifts", "money", "follow_up_due", "follow_up")
     return Listing(
         key="visits",
-        columns=("date", "person", "reason", "visitors", "gifts", "money", "follow_up_due", "follow_up"),
+        columns=(*columns, "station") if station_column else columns,
         _query=query,
         _order=order,
         _row=row,
+        _page_columns=with_station,
     )
 
 

@@ -19,7 +19,7 @@ from ..app import App
 from ..models import Person
 from ..validators import mask_id_number, normalize_text
 from ..vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PARTY_MEMBER_STATUSES, PERSON_STATUSES, SEX
-from .browse import Row, age_on, plain_number
+from .browse import Row, age_on, plain_number, station_name_of
 
 #: the columns of the roster list, in order (the window names them)
 COLUMNS = (
@@ -55,6 +55,7 @@ class RosterFilter:
     report_status: str = ""  # reported | not_reported | none (not recorded)
     age_min: int | None = None
     age_max: int | None = None
+    station_id: str = ""  # one station's people (the district's books hold many stations')
     today: dt.date = field(default_factory=dt.date.today)
 
     def with_text(self, text: str) -> RosterFilter:
@@ -62,8 +63,8 @@ class RosterFilter:
 
     @property
     def active(self) -> bool:
-        """True when anything beyond the search text narrows the list."""
-        plain = RosterFilter(text=self.text, today=self.today)
+        """True when anything beyond the search text and the station narrows the list."""
+        plain = RosterFilter(text=self.text, station_id=self.station_id, today=self.today)
         return replace(self, text=self.text) != plain
 
 
@@ -100,6 +101,8 @@ def conditions(f: RosterFilter) -> list[ColumnElement[bool]]:
         where.append(Person.status == next(iter(f.statuses)))
     elif f.statuses:
         where.append(Person.status.in_(sorted(f.statuses)))
+    if f.station_id:
+        where.append(Person.station_id == f.station_id)
     key = search_key(f.text)
     if key:
         where.append(func.instr(Person.search_text, key) > 0)
@@ -140,6 +143,7 @@ SORT_KEYS: dict[str, Any] = {
     "id_number": Person.id_number,
     "work_unit": Person.work_unit,
     "status": Person.status,
+    "station": station_name_of(Person.station_id),
 }
 
 
@@ -200,16 +204,27 @@ class RosterListing:
     :meth:`count` starts a search: one pass over the index collects the ids of the first
     :data:`ID_WINDOW` matches in order, which then serve the first pages without another
     query; only when there are more matches than that is a separate count needed.
+
+    With ``station_column`` (at the district) each row ends with the name of the person's
+    station, and the list can be sorted by it (``sort="station"``).
     """
 
     key = "people"
-    columns = COLUMNS
     ID_WINDOW = 1000
 
-    def __init__(self, roster_filter: RosterFilter, sort: str = "name", descending: bool = False) -> None:
+    def __init__(
+        self,
+        roster_filter: RosterFilter,
+        sort: str = "name",
+        descending: bool = False,
+        *,
+        station_column: bool = False,
+    ) -> None:
         self.filter = roster_filter
         self.sort = sort
         self.descending = descending
+        self.station_column = station_column
+        self.columns: tuple[str, ...] = (*COLUMNS, "station") if station_column else COLUMNS
         self._ids_for: tuple[str, list[str]] | None = None
 
     def _ids(self, text: str) -> Select[Any]:
@@ -234,8 +249,15 @@ class RosterListing:
                 ids = cached[1][offset:]  # the search found fewer than a window: that is all there is
             else:
                 ids = list(s.scalars(self._ids(text).offset(offset).limit(limit)))
-            found = s.execute(select(*ROW_COLUMNS).where(Person.id.in_(ids))).all() if ids else []
+            columns = (
+                [*ROW_COLUMNS, station_name_of(Person.station_id).label("station")]
+                if self.station_column
+                else ROW_COLUMNS
+            )
+            found = s.execute(select(*columns).where(Person.id.in_(ids))).all() if ids else []
         by_id = {r.id: r for r in found}
+        if self.station_column:
+            return [(*person_row(by_id[i], self.filter.today), by_id[i].station) for i in ids if i in by_id]
         return [person_row(by_id[i], self.filter.today) for i in ids if i in by_id]
 
 

@@ -6,10 +6,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCalendarWidget, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QPushButton,
-    QSizePolicy, QSpacerItem, QTabWidget, QTableView,
-    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCalendarWidget, QComboBox,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPushButton, QSizePolicy, QSpacerItem, QTabWidget,
+    QTableView, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QWidget)
 
 class Ui_ActivitiesPage(object):
     def setupUi(self, ActivitiesPage):
@@ -24,6 +25,17 @@ class Ui_ActivitiesPage(object):
         self.titleLabel.setText(u"\u2014")
 
         self.headLayout.addWidget(self.titleLabel)
+
+        self.stationLabel = QLabel(ActivitiesPage)
+        self.stationLabel.setObjectName(u"stationLabel")
+
+        self.headLayout.addWidget(self.stationLabel)
+
+        self.stationCombo = QComboBox(ActivitiesPage)
+        self.stationCombo.setObjectName(u"stationCombo")
+        self.stationCombo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self.headLayout.addWidget(self.stationCombo)
 
         self.headSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
@@ -129,6 +141,7 @@ class Ui_ActivitiesPage(object):
         self.pageLayout.addWidget(self.views)
 
 #if QT_CONFIG(shortcut)
+        self.stationLabel.setBuddy(self.stationCombo)
         self.searchLabel.setBuddy(self.searchEdit)
 #endif // QT_CONFIG(shortcut)
 
@@ -138,6 +151,7 @@ class Ui_ActivitiesPage(object):
     # setupUi
 
     def retranslateUi(self, ActivitiesPage):
+        self.stationLabel.setText(QCoreApplication.translate("ActivitiesPage", u"S&tation:", None))
         self.newButton.setText(QCoreApplication.translate("ActivitiesPage", u"&New activity\u2026", None))
         self.openButton.setText(QCoreApplication.translate("ActivitiesPage", u"&Open\u2026", None))
         self.checkInButton.setText(QCoreApplication.translate("ActivitiesPage", u"Check-&in at the door\u2026", None))

@@ -6,10 +6,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QDateEdit,
-    QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QRadioButton, QSizePolicy, QSpacerItem, QSpinBox,
-    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox,
+    QDateEdit, QHBoxLayout, QHeaderView, QLabel,
+    QPushButton, QRadioButton, QSizePolicy, QSpacerItem,
+    QSpinBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QWidget)
 
 class Ui_ReportsPage(object):
     def setupUi(self, ReportsPage):
@@ -48,6 +49,17 @@ class Ui_ReportsPage(object):
         self.yearSpin.setMaximum(2100)
 
         self.periodLayout.addWidget(self.yearSpin)
+
+        self.stationLabel = QLabel(ReportsPage)
+        self.stationLabel.setObjectName(u"stationLabel")
+
+        self.periodLayout.addWidget(self.stationLabel)
+
+        self.stationCombo = QComboBox(ReportsPage)
+        self.stationCombo.setObjectName(u"stationCombo")
+        self.stationCombo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self.periodLayout.addWidget(self.stationCombo)
 
         self.periodSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
@@ -107,6 +119,9 @@ class Ui_ReportsPage(object):
 
         self.pageLayout.addWidget(self.statusLabel)
 
+#if QT_CONFIG(shortcut)
+        self.stationLabel.setBuddy(self.stationCombo)
+#endif // QT_CONFIG(shortcut)
 
         self.retranslateUi(ReportsPage)
 
@@ -116,6 +131,7 @@ class Ui_ReportsPage(object):
     def retranslateUi(self, ReportsPage):
         self.monthRadio.setText(QCoreApplication.translate("ReportsPage", u"&Monthly ledgers for", None))
         self.yearRadio.setText(QCoreApplication.translate("ReportsPage", u"&Year summary for", None))
+        self.stationLabel.setText(QCoreApplication.translate("ReportsPage", u"S&tation:", None))
         self.introLabel.setText(QCoreApplication.translate("ReportsPage", u"Tick the ledgers to print. Each prints on A4 with the station name and month in its title, page numbers, and lines for the preparer and reviewer to sign; the sign-in and record books have one part per activity.", None))
         ___qtreewidgetitem = self.ledgerList.headerItem()
         ___qtreewidgetitem.setText(2, QCoreApplication.translate("ReportsPage", u"This month", None))

@@ -65,6 +65,17 @@ class Ui_RosterPage(object):
 
         self.searchLayout.addWidget(self.searchEdit)
 
+        self.stationLabel = QLabel(RosterPage)
+        self.stationLabel.setObjectName(u"stationLabel")
+
+        self.searchLayout.addWidget(self.stationLabel)
+
+        self.stationCombo = QComboBox(RosterPage)
+        self.stationCombo.setObjectName(u"stationCombo")
+        self.stationCombo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self.searchLayout.addWidget(self.stationCombo)
+
         self.countLabel = QLabel(RosterPage)
         self.countLabel.setObjectName(u"countLabel")
         self.countLabel.setText(u"\u2014")
@@ -247,6 +258,7 @@ class Ui_RosterPage(object):
         self.pageLayout.setStretch(3, 1)
 #if QT_CONFIG(shortcut)
         self.searchLabel.setBuddy(self.searchEdit)
+        self.stationLabel.setBuddy(self.stationCombo)
         self.categoryCaption.setBuddy(self.categoryCombo)
         self.partyCaption.setBuddy(self.partyCombo)
         self.branchCaption.setBuddy(self.branchCombo)
@@ -270,6 +282,7 @@ class Ui_RosterPage(object):
         self.exportButton.setText(QCoreApplication.translate("RosterPage", u"E&xport to Excel\u2026", None))
         self.cardsButton.setText(QCoreApplication.translate("RosterPage", u"Member &cards\u2026", None))
         self.searchLabel.setText(QCoreApplication.translate("RosterPage", u"&Search:", None))
+        self.stationLabel.setText(QCoreApplication.translate("RosterPage", u"Stati&on:", None))
         self.filterButton.setText(QCoreApplication.translate("RosterPage", u"&Filters", None))
         self.categoryCaption.setText(QCoreApplication.translate("RosterPage", u"&Category:", None))
         self.partyCaption.setText(QCoreApplication.translate("RosterPage", u"&Party:", None))

@@ -65,6 +65,17 @@ class Ui_VisitsPage(object):
 
         self.searchLayout.addWidget(self.searchEdit)
 
+        self.stationLabel = QLabel(VisitsPage)
+        self.stationLabel.setObjectName(u"stationLabel")
+
+        self.searchLayout.addWidget(self.stationLabel)
+
+        self.stationCombo = QComboBox(VisitsPage)
+        self.stationCombo.setObjectName(u"stationCombo")
+        self.stationCombo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self.searchLayout.addWidget(self.stationCombo)
+
         self.filterLabel = QLabel(VisitsPage)
         self.filterLabel.setObjectName(u"filterLabel")
 
@@ -99,6 +110,7 @@ class Ui_VisitsPage(object):
 
 #if QT_CONFIG(shortcut)
         self.searchLabel.setBuddy(self.searchEdit)
+        self.stationLabel.setBuddy(self.stationCombo)
         self.filterLabel.setBuddy(self.filterCombo)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.searchEdit, self.filterCombo)
@@ -119,6 +131,7 @@ class Ui_VisitsPage(object):
         self.doneButton.setText(QCoreApplication.translate("VisitsPage", u"Mark follow-up &done", None))
         self.deleteButton.setText(QCoreApplication.translate("VisitsPage", u"De&lete\u2026", None))
         self.searchLabel.setText(QCoreApplication.translate("VisitsPage", u"&Search:", None))
+        self.stationLabel.setText(QCoreApplication.translate("VisitsPage", u"S&tation:", None))
         self.filterLabel.setText(QCoreApplication.translate("VisitsPage", u"Sho&w:", None))
         pass
     # retranslateUi

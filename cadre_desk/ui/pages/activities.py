@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 from ...core.services import activities as acts
 from ...core.services import browse
 from ..generated.ui_activities_page import Ui_ActivitiesPage
+from ..station_choice import StationChoice
 from ..widgets import PagedTableModel, count_text, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
 
@@ -31,7 +32,9 @@ class ActivitiesPage(Page):
         emphasise(self.ui.titleLabel, 1.4)
         self.ui.titleLabel.setText(self.tr("Activities & check-in"))
         self.ui.searchEdit.setPlaceholderText(self.tr("Title, type, place or host"))
-        self.model = PagedTableModel(ctx.app, browse.ACTIVITIES, self.headers(), align_right=(6, 7, 8, 9))
+        self.stations = StationChoice(ctx.app, self.ui.stationLabel, self.ui.stationCombo, self.tr("All stations"))
+        self.ui.stationCombo.currentIndexChanged.connect(self._station_changed)
+        self.model = PagedTableModel(ctx.app, self._listing(), self.headers(), align_right=(6, 7, 8, 9))
         table = self.ui.table
         show_rows(table, self.model, stretch_column=3)
         header = table.horizontalHeader()
@@ -70,11 +73,23 @@ class ActivitiesPage(Page):
             self.tr("Present"),
             self.tr("On leave"),
             self.tr("Photos"),
+            *([self.tr("Station")] if self.stations.district else []),
         ]
+
+    def _listing(self) -> browse.Listing:
+        """The activities of the chosen station (at the district, with a 驿站 column)."""
+        return browse.activities_listing(self.stations.station_id(), station_column=self.stations.district)
+
+    def _station_changed(self) -> None:
+        self.model.listing = self._listing()
+        self.apply_search()
+        self.load_month()
 
     # -- loading ---------------------------------------------------------------------------
 
     def load(self) -> None:
+        self.stations.fill()
+        self.model.listing = self._listing()
         self.apply_search()
         self.load_month()
 
@@ -102,7 +117,7 @@ class ActivitiesPage(Page):
         """The calendar's month: days with activities in bold, the month's activities beside it."""
         cal = self.ui.calendar
         year, month = cal.yearShown(), cal.monthShown()
-        items = acts.month_activities(self.ctx.app, year, month)
+        items = acts.month_activities(self.ctx.app, year, month, station_id=self.stations.station_id())
         cal.setDateTextFormat(QDate(), QTextCharFormat())  # clear the previous month's marks
         busy = QTextCharFormat()
         busy.setFontWeight(QFont.Weight.Bold)

@@ -9,6 +9,7 @@ ledgers export to Excel for people who adjust them before printing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QTreeWidget
 
 from ...core.ledgers import LEDGERS, MONTHLY
 from ...core.services.overview import month_figures
+from ...core.services.scope import ALL_STATIONS
 from ..generated.ui_reports_page import Ui_ReportsPage
 from ..jobs import run_with_progress
 from ..pdf_preview import PdfPreviewDialog, open_folder
+from ..station_choice import StationChoice
 from ..widgets import emphasise
 from .base import Context, Page
 from .home import format_hours, format_money
@@ -44,6 +47,14 @@ class ReportsPage(Page):
         self.ui.yearSpin.setValue(today.year)
         self.ui.yearSpin.setMaximum(today.year + 1)
         self.ui.monthRadio.toggled.connect(self._mode_changed)
+        self.stations = StationChoice(ctx.app, self.ui.stationLabel, self.ui.stationCombo, self.tr("All stations"))
+        self.ui.stationCombo.setToolTip(
+            self.tr(
+                "All stations: a summary table with one row per station first, then each station's ledgers "
+                "in turn (the year summary: the summary table, then the figures of all stations added up)."
+            )
+        )
+        self.ui.stationCombo.currentIndexChanged.connect(lambda _index: self.refresh())
         header = self.ui.ledgerList.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -98,9 +109,21 @@ class ReportsPage(Page):
 
     # -- the list ------------------------------------------------------------------------------
 
+    def station(self) -> str | None:
+        """The station chosen for the ledgers: None (this station) at a station; at the district
+        ``ALL_STATIONS`` or a station's id."""
+        return self.stations.choice()
+
+    def _station_ids(self) -> list[str] | None:
+        choice = self.station()
+        if choice is None:
+            return None
+        return [s.id for s in self.stations.stations] if choice == ALL_STATIONS else [choice]
+
     def load(self) -> None:
+        self.stations.fill()
         year, month = self.month()
-        f = month_figures(self.ctx.app, year, month, today=self.today)
+        f = month_figures(self.ctx.app, year, month, today=self.today, station_ids=self._station_ids())
         n = QLocale().toString
         portrait, landscape = self.tr("A4 portrait"), self.tr("A4 landscape")
         ledgers = {
@@ -156,13 +179,17 @@ class ReportsPage(Page):
 
     def output_path(self) -> Path:
         folder = self.ctx.app.layout.reports
+        station = ""
+        if self.stations.district:
+            station = "各驿站 " if self.station() == ALL_STATIONS else f"{self.stations.chosen_name()} "
+            station = re.sub(r'[\\/:*?"<>|]', "_", station)  # characters no file name may have
         if self.yearly():
-            return folder / f"{self.ui.yearSpin.value()}年 年度统计.pdf"
+            return folder / f"{self.ui.yearSpin.value()}年 {station}年度统计.pdf"
         year, month = self.month()
         chosen = self.chosen_ledgers()
         what = "月度台账" if len(chosen) == len(MONTHLY) else "、".join(LEDGERS[k].title for k in chosen)
         full = "（完整信息）" if self.ui.fullCheck.isChecked() else ""
-        return folder / f"{year}年{month:02d}月 {what}{full}.pdf"
+        return folder / f"{year}年{month:02d}月 {station}{what}{full}.pdf"
 
     def _job(self, excel: bool) -> tuple[Any, tuple[Any, ...], dict[str, Any]]:
         """The function, arguments and options that make what is chosen."""
@@ -171,12 +198,17 @@ class ReportsPage(Page):
                 from ...core.ledgers.excel import export_year_summary_excel as fn
             else:
                 from ...core.ledgers.pdf import make_year_summary as fn
-            return fn, (self.ctx.app, self.ui.yearSpin.value()), {"today": self.today}
+            return fn, (self.ctx.app, self.ui.yearSpin.value()), {"today": self.today, "station": self.station()}
         if excel:
             from ...core.ledgers.excel import export_monthly_ledgers_excel as fn
         else:
             from ...core.ledgers.pdf import make_monthly_ledgers as fn
-        options = {"ledgers": self.chosen_ledgers(), "full": self.ui.fullCheck.isChecked(), "today": self.today}
+        options = {
+            "ledgers": self.chosen_ledgers(),
+            "full": self.ui.fullCheck.isChecked(),
+            "today": self.today,
+            "station": self.station(),
+        }
         return fn, (self.ctx.app, *self.month()), options
 
     def generate(self) -> None:

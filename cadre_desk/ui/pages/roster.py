@@ -15,6 +15,7 @@ from ...core.services.roster import COLUMNS, RosterFilter, RosterListing, roster
 from ...core.vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PERSON_STATUSES, REPORT_STATUSES
 from ..generated.ui_roster_page import Ui_RosterPage
 from ..jobs import run_with_progress
+from ..station_choice import StationChoice
 from ..widgets import PagedTableModel, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
 
@@ -43,8 +44,10 @@ class RosterPage(Page):
         self.ui.searchEdit.setPlaceholderText(
             self.tr("Name, pinyin initials (e.g. zs), full pinyin, part of the ID number, or phone")
         )
+        self.stations = StationChoice(ctx.app, self.ui.stationLabel, self.ui.stationCombo, self.tr("All stations"))
+        self.ui.stationCombo.currentIndexChanged.connect(self.apply_filters)
         self.filter = RosterFilter(today=self.today)
-        self.model = PagedTableModel(ctx.app, RosterListing(self.filter), self.headers(), align_right=(2,))
+        self.model = PagedTableModel(ctx.app, self._listing(self.filter), self.headers(), align_right=(2,))
         self.model.resort = self._resorted
         table = self.ui.table
         show_rows(table, self.model)
@@ -87,8 +90,16 @@ class RosterPage(Page):
             "care": self.tr("Special care"),
             "talent_tags": self.tr("Talents"),
             "status": self.tr("Status"),
+            "station": self.tr("Station"),
         }
-        return [names[c] for c in COLUMNS]
+        return [names[c] for c in self._columns()]
+
+    def _columns(self) -> tuple[str, ...]:
+        """The list's columns: at the district, the person's station last."""
+        return (*COLUMNS, "station") if self.stations.district else COLUMNS
+
+    def _listing(self, roster_filter: RosterFilter, sort: str = "name", descending: bool = False) -> RosterListing:
+        return RosterListing(roster_filter, sort, descending, station_column=self.stations.district)
 
     # -- filters -------------------------------------------------------------------------
 
@@ -153,6 +164,7 @@ class RosterPage(Page):
             report_status=data(ui.reportCombo) or "",
             age_min=band[0],
             age_max=band[1],
+            station_id=self.stations.station_id() or "",
             today=self.today,
         )
 
@@ -160,7 +172,7 @@ class RosterPage(Page):
         self.filter = self.current_filter()
         listing = self.model.listing
         assert isinstance(listing, RosterListing)
-        self.model.set_listing(RosterListing(self.filter, listing.sort, listing.descending))
+        self.model.set_listing(self._listing(self.filter, listing.sort, listing.descending))
         self._show_count()
         narrowed = self.filter.active
         self.ui.filterButton.setText(self.tr("&Filters (on)") if narrowed else self.tr("&Filters"))
@@ -174,7 +186,7 @@ class RosterPage(Page):
         self.apply_filters()
 
     def _resorted(self, column: int, descending: bool) -> RosterListing:
-        return RosterListing(self.filter, COLUMNS[column], descending)
+        return self._listing(self.filter, self._columns()[column], descending)
 
     # -- search --------------------------------------------------------------------------
 
@@ -182,6 +194,9 @@ class RosterPage(Page):
         if not self._lists_filled:
             self._lists_filled = True
             self._fill_filter_lists()
+        self.stations.fill()
+        if (self.stations.station_id() or "") != self.filter.station_id:  # the chosen station is gone
+            self.apply_filters()
         self.apply_search()
 
     def apply_search(self) -> None:

@@ -13,6 +13,7 @@ from ...core.errors import DomainError
 from ...core.services import browse, care
 from ..generated.ui_visits_page import Ui_VisitsPage
 from ..jobs import show_error
+from ..station_choice import StationChoice
 from ..widgets import PagedTableModel, count_text, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
 
@@ -59,6 +60,7 @@ class VisitsPage(Page):
         ui.searchEdit.setPlaceholderText(self.tr("Person or household visited, visitors, gifts"))
         for text, show in ((self.tr("All"), ALL), (self.tr("Follow-up open"), OPEN), (self.tr("Overdue"), OVERDUE)):
             ui.filterCombo.addItem(text, show)
+        self.stations = StationChoice(ctx.app, ui.stationLabel, ui.stationCombo, self.tr("All stations"))
         self.model = VisitsTableModel(
             ctx.app, self._listing(), self.headers(), align_right=(MONEY,), display=self.display
         )
@@ -66,6 +68,7 @@ class VisitsPage(Page):
         self._sized = ctx.layout.restore_header(ui.table.horizontalHeader(), self.key)
         self._search_timer = search_as_you_type(ui.searchEdit, self.apply_search, SEARCH_DELAY_MS)
         ui.filterCombo.currentIndexChanged.connect(self._filter_changed)
+        ui.stationCombo.currentIndexChanged.connect(self._filter_changed)
         ui.table.doubleClicked.connect(self._open_row)
         ui.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
@@ -90,6 +93,7 @@ class VisitsPage(Page):
             self.tr("Money (yuan)"),
             self.tr("Follow-up due"),
             self.tr("Follow-up"),
+            *([self.tr("Station")] if self.stations.district else []),
         ]
 
     def display(self, column: int, value: Any) -> str:
@@ -104,9 +108,16 @@ class VisitsPage(Page):
     # -- loading ---------------------------------------------------------------------------
 
     def _listing(self) -> browse.Listing:
-        return browse.visits_listing(str(self.ui.filterCombo.currentData() or ALL), self.today)
+        return browse.visits_listing(
+            str(self.ui.filterCombo.currentData() or ALL),
+            self.today,
+            station_id=self.stations.station_id(),
+            station_column=self.stations.district,
+        )
 
     def load(self) -> None:
+        self.stations.fill()
+        self.model.listing = self._listing()
         self.apply_search()
 
     def apply_search(self, keep: str | None = None) -> None:
@@ -115,7 +126,9 @@ class VisitsPage(Page):
         keep = keep or self.selected_id()
         text = self.ui.searchEdit.text()
         self.model.set_search(text)
-        filtered = bool(text.strip()) or self.ui.filterCombo.currentData() != ALL
+        filtered = (
+            bool(text.strip()) or self.ui.filterCombo.currentData() != ALL or self.stations.station_id() is not None
+        )
         self.ui.countLabel.setText(count_text(self.model.total, filtered))
         if not self._sized and self.model.rowCount():
             self.ui.table.resizeColumnsToContents()
