@@ -12,8 +12,20 @@
         <translation>活动名称、类型、地点或主持人</translation>
     </message>
     <message>
+        <source>All stations</source>
+        <translation>全部驿站</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>驿站</translation>
+    </message>
+    <message>
         <source>%1-%2: %3 activities, %4 person-times present</source>
         <translation>%1年%2月：共 %3 场活动，已到 %4 人次</translation>
+    </message>
+    <message>
+        <source>S&amp;tation:</source>
+        <translation>驿站(&amp;T)：</translation>
     </message>
     <message>
         <source>&amp;New activity…</source>
@@ -344,6 +356,61 @@
     <message>
         <source>Rename activity type</source>
         <translation>活动类型改名</translation>
+    </message>
+</context>
+<context>
+    <name>AddStationDialog</name>
+    <message>
+        <source>Add a station</source>
+        <translation>添加驿站</translation>
+    </message>
+    <message>
+        <source>The station is registered here and a setup file is saved for it. Give the file to the station (on a USB stick or as an attachment); the station joins the district office with it.</source>
+        <translation>在本机登记这个驿站，并为它保存一个入网文件。请把入网文件交给驿站（用U盘或作为附件发送），驿站用它加入区老干部局。</translation>
+    </message>
+    <message>
+        <source>Station &amp;name:</source>
+        <translation>驿站名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>S&amp;treet:</source>
+        <translation>街道(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Community:</source>
+        <translation>社区(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Contact &amp;person:</source>
+        <translation>联系人(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Contact &amp;phone:</source>
+        <translation>联系电话(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save setup file…</source>
+        <translation>保存入网文件(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>e.g. 金湖路社区老干部驿站</source>
+        <translation>例如：金湖路社区老干部驿站</translation>
+    </message>
+    <message>
+        <source>Please enter the station&apos;s name.</source>
+        <translation>请填写驿站名称。</translation>
+    </message>
+    <message>
+        <source>Save the setup file</source>
+        <translation>保存入网文件</translation>
+    </message>
+    <message>
+        <source>Setup files (*%1)</source>
+        <translation>入网文件 (*%1)</translation>
     </message>
 </context>
 <context>
@@ -1639,6 +1706,10 @@
         <translation>年度统计(&amp;Y)：</translation>
     </message>
     <message>
+        <source>S&amp;tation:</source>
+        <translation>驿站(&amp;T)：</translation>
+    </message>
+    <message>
         <source>Tick the ledgers to print. Each prints on A4 with the station name and month in its title, page numbers, and lines for the preparer and reviewer to sign; the sign-in and record books have one part per activity.</source>
         <translation>勾选要打印的台账。每种台账用 A4 纸打印，标题含驿站名称和月份，有页码，末尾有填表人、审核人签字栏；签到簿和写实册每场活动各一份。</translation>
     </message>
@@ -1677,6 +1748,14 @@
     <message>
         <source>MMMM yyyy</source>
         <translation>yyyy年M月</translation>
+    </message>
+    <message>
+        <source>All stations</source>
+        <translation>全部驿站</translation>
+    </message>
+    <message>
+        <source>All stations: a summary table with one row per station first, then each station&apos;s ledgers in turn (the year summary: the summary table, then the figures of all stations added up).</source>
+        <translation>全部驿站：先打印各驿站汇总表（每个驿站一行），再依次打印每个驿站的台账（年度统计：先汇总表，再打印全部驿站合计的年度统计）。</translation>
     </message>
     <message>
         <source>For the district office&apos;s files. Printed ledgers normally hide part of each ID number, phone and address.</source>
@@ -1824,6 +1903,10 @@
         <translation>搜索(&amp;S)：</translation>
     </message>
     <message>
+        <source>Stati&amp;on:</source>
+        <translation>驿站(&amp;O)：</translation>
+    </message>
+    <message>
         <source>&amp;Filters</source>
         <translation>筛选(&amp;F)</translation>
     </message>
@@ -1880,6 +1963,10 @@
         <translation>姓名、拼音首字母（如 zs）、全拼、身份证号的一部分或电话</translation>
     </message>
     <message>
+        <source>All stations</source>
+        <translation>全部驿站</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -1930,6 +2017,10 @@
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>驿站</translation>
     </message>
     <message>
         <source>All</source>
@@ -2403,7 +2494,11 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <source>This install</source>
+        <source>Overview</source>
+        <translation>概况</translation>
+    </message>
+    <message>
+        <source>This computer</source>
         <translation>本机</translation>
     </message>
     <message>
@@ -2411,20 +2506,88 @@
         <translation>类型：</translation>
     </message>
     <message>
-        <source>Station:</source>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Key fingerprint:</source>
+        <translation>密钥指纹：</translation>
+    </message>
+    <message>
+        <source>When a setup file is handed over, both sides read their fingerprints to each other by phone: they must match the ones shown on the other computer.</source>
+        <translation>交接入网文件时，双方请通过电话互相读出密钥指纹，必须与对方电脑上显示的完全一致。</translation>
+    </message>
+    <message>
+        <source>This station has not joined the district office yet, so it cannot exchange data. Ask the district office for this station&apos;s setup file, then join with it.</source>
+        <translation>本站尚未加入区老干部局，还不能交换数据。请向区老干部局索取本站的入网文件，然后用它加入。</translation>
+    </message>
+    <message>
+        <source>&amp;Join the district office…</source>
+        <translation>加入区老干部局(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>数据交换</translation>
+    </message>
+    <message>
+        <source>Stations:</source>
         <translation>驿站：</translation>
     </message>
     <message>
-        <source>Install ID:</source>
-        <translation>安装编号：</translation>
+        <source>Last sent:</source>
+        <translation>上次发出：</translation>
     </message>
     <message>
-        <source>Exchange with the district office</source>
-        <translation>与区老干部局交换数据</translation>
+        <source>Last received:</source>
+        <translation>上次收到：</translation>
     </message>
     <message>
-        <source>Last exchange:</source>
-        <translation>上次交换：</translation>
+        <source>Conflicts:</source>
+        <translation>冲突：</translation>
+    </message>
+    <message>
+        <source>&amp;Import bundle…</source>
+        <translation>导入数据包(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Stations</source>
+        <translation>驿站</translation>
+    </message>
+    <message>
+        <source>&amp;Add station…</source>
+        <translation>添加驿站(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>New &amp;setup file…</source>
+        <translation>重新生成入网文件(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Sto&amp;p this station…</source>
+        <translation>停用驿站(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport for this station…</source>
+        <translation>导出给所选驿站(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export for a&amp;ll stations…</source>
+        <translation>导出给全部驿站(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>收发记录</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Keep &amp;this computer&apos;s value</source>
+        <translation>保留本机的值(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;other side&apos;s value</source>
+        <translation>保留对方的值(&amp;O)</translation>
     </message>
     <message>
         <source>Changes not yet sent:</source>
@@ -2436,6 +2599,7 @@
     </message>
     <message>
         <source>Data sync</source>
+        <extracomment>closed vocabularies: the stored code and the word shown for it</extracomment>
         <translation>数据同步</translation>
     </message>
     <message>
@@ -2447,12 +2611,652 @@
         <translation>驿站</translation>
     </message>
     <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Key fingerprint</source>
+        <translation>密钥指纹</translation>
+    </message>
+    <message>
+        <source>Not yet sent</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Last received</source>
+        <translation>上次收到</translation>
+    </message>
+    <message>
+        <source>Last sent</source>
+        <translation>上次发出</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>收/发</translation>
+    </message>
+    <message>
+        <source>Other side</source>
+        <translation>对方</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片数</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s value</source>
+        <translation>本机的值</translation>
+    </message>
+    <message>
+        <source>Other side&apos;s value</source>
+        <translation>对方的值</translation>
+    </message>
+    <message>
+        <source>In use now</source>
+        <translation>现在使用</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>Waiting to join</source>
+        <translation>待加入</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>已加入</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Already imported</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生年月</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Former work unit</source>
+        <translation>原工作单位</translation>
+    </message>
+    <message>
+        <source>Former position</source>
+        <translation>原职务</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>职级</translation>
+    </message>
+    <message>
+        <source>Retired or left office</source>
+        <translation>离退休类别</translation>
+    </message>
+    <message>
+        <source>Retirement date</source>
+        <translation>离退休时间</translation>
+    </message>
+    <message>
+        <source>Political status</source>
+        <translation>政治面貌</translation>
+    </message>
+    <message>
+        <source>Party branch</source>
+        <translation>所在党支部</translation>
+    </message>
+    <message>
+        <source>Taking part in activities</source>
+        <translation>活动类别</translation>
+    </message>
+    <message>
+        <source>Reported to the community</source>
+        <translation>社区报到</translation>
+    </message>
+    <message>
+        <source>Date reported</source>
+        <translation>报到时间</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Home phone</source>
+        <translation>固定电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>家庭住址</translation>
+    </message>
+    <message>
+        <source>Emergency contact</source>
+        <translation>紧急联系人</translation>
+    </message>
+    <message>
+        <source>Emergency phone</source>
+        <translation>紧急联系电话</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康状况</translation>
+    </message>
+    <message>
+        <source>Seriously ill</source>
+        <translation>身患重病</translation>
+    </message>
+    <message>
+        <source>Major change in the family</source>
+        <translation>家庭重大变故</translation>
+    </message>
+    <message>
+        <source>Living alone</source>
+        <translation>独居</translation>
+    </message>
+    <message>
+        <source>Empty nest</source>
+        <translation>空巢</translation>
+    </message>
+    <message>
+        <source>Unable to look after themselves</source>
+        <translation>失能</translation>
+    </message>
+    <message>
+        <source>Interests</source>
+        <translation>兴趣爱好</translation>
+    </message>
+    <message>
+        <source>Talents</source>
+        <translation>人才标签</translation>
+    </message>
+    <message>
+        <source>Status in the roster</source>
+        <translation>人员状态</translation>
+    </message>
+    <message>
+        <source>Status changed on</source>
+        <translation>状态变更日期</translation>
+    </message>
+    <message>
+        <source>Moved to</source>
+        <translation>迁往</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Activity title</source>
+        <translation>活动名称</translation>
+    </message>
+    <message>
+        <source>Activity type</source>
+        <translation>活动类型</translation>
+    </message>
+    <message>
+        <source>Activity date</source>
+        <translation>活动日期</translation>
+    </message>
+    <message>
+        <source>Start time</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>End time</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>活动地点</translation>
+    </message>
+    <message>
+        <source>Organised by</source>
+        <translation>组织者</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主持人</translation>
+    </message>
+    <message>
+        <source>Who is expected</source>
+        <translation>应到人员范围</translation>
+    </message>
+    <message>
+        <source>Activity record</source>
+        <translation>活动记录</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>走访日期</translation>
+    </message>
+    <message>
+        <source>Person visited</source>
+        <translation>被走访人员</translation>
+    </message>
+    <message>
+        <source>Household visited</source>
+        <translation>走访的户</translation>
+    </message>
+    <message>
+        <source>Visitors</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>走访原因</translation>
+    </message>
+    <message>
+        <source>Gifts</source>
+        <translation>慰问品</translation>
+    </message>
+    <message>
+        <source>Money given</source>
+        <translation>慰问金</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>走访情况</translation>
+    </message>
+    <message>
+        <source>Needs raised</source>
+        <translation>反映的诉求</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进事项</translation>
+    </message>
+    <message>
+        <source>Follow-up due</source>
+        <translation>跟进期限</translation>
+    </message>
+    <message>
+        <source>Follow-up done</source>
+        <translation>跟进已完成</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Not deleted</source>
+        <translation>未删除</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Photo %1</source>
+        <translation>照片 %1</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <source>Counting changes</source>
-        <translation>统计未发送的更改</translation>
+        <source>Reading the sync status</source>
+        <translation>读取同步状态</translation>
+    </message>
+    <message>
+        <source>One bundle for each station that has not been stopped, into a folder</source>
+        <translation>为每个未停用的驿站各导出一个数据包，保存到一个文件夹</translation>
+    </message>
+    <message>
+        <source>Stations send their bundles on a USB stick or as attachments: import each one here. Then export a bundle for each station and send it back, so that the station receives the district&apos;s changes and knows what has arrived.</source>
+        <translation>各驿站用U盘或附件送来数据包，请逐个在这里导入。然后为每个驿站导出数据包并送回，驿站才能收到区老干部局的更改，并知道哪些数据已经送达。</translation>
+    </message>
+    <message>
+        <source>&amp;Export bundle…</source>
+        <translation>导出数据包(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the changes not yet sent as a file for the district office</source>
+        <translation>把尚未发送的更改保存为文件，交给区老干部局</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) not yet received by the district office</source>
+        <translation>
+            <numerusform>%n 项更改区老干部局尚未收到</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None: the district office has confirmed it has everything from here</source>
+        <translation>没有，区老干部局已确认收到本机的全部数据</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to settle: see the Conflicts tab</source>
+        <translation>
+            <numerusform>%n 项待处理，请看“冲突”标签页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>没有</translation>
+    </message>
+    <message>
+        <source>None registered yet: add them on the Stations tab</source>
+        <translation>还没有登记驿站，请在“驿站”标签页添加</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n joined</source>
+        <translation>
+            <numerusform>已加入 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to join</source>
+        <translation>
+            <numerusform>待加入 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stopped</source>
+        <translation>
+            <numerusform>已停用 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>(shown once it has joined)</source>
+        <translation>（加入后显示）</translation>
+    </message>
+    <message>
+        <source>Waiting for the station&apos;s first bundle, which proves it holds the setup file.</source>
+        <translation>正在等待该驿站的第一个数据包，它证明驿站持有入网文件。</translation>
+    </message>
+    <message>
+        <source>Register each station here with Add station: it saves a setup file to give to the station. The station joins with it and its first bundle completes the joining.</source>
+        <translation>请用“添加驿站”在这里登记每个驿站，程序会保存一个入网文件交给驿站。驿站用它加入，它发来的第一个数据包导入后即完成加入。</translation>
+    </message>
+    <message>
+        <source>Choose a station for a new setup file, to stop it, or to export a bundle for it.</source>
+        <translation>选中一个驿站，可以为它重新生成入网文件、停用它，或为它导出数据包。</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <source>No bundle has been sent or received yet.</source>
+        <translation>还没有发出或收到过数据包。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s</source>
+        <translation>本机的值</translation>
+    </message>
+    <message>
+        <source>Other side&apos;s</source>
+        <translation>对方的值</translation>
+    </message>
+    <message numerus="yes">
+        <source>Conflicts (%n)</source>
+        <translation>
+            <numerusform>冲突（%n）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>These items were changed both on this computer and by the other side before they had exchanged bundles. The later change is in use for now. Choose which value to keep: the choice goes to the other side with the next bundle.</source>
+        <translation>下列项目在双方交换数据包之前，本机和对方都作了修改。目前暂用较晚的修改。请选择保留哪个值，您的选择会随下一个数据包发给对方。</translation>
+    </message>
+    <message>
+        <source>There are no conflicts to settle.</source>
+        <translation>没有需要处理的冲突。</translation>
+    </message>
+    <message>
+        <source> (in use now)</source>
+        <translation>（现在使用）</translation>
+    </message>
+    <message>
+        <source>%1&apos;s value</source>
+        <translation>%1的值</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <source>Join the district office</source>
+        <translation>加入区老干部局</translation>
+    </message>
+    <message>
+        <source>Setup files (*%1)</source>
+        <translation>入网文件 (*%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Join %1 as %2?</source>
+        <translation>以“%2”的身份加入%1吗？</translation>
+    </message>
+    <message>
+        <source>Key fingerprint of the district office in this file:</source>
+        <translation>入网文件中区老干部局的密钥指纹：</translation>
+    </message>
+    <message>
+        <source>Please check it with the district office: phone them and ask them to read out the fingerprint shown on their Data sync page. Join only if every character matches; otherwise the file did not come from them.</source>
+        <translation>请与区老干部局核对密钥指纹：打电话请对方读出其“数据同步”页面上显示的指纹，每个字符都一致才加入；否则这个文件不是区老干部局发的。</translation>
+    </message>
+    <message>
+        <source>The books kept on this computer stay as they are.</source>
+        <translation>本机已有的台账数据保持不变。</translation>
+    </message>
+    <message>
+        <source>Joining the district office</source>
+        <translation>正在加入区老干部局</translation>
+    </message>
+    <message>
+        <source>This station has joined %1.</source>
+        <translation>本站已加入%1。</translation>
+    </message>
+    <message>
+        <source>From now on, export a bundle for the district office whenever there are changes, and import the bundles it sends back.</source>
+        <translation>今后有了更改，请导出数据包交给区老干部局，并导入区老干部局送回的数据包。</translation>
+    </message>
+    <message>
+        <source>Sync bundles (*%1)</source>
+        <translation>同步数据包 (*%1)</translation>
+    </message>
+    <message>
+        <source>Export bundle</source>
+        <translation>导出数据包</translation>
+    </message>
+    <message>
+        <source>Export bundle for %1</source>
+        <translation>导出给%1的数据包</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation>
+            <numerusform>%n 条记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n 张照片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bundle for %1 is saved: %2.</source>
+        <translation>发往%1的数据包已保存：%2。</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <source>Take the file to %1 on a USB stick or send it as an attachment; they import it on their Data sync page.</source>
+        <translation>请用U盘把这个文件送到%1，或作为附件发送；对方在“数据同步”页面导入。</translation>
+    </message>
+    <message>
+        <source>Export for all stations</source>
+        <translation>导出给全部驿站</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bundle(s) saved in %1:</source>
+        <translation>
+            <numerusform>已在 %1 保存 %n 个数据包：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Send each station the file with its name.</source>
+        <translation>请把文件名中带有驿站名称的文件分别送给相应的驿站。</translation>
+    </message>
+    <message>
+        <source>Import bundle</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <source>The bundle was not imported. Nothing on this computer was changed.</source>
+        <translation>数据包没有导入，本机数据没有任何改动。</translation>
+    </message>
+    <message>
+        <source>This bundle from %1 was imported before; nothing was changed.</source>
+        <translation>这个来自%1的数据包已经导入过，没有改动。</translation>
+    </message>
+    <message>
+        <source>The bundle from %1 is imported.</source>
+        <translation>来自%1的数据包已导入。</translation>
+    </message>
+    <message numerus="yes">
+        <source>It held %n record(s); %1 of them were new or changed here.</source>
+        <translation>
+            <numerusform>数据包中共有 %n 条记录，其中 %1 条在本机新增或更新。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> %n photo(s) arrived with it.</source>
+        <translation>
+            <numerusform>随包收到 %n 张照片。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The data was backed up before the import: %1</source>
+        <translation>导入前已备份数据：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) were changed on both sides. The later change is in use for now; please settle them on the Conflicts tab.</source>
+        <translation>
+            <numerusform>有 %n 项数据双方都作了修改，目前暂用较晚的修改，请在“冲突”标签页处理。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show the conflicts</source>
+        <translation>查看冲突</translation>
+    </message>
+    <message>
+        <source>Add station</source>
+        <translation>添加驿站</translation>
+    </message>
+    <message>
+        <source>The setup file for %1 is saved:</source>
+        <translation>%1的入网文件已保存：</translation>
+    </message>
+    <message>
+        <source>Give it to the station (on a USB stick or as an attachment). When they join, they see the fingerprint below: read it to them by phone and ask them to check that it matches.</source>
+        <translation>请把它交给驿站（用U盘或作为附件发送），并请其核对指纹：驿站加入时会看到下面这串指纹，请通过电话读给对方，确认完全一致。</translation>
+    </message>
+    <message>
+        <source>New setup file</source>
+        <translation>重新生成入网文件</translation>
+    </message>
+    <message>
+        <source>Setup files saved before for this station no longer work.</source>
+        <translation>以前为这个驿站生成的入网文件已经作废。</translation>
+    </message>
+    <message>
+        <source>Stop accepting a station</source>
+        <translation>停用驿站</translation>
+    </message>
+    <message>
+        <source>Stop accepting bundles from %1?
+
+Do this when the station&apos;s computer is lost or replaced by another one. Its bundles are refused from then on and no more bundles are made for it. This cannot be undone.</source>
+        <translation>停用%1，不再接收它的数据包吗？
+
+驿站的电脑丢失或更换时才需要停用。停用后，它发来的数据包都会被拒绝，也不能再给它导出数据包。停用后无法恢复。</translation>
+    </message>
+    <message>
+        <source>Settle a conflict</source>
+        <translation>处理冲突</translation>
     </message>
     <message>
         <source>Never</source>
@@ -2627,6 +3431,10 @@
         <translation>跟进未完成</translation>
     </message>
     <message>
+        <source>All stations</source>
+        <translation>全部驿站</translation>
+    </message>
+    <message>
         <source>New visit (%1)</source>
         <translation>新增走访（%1）</translation>
     </message>
@@ -2657,6 +3465,10 @@
     <message>
         <source>Follow-up</source>
         <translation>跟进</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>驿站</translation>
     </message>
     <message>
         <source>Done</source>
@@ -2705,6 +3517,10 @@
     <message>
         <source>&amp;Search:</source>
         <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>S&amp;tation:</source>
+        <translation>驿站(&amp;T)：</translation>
     </message>
     <message>
         <source>Sho&amp;w:</source>

@@ -524,3 +524,28 @@ def test_cli_round_trip_and_a_clear_refusal(
     assert main(["--data-dir", str(root / "D"), "stations", "list"]) == 0
     listing = capsys.readouterr().out
     assert "金湖路社区老干部驿站\t已加入" in listing and "八大峡社区老干部驿站\t待加入" in listing
+
+
+def test_a_stopped_station_moves_to_a_new_pc_and_gets_its_books_back(world: World) -> None:
+    a, d = world.apps["A"], world.apps["D"]
+    wang = add_person(a, "王建国", phone_mobile="13800001111")
+    add_activity_with_photo(a, 5, wang)
+    world.settle()
+    station_id = world.station_id("A")
+    old_pc_bundle = world.export("A", "D")
+    stations.revoke_station(d, station_id)
+    world.exchange("B", "D")
+    with pytest.raises(DomainError, match="换了电脑"):  # a station that has joined needs stopping first
+        stations.reissue_setup(d, world.station_id("B"), world.root / "b2.cdenrol")
+    made = stations.reissue_setup(d, station_id, world.root / "a2.cdenrol")
+    with App.open(world.root / "A2") as new_pc:
+        stations.enrol(new_pc, made.path, admin_username="admin", admin_password=PASSWORD)
+        assert sync.identity(new_pc).station_id == station_id
+        world.apps["A2"] = new_pc
+        world.exchange("A2", "D")  # pins the new PC's key
+        world.exchange("D", "A2")
+        assert person(new_pc, wang).phone_mobile == "13800001111"
+        assert run_check(new_pc).ok  # its photos and signatures came along
+        with pytest.raises(BundleError, match="签名不对"):
+            sync.import_bundle(d, old_pc_bundle)  # the old PC is no longer trusted
+        del world.apps["A2"]

@@ -34,7 +34,15 @@ TS = ROOT / "resources" / "i18n" / "cadre_desk_zh_CN.ts"
 #: Latin words that are right in the Chinese interface
 ALLOWED_LATIN = {"A4", "zs", "admin", "QR", "PDF", "Excel", "USB", "Ctrl"}  # key names are printed on keyboards
 #: widgets that show data rather than interface text (paths, ids, versions, language names)
-DATA_WIDGETS = {"dataDirValue", "installValue", "versionValue", "languageCombo", "qt_spinbox_lineedit"}
+DATA_WIDGETS = {
+    "dataDirValue",
+    "installValue",
+    "versionValue",
+    "languageCombo",
+    "qt_spinbox_lineedit",
+    "fingerprintValue",  # key fingerprints are hex digits by nature
+    "districtFingerprintValue",
+}
 
 
 def interface_texts(root: QWidget) -> list[tuple[str, str]]:

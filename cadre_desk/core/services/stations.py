@@ -32,6 +32,8 @@ from ..models import (
     PointsRule,
     Station,
     SyncPeer,
+    SyncPeerMedia,
+    SyncSource,
     VolunteerProject,
 )
 from ..sync import keys
@@ -135,15 +137,27 @@ def add_station(
 
 
 def reissue_setup(app: App, station_id: str, out: Path) -> Enrolment:
-    """A new setup file for a station that has not joined yet (the old one stops working)."""
+    """A new setup file for a station that has not joined yet (the old file stops working), or
+    for a stopped station moving to a new PC: the new PC joins with it and the district's
+    next bundle brings it all the station's books."""
     with app.transaction() as tx:
         s = tx.session
         _require_district(s)
         peer = s.get(SyncPeer, station_id)
         if peer is None:
             raise NotFoundError("找不到这个驿站。")
-        if peer.public_key is not None:
-            raise DomainError(f"驿站“{peer.name}”已经加入，不能再生成入网文件。如果换了电脑，请先停用它再重新登记。")
+        if peer.public_key is not None and peer.status != "revoked":
+            raise DomainError(
+                f"驿站“{peer.name}”已经加入，不能再生成入网文件。如果它换了电脑，请先停用它，再重新生成入网文件。"
+            )
+        if peer.status == "revoked":  # a fresh start with a new PC: it holds nothing yet
+            peer.public_key = peer.install_id = None
+            peer.sent_seq = peer.acked_seq = peer.received_seq = 0
+            peer.received_hlc = ""
+            s.execute(delete(SyncSource).where(SyncSource.peer_station_id == station_id))
+            s.execute(delete(SyncPeerMedia).where(SyncPeerMedia.peer_station_id == station_id))
+            tx.update(get_live(s, Station, station_id), {"status": "pending"})
+        peer.status = "pending"
         peer.enrol_secret = keys.new_secret()
         peer.acked_hlc = tx.hlc
         s.flush()

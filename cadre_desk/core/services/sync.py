@@ -663,7 +663,7 @@ def import_bundle(
                     )
                 ).first()
         except BundleError as exc:
-            _record_refusal(app, Path(path), exc.message)
+            _record_refusal(app, Path(path), exc.message, reader)
             raise
         if done is not None:
             with app.transaction() as tx:
@@ -679,10 +679,10 @@ def import_bundle(
             summary = _apply(app, reader, me, peer_id, media, cancel, progress)
         except IntegrityError:
             message = "数据包中的记录引用了本机没有的资料（数据包不完整或与本机数据不匹配），未导入任何内容。"
-            _record_refusal(app, Path(path), message)
+            _record_refusal(app, Path(path), message, reader)
             raise BundleError(message) from None
         except BundleError as exc:
-            _record_refusal(app, Path(path), exc.message)
+            _record_refusal(app, Path(path), exc.message, reader)
             raise
         summary.backup = backup
         progress(1.0, "完成")
@@ -831,24 +831,16 @@ def _history(
     )
 
 
-def _record_refusal(app: App, path: Path, message: str) -> None:
-    """Note a refused bundle in the history (its own small transaction)."""
+def _record_refusal(app: App, path: Path, message: str, reader: BundleReader | None = None) -> None:
+    """Note a refused bundle in the history (its own small transaction), naming the sender
+    it claims to come from when the file could be read that far."""
+    sender = (reader.manifest.get("from") or {}) if reader is not None else {}
     try:
         with app.transaction() as tx:
-            tx.session.add(
-                SyncBundle(
-                    bundle_id="",
-                    direction="received",
-                    peer_station_id=None,
-                    peer_name="",
-                    at=tx.at,
-                    file_name=str(path),
-                    size=path.stat().st_size if path.exists() else 0,
-                    result="rejected",
-                    message=message,
-                )
-            )
-    except DomainError:
+            entry = _history(reader, None, str(sender.get("name") or ""), tx.at, "rejected", message, path=path)
+            entry.size = path.stat().st_size if path.exists() else 0
+            tx.session.add(entry)
+    except (DomainError, OSError):
         pass  # the refusal itself is what the user needs to see
 
 

@@ -6,8 +6,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QFormLayout, QGroupBox, QLabel,
-    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFormLayout, QFrame,
+    QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy,
+    QSpacerItem, QTabWidget, QTableView, QVBoxLayout,
+    QWidget)
 
 class Ui_SyncPage(object):
     def setupUi(self, SyncPage):
@@ -15,112 +18,455 @@ class Ui_SyncPage(object):
             SyncPage.setObjectName(u"SyncPage")
         self.pageLayout = QVBoxLayout(SyncPage)
         self.pageLayout.setObjectName(u"pageLayout")
+        self.headLayout = QHBoxLayout()
+        self.headLayout.setObjectName(u"headLayout")
         self.titleLabel = QLabel(SyncPage)
         self.titleLabel.setObjectName(u"titleLabel")
         self.titleLabel.setText(u"\u2014")
 
-        self.pageLayout.addWidget(self.titleLabel)
+        self.headLayout.addWidget(self.titleLabel)
 
-        self.installBox = QGroupBox(SyncPage)
-        self.installBox.setObjectName(u"installBox")
-        self.installForm = QFormLayout(self.installBox)
-        self.installForm.setObjectName(u"installForm")
-        self.installForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.kindCaption = QLabel(self.installBox)
+        self.headSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.headLayout.addItem(self.headSpacer)
+
+
+        self.pageLayout.addLayout(self.headLayout)
+
+        self.tabs = QTabWidget(SyncPage)
+        self.tabs.setObjectName(u"tabs")
+        self.overviewTab = QWidget()
+        self.overviewTab.setObjectName(u"overviewTab")
+        self.overviewLayout = QVBoxLayout(self.overviewTab)
+        self.overviewLayout.setObjectName(u"overviewLayout")
+        self.overviewLayout.setContentsMargins(0, 0, 0, 0)
+        self.overviewScroll = QScrollArea(self.overviewTab)
+        self.overviewScroll.setObjectName(u"overviewScroll")
+        self.overviewScroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.overviewScroll.setWidgetResizable(True)
+        self.overviewContents = QWidget()
+        self.overviewContents.setObjectName(u"overviewContents")
+        self.overviewContentsLayout = QVBoxLayout(self.overviewContents)
+        self.overviewContentsLayout.setObjectName(u"overviewContentsLayout")
+        self.identityBox = QGroupBox(self.overviewContents)
+        self.identityBox.setObjectName(u"identityBox")
+        self.identityForm = QFormLayout(self.identityBox)
+        self.identityForm.setObjectName(u"identityForm")
+        self.identityForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.kindCaption = QLabel(self.identityBox)
         self.kindCaption.setObjectName(u"kindCaption")
 
-        self.installForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.kindCaption)
+        self.identityForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.kindCaption)
 
-        self.kindValue = QLabel(self.installBox)
+        self.kindValue = QLabel(self.identityBox)
         self.kindValue.setObjectName(u"kindValue")
         self.kindValue.setText(u"\u2014")
         self.kindValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.installForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.kindValue)
+        self.identityForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.kindValue)
 
-        self.stationCaption = QLabel(self.installBox)
-        self.stationCaption.setObjectName(u"stationCaption")
+        self.nameCaption = QLabel(self.identityBox)
+        self.nameCaption.setObjectName(u"nameCaption")
 
-        self.installForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.stationCaption)
+        self.identityForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.nameCaption)
 
-        self.stationValue = QLabel(self.installBox)
-        self.stationValue.setObjectName(u"stationValue")
-        self.stationValue.setText(u"\u2014")
-        self.stationValue.setWordWrap(True)
-        self.stationValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.nameValue = QLabel(self.identityBox)
+        self.nameValue.setObjectName(u"nameValue")
+        self.nameValue.setText(u"\u2014")
+        self.nameValue.setWordWrap(True)
+        self.nameValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.installForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.stationValue)
+        self.identityForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.nameValue)
 
-        self.installCaption = QLabel(self.installBox)
-        self.installCaption.setObjectName(u"installCaption")
+        self.fingerprintCaption = QLabel(self.identityBox)
+        self.fingerprintCaption.setObjectName(u"fingerprintCaption")
 
-        self.installForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.installCaption)
+        self.identityForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.fingerprintCaption)
 
-        self.installValue = QLabel(self.installBox)
-        self.installValue.setObjectName(u"installValue")
-        self.installValue.setText(u"\u2014")
-        self.installValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprintValue = QLabel(self.identityBox)
+        self.fingerprintValue.setObjectName(u"fingerprintValue")
+        self.fingerprintValue.setText(u"\u2014")
+        self.fingerprintValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.installForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.installValue)
+        self.identityForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.fingerprintValue)
+
+        self.fingerprintHint = QLabel(self.identityBox)
+        self.fingerprintHint.setObjectName(u"fingerprintHint")
+        self.fingerprintHint.setWordWrap(True)
+
+        self.identityForm.setWidget(3, QFormLayout.ItemRole.SpanningRole, self.fingerprintHint)
 
 
-        self.pageLayout.addWidget(self.installBox)
+        self.overviewContentsLayout.addWidget(self.identityBox)
 
-        self.statusBox = QGroupBox(SyncPage)
-        self.statusBox.setObjectName(u"statusBox")
-        self.statusForm = QFormLayout(self.statusBox)
-        self.statusForm.setObjectName(u"statusForm")
-        self.statusForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.lastSyncCaption = QLabel(self.statusBox)
-        self.lastSyncCaption.setObjectName(u"lastSyncCaption")
+        self.districtBox = QGroupBox(self.overviewContents)
+        self.districtBox.setObjectName(u"districtBox")
+        self.districtForm = QFormLayout(self.districtBox)
+        self.districtForm.setObjectName(u"districtForm")
+        self.districtForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.districtNameCaption = QLabel(self.districtBox)
+        self.districtNameCaption.setObjectName(u"districtNameCaption")
 
-        self.statusForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.lastSyncCaption)
+        self.districtForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.districtNameCaption)
 
-        self.lastSyncValue = QLabel(self.statusBox)
-        self.lastSyncValue.setObjectName(u"lastSyncValue")
-        self.lastSyncValue.setText(u"\u2014")
+        self.districtNameValue = QLabel(self.districtBox)
+        self.districtNameValue.setObjectName(u"districtNameValue")
+        self.districtNameValue.setText(u"\u2014")
+        self.districtNameValue.setWordWrap(True)
+        self.districtNameValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.statusForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.lastSyncValue)
+        self.districtForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.districtNameValue)
 
-        self.pendingCaption = QLabel(self.statusBox)
+        self.districtFingerprintCaption = QLabel(self.districtBox)
+        self.districtFingerprintCaption.setObjectName(u"districtFingerprintCaption")
+
+        self.districtForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.districtFingerprintCaption)
+
+        self.districtFingerprintValue = QLabel(self.districtBox)
+        self.districtFingerprintValue.setObjectName(u"districtFingerprintValue")
+        self.districtFingerprintValue.setText(u"\u2014")
+        self.districtFingerprintValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.districtForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.districtFingerprintValue)
+
+        self.notJoinedLabel = QLabel(self.districtBox)
+        self.notJoinedLabel.setObjectName(u"notJoinedLabel")
+        self.notJoinedLabel.setWordWrap(True)
+
+        self.districtForm.setWidget(2, QFormLayout.ItemRole.SpanningRole, self.notJoinedLabel)
+
+        self.joinLayout = QHBoxLayout()
+        self.joinLayout.setObjectName(u"joinLayout")
+        self.joinButton = QPushButton(self.districtBox)
+        self.joinButton.setObjectName(u"joinButton")
+
+        self.joinLayout.addWidget(self.joinButton)
+
+        self.joinSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.joinLayout.addItem(self.joinSpacer)
+
+
+        self.districtForm.setLayout(3, QFormLayout.ItemRole.SpanningRole, self.joinLayout)
+
+
+        self.overviewContentsLayout.addWidget(self.districtBox)
+
+        self.exchangeBox = QGroupBox(self.overviewContents)
+        self.exchangeBox.setObjectName(u"exchangeBox")
+        self.exchangeForm = QFormLayout(self.exchangeBox)
+        self.exchangeForm.setObjectName(u"exchangeForm")
+        self.exchangeForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.pendingCaption = QLabel(self.exchangeBox)
         self.pendingCaption.setObjectName(u"pendingCaption")
 
-        self.statusForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.pendingCaption)
+        self.exchangeForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.pendingCaption)
 
-        self.pendingValue = QLabel(self.statusBox)
+        self.pendingValue = QLabel(self.exchangeBox)
         self.pendingValue.setObjectName(u"pendingValue")
         self.pendingValue.setText(u"\u2014")
+        self.pendingValue.setWordWrap(True)
 
-        self.statusForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.pendingValue)
+        self.exchangeForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.pendingValue)
+
+        self.stationsCaption = QLabel(self.exchangeBox)
+        self.stationsCaption.setObjectName(u"stationsCaption")
+
+        self.exchangeForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.stationsCaption)
+
+        self.stationsValue = QLabel(self.exchangeBox)
+        self.stationsValue.setObjectName(u"stationsValue")
+        self.stationsValue.setText(u"\u2014")
+        self.stationsValue.setWordWrap(True)
+
+        self.exchangeForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.stationsValue)
+
+        self.lastSentCaption = QLabel(self.exchangeBox)
+        self.lastSentCaption.setObjectName(u"lastSentCaption")
+
+        self.exchangeForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.lastSentCaption)
+
+        self.lastSentValue = QLabel(self.exchangeBox)
+        self.lastSentValue.setObjectName(u"lastSentValue")
+        self.lastSentValue.setText(u"\u2014")
+
+        self.exchangeForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.lastSentValue)
+
+        self.lastReceivedCaption = QLabel(self.exchangeBox)
+        self.lastReceivedCaption.setObjectName(u"lastReceivedCaption")
+
+        self.exchangeForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.lastReceivedCaption)
+
+        self.lastReceivedValue = QLabel(self.exchangeBox)
+        self.lastReceivedValue.setObjectName(u"lastReceivedValue")
+        self.lastReceivedValue.setText(u"\u2014")
+
+        self.exchangeForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.lastReceivedValue)
+
+        self.conflictsCaption = QLabel(self.exchangeBox)
+        self.conflictsCaption.setObjectName(u"conflictsCaption")
+
+        self.exchangeForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.conflictsCaption)
+
+        self.conflictsValue = QLabel(self.exchangeBox)
+        self.conflictsValue.setObjectName(u"conflictsValue")
+        self.conflictsValue.setText(u"\u2014")
+        self.conflictsValue.setWordWrap(True)
+
+        self.exchangeForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.conflictsValue)
+
+        self.actionsLayout = QHBoxLayout()
+        self.actionsLayout.setObjectName(u"actionsLayout")
+        self.exportButton = QPushButton(self.exchangeBox)
+        self.exportButton.setObjectName(u"exportButton")
+        self.exportButton.setText(u"\u2014")
+
+        self.actionsLayout.addWidget(self.exportButton)
+
+        self.importButton = QPushButton(self.exchangeBox)
+        self.importButton.setObjectName(u"importButton")
+
+        self.actionsLayout.addWidget(self.importButton)
+
+        self.actionsSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.actionsLayout.addItem(self.actionsSpacer)
 
 
-        self.pageLayout.addWidget(self.statusBox)
+        self.exchangeForm.setLayout(5, QFormLayout.ItemRole.SpanningRole, self.actionsLayout)
 
-        self.helpLabel = QLabel(SyncPage)
+        self.helpLabel = QLabel(self.exchangeBox)
         self.helpLabel.setObjectName(u"helpLabel")
+        self.helpLabel.setText(u"\u2014")
         self.helpLabel.setWordWrap(True)
 
-        self.pageLayout.addWidget(self.helpLabel)
+        self.exchangeForm.setWidget(6, QFormLayout.ItemRole.SpanningRole, self.helpLabel)
 
-        self.bottomSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
-        self.pageLayout.addItem(self.bottomSpacer)
+        self.overviewContentsLayout.addWidget(self.exchangeBox)
+
+        self.overviewSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.overviewContentsLayout.addItem(self.overviewSpacer)
+
+        self.overviewScroll.setWidget(self.overviewContents)
+
+        self.overviewLayout.addWidget(self.overviewScroll)
+
+        self.tabs.addTab(self.overviewTab, "")
+        self.stationsTab = QWidget()
+        self.stationsTab.setObjectName(u"stationsTab")
+        self.stationsLayout = QVBoxLayout(self.stationsTab)
+        self.stationsLayout.setObjectName(u"stationsLayout")
+        self.stationsHint = QLabel(self.stationsTab)
+        self.stationsHint.setObjectName(u"stationsHint")
+        self.stationsHint.setText(u"\u2014")
+        self.stationsHint.setWordWrap(True)
+
+        self.stationsLayout.addWidget(self.stationsHint)
+
+        self.stationsTable = QTableView(self.stationsTab)
+        self.stationsTable.setObjectName(u"stationsTable")
+        self.stationsTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.stationsTable.setAlternatingRowColors(True)
+        self.stationsTable.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.stationsTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.stationsTable.setWordWrap(False)
+
+        self.stationsLayout.addWidget(self.stationsTable)
+
+        self.stationButtons = QHBoxLayout()
+        self.stationButtons.setObjectName(u"stationButtons")
+        self.addStationButton = QPushButton(self.stationsTab)
+        self.addStationButton.setObjectName(u"addStationButton")
+
+        self.stationButtons.addWidget(self.addStationButton)
+
+        self.reissueButton = QPushButton(self.stationsTab)
+        self.reissueButton.setObjectName(u"reissueButton")
+
+        self.stationButtons.addWidget(self.reissueButton)
+
+        self.revokeButton = QPushButton(self.stationsTab)
+        self.revokeButton.setObjectName(u"revokeButton")
+
+        self.stationButtons.addWidget(self.revokeButton)
+
+        self.stationButtonsSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.stationButtons.addItem(self.stationButtonsSpacer)
+
+
+        self.stationsLayout.addLayout(self.stationButtons)
+
+        self.stationExchangeButtons = QHBoxLayout()
+        self.stationExchangeButtons.setObjectName(u"stationExchangeButtons")
+        self.exportStationButton = QPushButton(self.stationsTab)
+        self.exportStationButton.setObjectName(u"exportStationButton")
+
+        self.stationExchangeButtons.addWidget(self.exportStationButton)
+
+        self.exportAllButton = QPushButton(self.stationsTab)
+        self.exportAllButton.setObjectName(u"exportAllButton")
+
+        self.stationExchangeButtons.addWidget(self.exportAllButton)
+
+        self.importStationsButton = QPushButton(self.stationsTab)
+        self.importStationsButton.setObjectName(u"importStationsButton")
+
+        self.stationExchangeButtons.addWidget(self.importStationsButton)
+
+        self.stationExchangeSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.stationExchangeButtons.addItem(self.stationExchangeSpacer)
+
+
+        self.stationsLayout.addLayout(self.stationExchangeButtons)
+
+        self.stationsLayout.setStretch(1, 1)
+        self.tabs.addTab(self.stationsTab, "")
+        self.historyTab = QWidget()
+        self.historyTab.setObjectName(u"historyTab")
+        self.historyLayout = QVBoxLayout(self.historyTab)
+        self.historyLayout.setObjectName(u"historyLayout")
+        self.historyLabel = QLabel(self.historyTab)
+        self.historyLabel.setObjectName(u"historyLabel")
+        self.historyLabel.setText(u"\u2014")
+        self.historyLabel.setWordWrap(True)
+
+        self.historyLayout.addWidget(self.historyLabel)
+
+        self.historyTable = QTableView(self.historyTab)
+        self.historyTable.setObjectName(u"historyTable")
+        self.historyTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.historyTable.setAlternatingRowColors(True)
+        self.historyTable.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.historyTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.historyTable.setWordWrap(False)
+
+        self.historyLayout.addWidget(self.historyTable)
+
+        self.historyLayout.setStretch(1, 1)
+        self.tabs.addTab(self.historyTab, "")
+        self.conflictsTab = QWidget()
+        self.conflictsTab.setObjectName(u"conflictsTab")
+        self.conflictsLayout = QVBoxLayout(self.conflictsTab)
+        self.conflictsLayout.setObjectName(u"conflictsLayout")
+        self.conflictsLabel = QLabel(self.conflictsTab)
+        self.conflictsLabel.setObjectName(u"conflictsLabel")
+        self.conflictsLabel.setText(u"\u2014")
+        self.conflictsLabel.setWordWrap(True)
+
+        self.conflictsLayout.addWidget(self.conflictsLabel)
+
+        self.conflictsTable = QTableView(self.conflictsTab)
+        self.conflictsTable.setObjectName(u"conflictsTable")
+        self.conflictsTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflictsTable.setAlternatingRowColors(True)
+        self.conflictsTable.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.conflictsTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.conflictsTable.setWordWrap(False)
+
+        self.conflictsLayout.addWidget(self.conflictsTable)
+
+        self.conflictDetail = QHBoxLayout()
+        self.conflictDetail.setObjectName(u"conflictDetail")
+        self.localBox = QGroupBox(self.conflictsTab)
+        self.localBox.setObjectName(u"localBox")
+        self.localBox.setTitle(u"\u2014")
+        self.localBoxLayout = QVBoxLayout(self.localBox)
+        self.localBoxLayout.setObjectName(u"localBoxLayout")
+        self.localText = QPlainTextEdit(self.localBox)
+        self.localText.setObjectName(u"localText")
+        self.localText.setReadOnly(True)
+        self.localText.setTabChangesFocus(True)
+
+        self.localBoxLayout.addWidget(self.localText)
+
+
+        self.conflictDetail.addWidget(self.localBox)
+
+        self.remoteBox = QGroupBox(self.conflictsTab)
+        self.remoteBox.setObjectName(u"remoteBox")
+        self.remoteBox.setTitle(u"\u2014")
+        self.remoteBoxLayout = QVBoxLayout(self.remoteBox)
+        self.remoteBoxLayout.setObjectName(u"remoteBoxLayout")
+        self.remoteText = QPlainTextEdit(self.remoteBox)
+        self.remoteText.setObjectName(u"remoteText")
+        self.remoteText.setReadOnly(True)
+        self.remoteText.setTabChangesFocus(True)
+
+        self.remoteBoxLayout.addWidget(self.remoteText)
+
+
+        self.conflictDetail.addWidget(self.remoteBox)
+
+
+        self.conflictsLayout.addLayout(self.conflictDetail)
+
+        self.conflictButtons = QHBoxLayout()
+        self.conflictButtons.setObjectName(u"conflictButtons")
+        self.keepLocalButton = QPushButton(self.conflictsTab)
+        self.keepLocalButton.setObjectName(u"keepLocalButton")
+
+        self.conflictButtons.addWidget(self.keepLocalButton)
+
+        self.keepRemoteButton = QPushButton(self.conflictsTab)
+        self.keepRemoteButton.setObjectName(u"keepRemoteButton")
+
+        self.conflictButtons.addWidget(self.keepRemoteButton)
+
+        self.conflictButtonsSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.conflictButtons.addItem(self.conflictButtonsSpacer)
+
+
+        self.conflictsLayout.addLayout(self.conflictButtons)
+
+        self.conflictsLayout.setStretch(1, 1)
+        self.tabs.addTab(self.conflictsTab, "")
+
+        self.pageLayout.addWidget(self.tabs)
 
 
         self.retranslateUi(SyncPage)
+
+        self.tabs.setCurrentIndex(0)
+
 
         QMetaObject.connectSlotsByName(SyncPage)
     # setupUi
 
     def retranslateUi(self, SyncPage):
-        self.installBox.setTitle(QCoreApplication.translate("SyncPage", u"This install", None))
+        self.identityBox.setTitle(QCoreApplication.translate("SyncPage", u"This computer", None))
         self.kindCaption.setText(QCoreApplication.translate("SyncPage", u"Kind:", None))
-        self.stationCaption.setText(QCoreApplication.translate("SyncPage", u"Station:", None))
-        self.installCaption.setText(QCoreApplication.translate("SyncPage", u"Install ID:", None))
-        self.statusBox.setTitle(QCoreApplication.translate("SyncPage", u"Exchange with the district office", None))
-        self.lastSyncCaption.setText(QCoreApplication.translate("SyncPage", u"Last exchange:", None))
+        self.nameCaption.setText(QCoreApplication.translate("SyncPage", u"Name:", None))
+        self.fingerprintCaption.setText(QCoreApplication.translate("SyncPage", u"Key fingerprint:", None))
+        self.fingerprintHint.setText(QCoreApplication.translate("SyncPage", u"When a setup file is handed over, both sides read their fingerprints to each other by phone: they must match the ones shown on the other computer.", None))
+        self.districtBox.setTitle(QCoreApplication.translate("SyncPage", u"District office", None))
+        self.districtNameCaption.setText(QCoreApplication.translate("SyncPage", u"Name:", None))
+        self.districtFingerprintCaption.setText(QCoreApplication.translate("SyncPage", u"Key fingerprint:", None))
+        self.notJoinedLabel.setText(QCoreApplication.translate("SyncPage", u"This station has not joined the district office yet, so it cannot exchange data. Ask the district office for this station's setup file, then join with it.", None))
+        self.joinButton.setText(QCoreApplication.translate("SyncPage", u"&Join the district office\u2026", None))
+        self.exchangeBox.setTitle(QCoreApplication.translate("SyncPage", u"Exchange", None))
         self.pendingCaption.setText(QCoreApplication.translate("SyncPage", u"Changes not yet sent:", None))
-        self.helpLabel.setText(QCoreApplication.translate("SyncPage", u"Data travels between the station and the district office as a signed file, carried on a USB stick or sent as an attachment. Every change made here is kept until the district confirms it has received it.", None))
+        self.stationsCaption.setText(QCoreApplication.translate("SyncPage", u"Stations:", None))
+        self.lastSentCaption.setText(QCoreApplication.translate("SyncPage", u"Last sent:", None))
+        self.lastReceivedCaption.setText(QCoreApplication.translate("SyncPage", u"Last received:", None))
+        self.conflictsCaption.setText(QCoreApplication.translate("SyncPage", u"Conflicts:", None))
+        self.importButton.setText(QCoreApplication.translate("SyncPage", u"&Import bundle\u2026", None))
+        self.tabs.setTabText(self.tabs.indexOf(self.overviewTab), QCoreApplication.translate("SyncPage", u"Overview", None))
+        self.addStationButton.setText(QCoreApplication.translate("SyncPage", u"&Add station\u2026", None))
+        self.reissueButton.setText(QCoreApplication.translate("SyncPage", u"New &setup file\u2026", None))
+        self.revokeButton.setText(QCoreApplication.translate("SyncPage", u"Sto&p this station\u2026", None))
+        self.exportStationButton.setText(QCoreApplication.translate("SyncPage", u"E&xport for this station\u2026", None))
+        self.exportAllButton.setText(QCoreApplication.translate("SyncPage", u"Export for a&ll stations\u2026", None))
+        self.importStationsButton.setText(QCoreApplication.translate("SyncPage", u"&Import bundle\u2026", None))
+        self.tabs.setTabText(self.tabs.indexOf(self.stationsTab), QCoreApplication.translate("SyncPage", u"Stations", None))
+        self.tabs.setTabText(self.tabs.indexOf(self.historyTab), QCoreApplication.translate("SyncPage", u"History", None))
+        self.keepLocalButton.setText(QCoreApplication.translate("SyncPage", u"Keep &this computer's value", None))
+        self.keepRemoteButton.setText(QCoreApplication.translate("SyncPage", u"Keep the &other side's value", None))
+        self.tabs.setTabText(self.tabs.indexOf(self.conflictsTab), QCoreApplication.translate("SyncPage", u"Conflicts", None))
         pass
     # retranslateUi
 
