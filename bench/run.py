@@ -206,7 +206,19 @@ def bench_ledgers(people: int, runs: int, fresh: bool) -> list[Row]:
     ]
 
 
-BENCHMARKS: list[Callable[[int, int, bool], list[Row]]] = [bench_startup, bench_roster_search, bench_ledgers]
+def bench_sync(people: int, runs: int, fresh: bool) -> list[Row]:
+    """A station's bundle exported, imported at the district and imported again (see bench/sync.py)."""
+    import sync
+
+    return sync.bench(Row, measure, quick=people < FULL_PEOPLE, fresh=fresh)
+
+
+BENCHMARKS: list[Callable[[int, int, bool], list[Row]]] = [
+    bench_startup,
+    bench_roster_search,
+    bench_ledgers,
+    bench_sync,
+]
 
 
 def print_table(rows: list[Row]) -> None:

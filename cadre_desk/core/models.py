@@ -189,8 +189,6 @@ class SyncBundle(Base):
     size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     result: Mapped[str] = mapped_column(String(16))  # ok | duplicate | rejected
     message: Mapped[str] = mapped_column(Text, default="", server_default="")
-    #: a sent bundle's kept copy, for sending again until the peer confirms it (then pruned)
-    kept_path: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncSource(Base):

@@ -17,12 +17,17 @@ settle; the later edit stands until then.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import Select, Text, and_, bindparam, delete, func, insert, or_, select, text, type_coerce, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -55,8 +60,8 @@ from ..sync.records import (
     CODECS,
     MEDIA_COLUMNS,
     Codec,
+    audit_line,
     audit_row,
-    encode_audit,
     merge,
 )
 from .base import own_station_id
@@ -162,11 +167,9 @@ def _scope(codec: Codec, station_id: str, own_id: str) -> Any | None:
 
 def _change_query(codec: Codec, since: int, covers: int, peer_id: str, scope: Any | None) -> Select[Any]:
     c = codec.table.c
-    stmt = (
-        select(*codec.select_columns())
-        .where(c.tx_seq > since, c.tx_seq <= covers, _not_from(c.tx_seq, peer_id))
-        .order_by(c.hlc_created, c.id)
-    )
+    stmt = select(*codec.select_columns()).where(
+        c.tx_seq > since, c.tx_seq <= covers, _not_from(c.tx_seq, peer_id)
+    )  # in no order: the import defers foreign keys, so children may come before parents
     return stmt.where(scope) if scope is not None else stmt
 
 
@@ -236,6 +239,7 @@ def export_bundle(
         district = me.kind == "district"
         try:
             writer.begin_changes()
+            conn = s.connection()  # a plain cursor streams rows; a session result holds them all
             total_tables = len(CODECS) + 1
             for i, codec in enumerate(CODECS.values()):
                 cancel.check()
@@ -244,9 +248,8 @@ def export_bundle(
                 media_col = MEDIA_COLUMNS.get(codec.name)
                 media_index = 6 + codec.columns.index(media_col) if media_col else None
                 n = 0
-                for rows in s.execute(_change_query(codec, since, covers_seq, peer.station_id, scope)).partitions(
-                    BATCH
-                ):
+                query = _change_query(codec, since, covers_seq, peer.station_id, scope)
+                for rows in conn.execute(query).partitions(BATCH):
                     cancel.check()
                     writer.write_records([codec.encode(r) for r in rows])
                     n += len(rows)
@@ -257,23 +260,22 @@ def export_bundle(
                 if n:
                     counts[codec.name] = n
             progress(0.5 * len(CODECS) / total_tables, "正在整理操作记录…")
-            audit_cols = [AuditEntry.__table__.c[k] for k in AUDIT_COLUMNS]
-            stmt = (
-                select(*audit_cols)
-                .where(
-                    AuditEntry.tx_seq > since,
-                    AuditEntry.tx_seq <= covers_seq,
-                    _not_from(AuditEntry.tx_seq, peer.station_id),
-                )
-                .order_by(AuditEntry.hlc, AuditEntry.id)
+            audit_cols = [
+                type_coerce(AuditEntry.__table__.c[k], Text) if k == "changes" else AuditEntry.__table__.c[k]
+                for k in AUDIT_COLUMNS
+            ]  # the changes as stored JSON text, put into the line as they are
+            stmt = select(*audit_cols).where(
+                AuditEntry.tx_seq > since,
+                AuditEntry.tx_seq <= covers_seq,
+                _not_from(AuditEntry.tx_seq, peer.station_id),
             )
             entity_index = AUDIT_COLUMNS.index("entity_id")
             n = 0
-            for rows in s.execute(stmt).partitions(BATCH):
+            for rows in conn.execute(stmt).partitions(BATCH):
                 cancel.check()
                 if district:
                     rows = [r for r in rows if r[entity_index] in exported_ids]
-                writer.write_records([encode_audit(r) for r in rows])
+                writer.write_lines([audit_line(r) for r in rows])
                 n += len(rows)
             if n:
                 counts[AUDIT] = n
@@ -281,31 +283,7 @@ def export_bundle(
 
             media_send = sorted(media_wanted - known_media)
             files = {m.sha256: m for m in s.scalars(select(MediaFile).where(MediaFile.sha256.in_(media_send)))}
-            media_list: list[dict[str, Any]] = []
-            for j, sha in enumerate(media_send):
-                cancel.check()
-                mf = files.get(sha)
-                original = app.media.original_path(sha, mf.ext) if mf else None
-                if mf is None or original is None or not original.exists():
-                    continue  # the sender lacks the file too; `cadre-desk check` reports it
-                writer.add_file(f"media/originals/{sha}.{mf.ext}", original)
-                entry = {
-                    "sha256": sha,
-                    "ext": mf.ext,
-                    "mime": mf.mime,
-                    "size": mf.size,
-                    "width": mf.width,
-                    "height": mf.height,
-                    "taken_at": mf.taken_at.isoformat() if mf.taken_at else None,
-                    "print": False,
-                    "thumb": False,
-                }
-                for kind, path in (("print", app.media.print_path(sha)), ("thumb", app.media.thumb_path(sha))):
-                    if path.exists():
-                        writer.add_file(f"media/{kind}/{sha}.jpg", path)
-                        entry[kind] = True
-                media_list.append(entry)
-                progress(0.5 + 0.45 * (j + 1) / max(1, len(media_send)), f"正在打包照片 {j + 1}/{len(media_send)}…")
+            media_list = _pack_media(app, writer, [files[sha] for sha in media_send if sha in files], cancel, progress)
             proof = None
             if me.kind == "station" and peer.enrol_secret:
                 proof = keys.enrol_proof(peer.enrol_secret, me.public_key, me.install_id)
@@ -368,6 +346,68 @@ def export_bundle(
         s.merge(Meta(key="sync_last_at", value=tx.at.isoformat()))
     progress(1.0, "完成")
     return BundleSummary(out, peer.name, writer.records, len(media_list), size, counts)
+
+
+def _read_media(app: App, mf: MediaFile) -> list[tuple[str, bytes, str]] | None:
+    """A media file and its print copy and thumbnail, read and hashed (on a worker thread).
+
+    None when the original is missing or no longer matches its hash (damaged on this PC:
+    ``cadre-desk check`` reports it) — it is left out rather than spoiling the bundle."""
+    original = app.media.original_path(mf.sha256, mf.ext)
+    try:
+        data = original.read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != mf.sha256:
+        return None
+    parts = [(f"media/originals/{mf.sha256}.{mf.ext}", data, mf.sha256)]
+    for kind, path in (("print", app.media.print_path(mf.sha256)), ("thumb", app.media.thumb_path(mf.sha256))):
+        try:
+            copy = path.read_bytes()
+        except OSError:
+            continue
+        parts.append((f"media/{kind}/{mf.sha256}.jpg", copy, hashlib.sha256(copy).hexdigest()))
+    return parts
+
+
+def _pack_media(
+    app: App, writer: BundleWriter, files: list[MediaFile], cancel: CancelToken, progress: Progress
+) -> list[dict[str, Any]]:
+    """Put media files in the bundle; the next few are read and hashed while one is written."""
+    packed: list[dict[str, Any]] = []
+    ahead: deque[tuple[MediaFile, Future[list[tuple[str, bytes, str]] | None]]] = deque()
+    queue = iter(files)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-read") as pool:
+        for mf in islice(queue, 3):
+            ahead.append((mf, pool.submit(_read_media, app, mf)))
+        while ahead:
+            cancel.check()
+            mf, future = ahead.popleft()
+            following = next(queue, None)
+            if following is not None:
+                ahead.append((following, pool.submit(_read_media, app, following)))
+            parts = future.result()
+            if parts is None:
+                continue
+            for arcname, data, sha in parts:
+                writer.add_bytes(arcname, data, sha)
+            names = {arc.split("/")[1] for arc, _, _ in parts}
+            packed.append(
+                {
+                    "sha256": mf.sha256,
+                    "ext": mf.ext,
+                    "mime": mf.mime,
+                    "size": mf.size,
+                    "width": mf.width,
+                    "height": mf.height,
+                    "taken_at": mf.taken_at.isoformat() if mf.taken_at else None,
+                    "print": "print" in names,
+                    "thumb": "thumb" in names,
+                }
+            )
+            done = len(files) - len(ahead)
+            progress(0.5 + 0.45 * done / max(1, len(files)), f"正在打包照片 {done}/{len(files)}…")
+    return packed
 
 
 def export_all(
@@ -610,13 +650,18 @@ class _Applier:
         self.conflicts += 1
 
     def apply_audit(self, batch: list[dict[str, Any]]) -> None:
+        """Add the entries this install does not have (entries are never changed)."""
         rows = [audit_row(r, self.source_seq) for r in batch]
-        have = set(self.s.scalars(select(AuditEntry.id).where(AuditEntry.id.in_([r["id"] for r in rows]))))
-        fresh = [r for r in rows if r["id"] not in have]
-        if fresh:
-            self.s.execute(insert(AuditEntry), fresh)
+        # straight to the driver: these are many, and their values are already plain
+        self.s.connection().exec_driver_sql(_AUDIT_INSERT, [tuple(r[k] for k in _AUDIT_KEYS) for r in rows])
         self.records += len(batch)
         self.counts[AUDIT] = self.counts.get(AUDIT, 0) + len(batch)
+
+
+_AUDIT_KEYS = (*AUDIT_COLUMNS, "tx_seq")
+_AUDIT_INSERT = (
+    f"INSERT OR IGNORE INTO audit_log ({', '.join(_AUDIT_KEYS)}) VALUES ({', '.join('?' for _ in _AUDIT_KEYS)})"
+)
 
 
 def _batches(records: Iterator[dict[str, Any]]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -649,15 +694,17 @@ def import_bundle(
         _record_refusal(app, Path(path), exc.message)
         raise
     with reader:
+        m = reader.manifest
+        progress(0.01, "正在校验数据包的签名…")
         try:
             with app.read() as s:
+                # every byte is checked even for a bundle applied before: a changed copy of it
+                # is reported as changed, not as a harmless duplicate
                 peer = _check_sender(s, me, reader)
                 peer_id, peer_name = peer.station_id, peer.name
-                m = reader.manifest
-                bundle_id = str(m.get("bundle_id") or "")
                 done = s.scalars(
                     select(SyncBundle).where(
-                        SyncBundle.bundle_id == bundle_id,
+                        SyncBundle.bundle_id == str(m.get("bundle_id") or ""),
                         SyncBundle.direction == "received",
                         SyncBundle.result == "ok",
                     )
@@ -726,26 +773,7 @@ def _apply(
             else:
                 applier.apply(CODECS[table], batch)
             progress(0.4 + 0.55 * min(1.0, applier.records / total), f"正在合并记录 {applier.records}/{total}…")
-        for item in media:
-            if s.get(MediaFile, item["sha256"]) is None:
-                s.add(
-                    MediaFile(
-                        sha256=item["sha256"],
-                        mime=item["mime"],
-                        ext=item["ext"],
-                        size=item["size"],
-                        width=item.get("width"),
-                        height=item.get("height"),
-                        taken_at=dt.datetime.fromisoformat(item["taken_at"]) if item.get("taken_at") else None,
-                        added_at=tx.at,
-                        has_derivatives=True,
-                    )
-                )
-            known = s.get(SyncPeerMedia, (peer_id, item["sha256"]))
-            if known is None:
-                s.add(SyncPeerMedia(peer_station_id=peer_id, sha256=item["sha256"], pending_seq=0))
-            else:
-                known.pending_seq = 0
+        _record_media(s, peer_id, media, tx.at)
         if int(covers.get("seq") or 0) > peer.received_seq:
             peer.received_seq = int(covers["seq"])
         peer.received_hlc = max(peer.received_hlc, str(covers.get("hlc") or ""))
@@ -770,6 +798,38 @@ def _apply(
         s.add(_history(reader, peer_id, peer.name, tx.at, "ok", "", records=applier.records, photos=len(media)))
         s.merge(Meta(key="sync_last_at", value=tx.at.isoformat()))
     return summary
+
+
+def _record_media(s: Session, peer_id: str, media: list[dict[str, Any]], at: dt.datetime) -> None:
+    """Index the bundle's media files here, and note that the sender holds them."""
+    shas = [m["sha256"] for m in media]
+    indexed: set[str] = set()
+    for start in range(0, len(shas), 500):
+        part = shas[start : start + 500]
+        indexed |= set(s.scalars(select(MediaFile.sha256).where(MediaFile.sha256.in_(part))))
+    fresh = [
+        {
+            "sha256": m["sha256"],
+            "mime": m["mime"],
+            "ext": m["ext"],
+            "size": m["size"],
+            "width": m.get("width"),
+            "height": m.get("height"),
+            "taken_at": dt.datetime.fromisoformat(m["taken_at"]) if m.get("taken_at") else None,
+            "added_at": at,
+            "has_derivatives": True,
+        }
+        for m in media
+        if m["sha256"] not in indexed
+    ]
+    if fresh:
+        s.execute(insert(MediaFile), fresh)
+    if shas:
+        s.execute(
+            sqlite_insert(SyncPeerMedia)
+            .values([{"peer_station_id": peer_id, "sha256": sha, "pending_seq": 0} for sha in shas])
+            .on_conflict_do_update(index_elements=["peer_station_id", "sha256"], set_={"pending_seq": 0})
+        )
 
 
 def _prune(s: Session, peer: SyncPeer) -> None:

@@ -14,6 +14,8 @@ import hashlib
 import io
 import json
 import os
+import queue
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -52,6 +54,60 @@ def _file_digest(fh: IO[bytes], length: int, cancel: Callable[[], None] | None =
     return h.digest()
 
 
+class _SigningSink:
+    """The bundle file as ZipFile sees it: written straight through, never sought back
+    (so ZipFile writes data descriptors), and hashed on a second thread as it goes, all but
+    the last SIG_LEN bytes — the placeholder comment that the signature replaces."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self._fh = fh
+        self._pos = 0
+        self._held = b""
+        self._sha = hashlib.sha256()
+        self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=16)
+        self._thread = threading.Thread(target=self._hash, name="bundle-hash", daemon=True)
+        self._thread.start()
+
+    def _hash(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            self._sha.update(chunk)  # releases the GIL for large chunks
+
+    def write(self, data: Any) -> int:
+        if not isinstance(data, bytes):
+            data = bytes(data)
+        self._fh.write(data)
+        n = len(data)
+        self._pos += n
+        if n >= SIG_LEN:
+            if self._held:
+                self._queue.put(self._held)
+            view = memoryview(data)  # bytes never change, so the thread may read it later
+            self._queue.put(view[: n - SIG_LEN])  # type: ignore[arg-type]
+            self._held = bytes(view[n - SIG_LEN :])
+        else:
+            joined = self._held + data
+            if len(joined) > SIG_LEN:
+                self._queue.put(joined[:-SIG_LEN])
+                joined = joined[-SIG_LEN:]
+            self._held = joined
+        return n
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, *_args: Any) -> int:
+        raise OSError("not seekable")
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+    def digest(self) -> bytes:
+        """The hash of every byte but the held-back tail (call once, after the last write)."""
+        self._queue.put(None)
+        self._thread.join()
+        return self._sha.digest()
+
+
 class _HashingWriter(io.RawIOBase):
     """A write-only stream that hashes and counts what passes through it."""
 
@@ -78,7 +134,9 @@ class BundleWriter:
         self.members: dict[str, dict[str, Any]] = {}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._zip = zipfile.ZipFile(self.tmp, "w", zipfile.ZIP_STORED, allowZip64=True)
+            self._fh = open(self.tmp, "wb")  # noqa: SIM115 - closed in finish() or abort()
+            self._sink = _SigningSink(self._fh)
+            self._zip = zipfile.ZipFile(self._sink, "w", zipfile.ZIP_STORED, allowZip64=True, compresslevel=1)  # type: ignore[arg-type]
         except OSError as exc:
             raise DomainError(f"无法写入数据包 {path}：{exc.strerror or exc}。请检查磁盘空间和文件夹权限。") from None
         self._zip.comment = b"\0" * SIG_LEN
@@ -100,23 +158,32 @@ class BundleWriter:
             self._hasher.write(text.encode("utf-8"))
             self.records += len(records)
 
+    def write_lines(self, lines: list[str]) -> None:
+        """Records already serialised, one JSON object per string."""
+        assert self._hasher is not None
+        if lines:
+            self._hasher.write(("\n".join(lines) + "\n").encode("utf-8"))
+            self.records += len(lines)
+
     def end_changes(self) -> None:
         assert self._changes is not None and self._hasher is not None
         self._changes.close()
         self.members[CHANGES] = {"sha256": self._hasher.sha.hexdigest(), "size": self._hasher.size}
         self._changes = None
 
-    def add_file(self, arcname: str, source: Path) -> None:
-        """Copy a file in (stored: photos are compressed already), recording its hash."""
-        h = hashlib.sha256()
-        size = 0
+    def add_bytes(self, arcname: str, data: bytes, sha256: str) -> None:
+        """Add a file's content (stored: photos are compressed already) with its known hash."""
         info = zipfile.ZipInfo(arcname, date_time=(2020, 1, 1, 0, 0, 0))
-        with open(source, "rb") as src, self._zip.open(info, "w", force_zip64=True) as dst:
-            while chunk := src.read(_CHUNK):
-                h.update(chunk)
-                size += len(chunk)
-                dst.write(chunk)
-        self.members[arcname] = {"sha256": h.hexdigest(), "size": size}
+        with self._zip.open(info, "w", force_zip64=True) as dst:
+            view = memoryview(data)
+            for start in range(0, len(data), _CHUNK * 4):
+                dst.write(view[start : start + _CHUNK * 4])
+        self.members[arcname] = {"sha256": sha256, "size": len(data)}
+
+    def add_file(self, arcname: str, source: Path) -> None:
+        """Add a file from disk."""
+        data = source.read_bytes()
+        self.add_bytes(arcname, data, hashlib.sha256(data).hexdigest())
 
     # -- finishing -----------------------------------------------------------------
     def finish(self, manifest: dict[str, Any], key: SigningKey) -> int:
@@ -126,14 +193,15 @@ class BundleWriter:
         info.compress_type = zipfile.ZIP_DEFLATED
         self._zip.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         self._zip.close()
-        size = self.tmp.stat().st_size
-        with open(self.tmp, "r+b") as fh:
-            digest = _file_digest(fh, size - SIG_LEN)
-            signature = base64.b64encode(key.sign(DOMAIN + digest))
-            fh.seek(size - SIG_LEN)
-            fh.write(SIG_MAGIC + signature)
-            fh.flush()
-            os.fsync(fh.fileno())
+        digest = self._sink.digest()
+        size = self._sink.tell()
+        signature = base64.b64encode(key.sign(DOMAIN + digest))
+        fh = self._fh
+        fh.seek(size - SIG_LEN)
+        fh.write(SIG_MAGIC + signature)
+        fh.flush()
+        os.fsync(fh.fileno())
+        fh.close()
         os.replace(self.tmp, self.path)
         return size
 
@@ -145,6 +213,8 @@ class BundleWriter:
             self._zip.close()
         except (OSError, ValueError, zipfile.BadZipFile):
             pass
+        self._sink.digest()  # stops the hashing thread
+        self._fh.close()
         self.tmp.unlink(missing_ok=True)
 
 
@@ -179,7 +249,8 @@ class BundleReader:
             self.signature = base64.b64decode(tail[len(SIG_MAGIC) :], validate=True)
         except ValueError:
             raise BundleError(f"数据包“{self.path.name}”的签名已损坏，未导入任何内容。") from None
-        self.digest = _file_digest(self._fh, size - SIG_LEN, cancel)
+        self._cancel = cancel
+        self._digest: bytes | None = None
         try:
             self._zip = zipfile.ZipFile(self._fh)
             raw = self._zip.read(MANIFEST)
@@ -197,7 +268,10 @@ class BundleReader:
         self.manifest: dict[str, Any] = manifest
 
     def signed_by(self, public_key: str) -> bool:
-        return verify(public_key, self.signature, DOMAIN + self.digest)
+        """Whether the whole file was signed with ``public_key`` (reads every byte once)."""
+        if self._digest is None:
+            self._digest = _file_digest(self._fh, self.size - SIG_LEN, self._cancel)
+        return verify(public_key, self.signature, DOMAIN + self._digest)
 
     # -- members -------------------------------------------------------------------
     def _member(self, name: str) -> dict[str, Any]:
@@ -224,9 +298,12 @@ class BundleReader:
     def has(self, name: str) -> bool:
         return name in self.manifest.get("members", {})
 
-    def extract(self, name: str, dest: Path) -> None:
-        """Copy a member to ``dest`` (written to a temporary name, then moved into place)."""
+    def extract(self, name: str, dest: Path, content_sha256: str | None = None) -> None:
+        """Copy a member to ``dest`` (written to a temporary name, then moved into place),
+        checking it against the manifest and, if given, the hash its content must have."""
         expected = self._member(name)["sha256"]
+        if content_sha256 is not None and expected != content_sha256:
+            raise BundleError(f"数据包中的文件 {name} 与它的校验值不符，未导入任何内容。")
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + f".{os.getpid()}.part")
         h = hashlib.sha256()

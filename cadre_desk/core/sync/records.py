@@ -17,6 +17,7 @@ Append-only books (sign-ins, service records) only ever merge their tombstone.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -64,6 +65,7 @@ class Codec:
     table: Table
     columns: tuple[str, ...]  # the data columns that travel
     decoders: Mapping[str, Callable[[Any], Any]]
+    convert: tuple[str, ...]  # the columns whose values need json_safe
 
     @property
     def name(self) -> str:
@@ -78,7 +80,10 @@ class Codec:
 
     def encode(self, row: Any) -> dict[str, Any]:
         """A record from a row selected with :meth:`select_columns` (a tuple in that order)."""
-        values = {k: json_safe(row[6 + i]) for i, k in enumerate(self.columns)}
+        values = dict(zip(self.columns, row[6:], strict=True))
+        for k in self.convert:  # dates, times and amounts; the rest is JSON-safe as it comes
+            if values[k] is not None:
+                values[k] = json_safe(values[k])
         return {
             "t": self.name,
             "id": row[0],
@@ -112,22 +117,38 @@ def _codec(model: type[SyncedMixin]) -> Codec:
     table: Table = model.__table__  # type: ignore[attr-defined]
     skip = SyncedMixin.SYNC_COLUMNS | model.LOCAL_COLUMNS
     columns = tuple(c.key for c in table.columns if c.key not in skip)
-    return Codec(model, table, columns, {c: _decoder(table.c[c]) for c in columns})
+    convert = tuple(c for c in columns if isinstance(table.c[c].type, Date | DateTime | Time | ScaledDecimal))
+    return Codec(model, table, columns, {c: _decoder(table.c[c]) for c in columns}, convert)
 
 
 #: parents before children, so a bundle can be applied in order
 CODECS: dict[str, Codec] = {m.__tablename__: _codec(m) for m in SYNCED_MODELS}  # type: ignore[attr-defined]
 AUDIT_COLUMNS: tuple[str, ...] = tuple(c.key for c in AuditEntry.__table__.columns if c.key != "tx_seq")
-_AUDIT_DECODERS = {c: _decoder(AuditEntry.__table__.c[c]) for c in AUDIT_COLUMNS}
 
 
-def encode_audit(row: Any) -> dict[str, Any]:
-    return {"t": AUDIT, "v": {k: json_safe(row[i]) for i, k in enumerate(AUDIT_COLUMNS)}}
+_AT = AUDIT_COLUMNS.index("at")
+_CHANGES = AUDIT_COLUMNS.index("changes")
+
+
+def audit_line(row: Any) -> str:
+    """An audit entry as one line of ``changes.jsonl``, from a row whose ``changes`` column was
+    selected as its stored JSON text (spliced in as it is: no parsing and writing it again)."""
+    values = {k: row[i] for i, k in enumerate(AUDIT_COLUMNS) if i != _CHANGES}
+    values["at"] = row[_AT].isoformat()
+    head = json.dumps({"t": AUDIT, "v": values}, ensure_ascii=False, separators=(",", ":"))
+    return f'{head[:-2]},"changes":{row[_CHANGES] or "null"}}}}}'
 
 
 def audit_row(record: Mapping[str, Any], tx_seq: int) -> dict[str, Any]:
+    """The column values of an audit entry, as the database driver takes them."""
     v = record["v"]
-    return {k: _AUDIT_DECODERS[k](v.get(k)) for k in AUDIT_COLUMNS} | {"tx_seq": tx_seq}
+    values = {k: v.get(k) for k in AUDIT_COLUMNS}
+    at = v.get("at")
+    values["at"] = (
+        dt.datetime.fromisoformat(at).strftime("%Y-%m-%d %H:%M:%S.%f") if at else None
+    )  # as SQLAlchemy stores it
+    values["changes"] = json.dumps(v.get("changes"), ensure_ascii=False)
+    return values | {"tx_seq": tx_seq}
 
 
 # -- merge ---------------------------------------------------------------------------------

@@ -34,7 +34,6 @@ def upgrade() -> None:
         sa.Column("size", sa.Integer(), server_default="0", nullable=False),
         sa.Column("result", sa.String(length=16), nullable=False),
         sa.Column("message", sa.Text(), server_default="", nullable=False),
-        sa.Column("kept_path", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_sync_bundles")),
     )
     with op.batch_alter_table("sync_bundles", schema=None) as batch_op:
