@@ -537,14 +537,19 @@ def _cmd_stations(data_dir: Path, args: argparse.Namespace) -> int:
             if not listed:
                 print("还没有登记任何驿站。")
             for p in listed:
-                print(
-                    f"{p.name}\t{_PEER_STATUS[p.status]}\t指纹 {p.fingerprint or '（尚未加入）'}\t待发送 {p.pending}"
-                    f"\t最近收到 {_when(p.last_received)}\t最近发出 {_when(p.last_sent)}"
-                )
+                print(_peer_line(p))
     return EXIT_OK
 
 
 _PEER_STATUS = {"pending": "待加入", "active": "已加入", "revoked": "已停用"}
+
+
+def _peer_line(p: Any) -> str:
+    """One line of `stations list` / `sync status`: a peer, its key and its exchanges."""
+    return (
+        f"{p.name}\t{_PEER_STATUS[p.status]}\t指纹 {p.fingerprint or '（尚未加入）'}\t待发送 {p.pending}"
+        f"\t最近收到 {_when(p.last_received)}\t最近发出 {_when(p.last_sent)}"
+    )
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -605,10 +610,7 @@ def _cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
             print(f"本机：{me.name}（{'区老干部局' if me.kind == 'district' else '驿站'}）")
             print(f"本机密钥指纹：{me.fingerprint}")
             for p in sync.peers(app):
-                print(
-                    f"{p.name}\t{_PEER_STATUS[p.status]}\t指纹 {p.fingerprint or '（尚未加入）'}\t待发送 {p.pending}"
-                    f"\t最近收到 {_when(p.last_received)}\t最近发出 {_when(p.last_sent)}"
-                )
+                print(_peer_line(p))
             print(f"未处理的冲突：{len(sync.conflicts(app))}")
         elif cmd == "history":
             for h in sync.history(app):
