@@ -584,7 +584,7 @@ def _cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
                     raise DomainError("驿站只能把数据包发往区老干部局，不需要 --station。")
                 station_id = stations.find_station(app, args.station) if args.station else None
                 out = (
-                    args.out / sync.bundle_file_name(app, args.station or "区老干部局")
+                    args.out / sync.bundle_file_name(me.name, args.station or "区老干部局")
                     if args.out.is_dir()
                     else args.out
                 )

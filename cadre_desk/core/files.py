@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 from collections.abc import Callable
 from contextlib import suppress
@@ -29,6 +30,15 @@ def file_error(exc: OSError, path: Path, *, creating: bool, opened_by: str = "�
             f"无法写入“{path}”：该文件正被{opened_by}打开，或是只读的。请关闭该文件后再试，或换一个文件名。"
         )
     return DomainError(f"无法保存“{path}”：{exc.strerror or exc}。")
+
+
+#: characters Windows refuses in a file name
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|]')
+
+
+def safe_file_name(text: str, replacement: str = "_") -> str:
+    """``text`` with the characters no file name may have replaced (or dropped)."""
+    return _NOT_IN_FILE_NAMES.sub(replacement, text)
 
 
 def save_atomically(path: Path, write: Callable[[Path], None], *, opened_by: str = "其他程序") -> None:

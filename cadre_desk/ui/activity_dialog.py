@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import DomainError
+from ..core.files import safe_file_name
 from ..core.services import activities as acts
 from ..core.services.roster import roster_options
 from ..core.vocab import ACTIVITY_CLASSES
@@ -357,7 +358,7 @@ class ActivityDialog(QDialog):
         folder = Path(tempfile.gettempdir()) / "cadre_desk"
         folder.mkdir(exist_ok=True)
         title = self.ui.titleEdit.text().strip() or "activity"
-        safe = "".join(ch for ch in title if ch not in '\\/:*?"<>|')[:40]
+        safe = safe_file_name(title, "")[:40]
         path = folder / f"签到表-{safe}-{_pydate(self.ui.dateEdit.date()):%Y%m%d}.pdf"
         open_pdf(self, self.ctx, self.tr("Paper sign-in sheet"), path, make_signin_sheet, self.app, self.activity_id)
 

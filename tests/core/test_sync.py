@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import subprocess
@@ -238,9 +239,8 @@ def _resign(path: Path, out: Path, app: App, change: dict[str, object]) -> None:
         writer.end_changes()
         for name in z.namelist():
             if name.startswith("media/"):
-                tmp = out.with_name("member.bin")
-                tmp.write_bytes(z.read(name))
-                writer.add_file(name, tmp)
+                data = z.read(name)
+                writer.add_bytes(name, data, hashlib.sha256(data).hexdigest())
     with app.read() as s:
         key = keys.load(s)
     assert key is not None

@@ -276,14 +276,14 @@ def enrol(
     assert info is not None
     if info.kind != "station":
         raise DomainError("区老干部局的安装不能用入网文件加入；入网文件是给驿站用的。")
-    from .sync import Identity, _Applier
+    from .sync import _Applier
 
     with app.transaction(actor) as tx:
         s = tx.session
         if s.scalars(select(SyncPeer)).first() is not None:
             raise DomainError("本站已经加入区老干部局，不需要再次加入。")
         s.execute(text("PRAGMA defer_foreign_keys = ON"))
-        key = keys.load_or_create(s)
+        keys.load_or_create(s)  # the station signs its bundles from now on
         district = body["district"]
         peer = SyncPeer(
             station_id=district["station_id"],
@@ -301,8 +301,7 @@ def enrol(
         s.flush()
         old_station = own_station_id(s)
         new_station = body["station"]["id"]
-        me = Identity("station", app.install_id, old_station, info.station_name, key.public_key, key.fingerprint, None)
-        applier = _Applier(tx, peer, me, "")
+        applier = _Applier(tx, peer, "")
         by_table: dict[str, list[dict[str, Any]]] = {}
         for record in body["records"]:
             by_table.setdefault(record["t"], []).append(record)

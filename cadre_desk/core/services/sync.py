@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from ..app import Actor, App, Tx
 from ..errors import DomainError, NotFoundError
+from ..files import safe_file_name
 from ..hlc import decode as hlc_decode
 from ..hlc import node_from_install_id
 from ..ids import uuid7
@@ -64,7 +65,7 @@ from ..sync.records import (
     audit_row,
     merge,
 )
-from .base import own_station_id
+from .base import _KIND_NAMES, own_station_id
 
 BATCH = 2000
 #: tables whose rows belong to one station (a district sends each station only its own)
@@ -321,12 +322,7 @@ def export_bundle(
         row = s.get(SyncPeer, peer.station_id)
         assert row is not None
         row.sent_seq = max(row.sent_seq, covers_seq)
-        for m in media_list:
-            known = s.get(SyncPeerMedia, (peer.station_id, m["sha256"]))
-            if known is None:
-                s.add(SyncPeerMedia(peer_station_id=peer.station_id, sha256=m["sha256"], pending_seq=covers_seq))
-            elif known.pending_seq:
-                known.pending_seq = covers_seq
+        _note_peer_media(s, peer.station_id, [m["sha256"] for m in media_list], covers_seq)
         s.add(
             SyncBundle(
                 bundle_id=bundle_id,
@@ -421,6 +417,7 @@ def export_all(
         ]
     if not peers:
         raise DomainError("还没有登记任何驿站。请先用“添加驿站”生成入网文件。")
+    own_name = identity(app).name
     out: list[BundleSummary] = []
     for i, (station_id, name) in enumerate(peers):
 
@@ -429,26 +426,19 @@ def export_all(
 
         out.append(
             export_bundle(
-                app, folder / bundle_file_name(app, name), station_id=station_id, progress=part, cancel=cancel
+                app, folder / bundle_file_name(own_name, name), station_id=station_id, progress=part, cancel=cancel
             )
         )
     return out
 
 
-def bundle_file_name(app: App, peer_name: str) -> str:
+def bundle_file_name(own_name: str, peer_name: str) -> str:
     """A file name that says who it is from and for: 城关驿站-发往-区老干部局-20261123-1530.cdsync"""
-    me = identity(app)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-    return _safe(f"{me.name}-发往-{peer_name}-{stamp}") + SUFFIX
-
-
-def _safe(name: str) -> str:
-    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
+    return safe_file_name(f"{own_name}-发往-{peer_name}-{stamp}") + SUFFIX
 
 
 def _table_label(name: str) -> str:
-    from .base import _KIND_NAMES
-
     return _KIND_NAMES.get(name, "其他资料")
 
 
@@ -523,10 +513,7 @@ def _write_media(app: App, reader: BundleReader, cancel: CancelToken, progress: 
         sha, ext = m["sha256"], m["ext"]
         dest = app.media.original_path(sha, ext)
         if not dest.exists():
-            reader.extract(f"media/originals/{sha}.{ext}", dest)
-            if app.media.verify(sha, ext) is not None:
-                dest.unlink(missing_ok=True)
-                raise BundleError("数据包中的照片与它的校验值不符，未导入任何内容。")
+            reader.extract(f"media/originals/{sha}.{ext}", dest, content_sha256=sha)
         for kind, path in (("print", app.media.print_path(sha)), ("thumb", app.media.thumb_path(sha))):
             if m.get(kind) and not path.exists():
                 reader.extract(f"media/{kind}/{sha}.jpg", path)
@@ -539,11 +526,10 @@ def _write_media(app: App, reader: BundleReader, cancel: CancelToken, progress: 
 class _Applier:
     """Applies one bundle's records inside one transaction."""
 
-    def __init__(self, tx: Tx, peer: SyncPeer, me: Identity, bundle_seen_hlc: str) -> None:
+    def __init__(self, tx: Tx, peer: SyncPeer, bundle_seen_hlc: str) -> None:
         self.tx = tx
         self.s = tx.session
         self.peer = peer
-        self.me = me
         # rows equal to the sender's copy are not echoed back to it; merged ones are, and so
         # is what the transaction itself writes (its audit entry, local edits at enrolment)
         self.source_seq = tx.seq + 1
@@ -765,7 +751,7 @@ def _apply(
         ack_seq = int(ack.get("seq") or 0)
         if ack_seq > peer.acked_seq:
             peer.acked_seq, peer.acked_hlc = ack_seq, str(ack.get("hlc") or "")
-        applier = _Applier(tx, peer, me, peer.received_hlc)
+        applier = _Applier(tx, peer, peer.received_hlc)
         for table, batch in _batches(reader.records()):
             cancel.check()
             if table == AUDIT:
@@ -824,11 +810,22 @@ def _record_media(s: Session, peer_id: str, media: list[dict[str, Any]], at: dt.
     ]
     if fresh:
         s.execute(insert(MediaFile), fresh)
-    if shas:
+    _note_peer_media(s, peer_id, shas, 0)
+
+
+def _note_peer_media(s: Session, peer_id: str, shas: list[str], pending_seq: int) -> None:
+    """Note media files the peer holds (``pending_seq`` 0) or will once it confirms that
+    bundle; a file it surely holds stays so."""
+    for start in range(0, len(shas), 500):
+        part = shas[start : start + 500]
         s.execute(
             sqlite_insert(SyncPeerMedia)
-            .values([{"peer_station_id": peer_id, "sha256": sha, "pending_seq": 0} for sha in shas])
-            .on_conflict_do_update(index_elements=["peer_station_id", "sha256"], set_={"pending_seq": 0})
+            .values([{"peer_station_id": peer_id, "sha256": sha, "pending_seq": pending_seq} for sha in part])
+            .on_conflict_do_update(
+                index_elements=["peer_station_id", "sha256"],
+                set_={"pending_seq": pending_seq},
+                where=SyncPeerMedia.pending_seq > 0,
+            )
         )
 
 

@@ -180,11 +180,6 @@ class BundleWriter:
                 dst.write(view[start : start + _CHUNK * 4])
         self.members[arcname] = {"sha256": sha256, "size": len(data)}
 
-    def add_file(self, arcname: str, source: Path) -> None:
-        """Add a file from disk."""
-        data = source.read_bytes()
-        self.add_bytes(arcname, data, hashlib.sha256(data).hexdigest())
-
     # -- finishing -----------------------------------------------------------------
     def finish(self, manifest: dict[str, Any], key: SigningKey) -> int:
         """Write the manifest, sign the file and move it into place; returns its size."""

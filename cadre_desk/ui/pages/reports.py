@@ -9,13 +9,13 @@ ledgers export to Excel for people who adjust them before printing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QTreeWidgetItem, QWidget
 
+from ...core.files import safe_file_name
 from ...core.ledgers import LEDGERS, MONTHLY
 from ...core.services.overview import month_figures
 from ...core.services.scope import ALL_STATIONS
@@ -182,7 +182,7 @@ class ReportsPage(Page):
         station = ""
         if self.stations.district:
             station = "各驿站 " if self.station() == ALL_STATIONS else f"{self.stations.chosen_name()} "
-            station = re.sub(r'[\\/:*?"<>|]', "_", station)  # characters no file name may have
+            station = safe_file_name(station)
         if self.yearly():
             return folder / f"{self.ui.yearSpin.value()}年 {station}年度统计.pdf"
         year, month = self.month()

@@ -749,7 +749,7 @@ class SyncPage(Page):
     # -- exporting -----------------------------------------------------------------------------
 
     def _ask_bundle_file(self, title: str, peer_name: str) -> Path | None:
-        suggested = last_folder(self.ctx) / sync.bundle_file_name(self.ctx.app, peer_name)
+        suggested = last_folder(self.ctx) / sync.bundle_file_name(self.view.me.name if self.view else "", peer_name)
         chosen, _ = QFileDialog.getSaveFileName(
             self, title, str(suggested), self.tr("Sync bundles (*%1)").replace("%1", SUFFIX)
         )
