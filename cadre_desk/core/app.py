@@ -29,6 +29,7 @@ from .media import MediaStore
 from .migrate import MigrationResult, upgrade_database
 from .models import AuditEntry, Meta, SyncedMixin
 from .paths import DataLayout
+from .permissions import RECORDS, require
 
 T = TypeVar("T", bound=SyncedMixin)
 
@@ -39,6 +40,7 @@ class Actor:
 
     user_id: str | None
     name: str
+    role: str = "system"  # vocab.ROLES, or "system" for the app itself and the command line
 
 
 SYSTEM = Actor(None, "系统")
@@ -327,8 +329,14 @@ class App:
             yield session  # closing ends the transaction and keeps loaded objects usable
 
     @contextmanager
-    def transaction(self, actor: Actor | None = None) -> Iterator[Tx]:
-        """One write transaction: commits on success, rolls back everything on any error."""
+    def transaction(self, actor: Actor | None = None, *, needs: str | None = RECORDS) -> Iterator[Tx]:
+        """One write transaction: commits on success, rolls back everything on any error.
+
+        The acting user must hold the permission ``needs`` (see :mod:`.permissions`); pass
+        ``None`` only for the app's own bookkeeping that any signed-in user may cause.
+        """
+        if needs is not None:
+            require(actor or self.actor, needs)
         try:
             with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
                 tx = Tx(self, session, actor or self.actor)

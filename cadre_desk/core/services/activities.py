@@ -14,6 +14,7 @@ from ..cards import parse_card_code
 from ..errors import DomainError
 from ..media import MediaInfo
 from ..models import Activity, ActivityInvitee, ActivityType, CheckIn, Person
+from ..permissions import SETTINGS
 from ..validators import normalize_name, normalize_prose
 from ..vocab import ACTIVITY_CLASSES, CATEGORIES, CHECKIN_METHODS, CHECKIN_STATUSES
 from .base import get_live, own_station_id
@@ -383,7 +384,7 @@ def _clean_type_name(s: Any, name: str, exclude: str | None = None) -> str:
 
 def add_activity_type(app: App, name: str) -> str:
     """Add an activity type at the end of the list; returns its id."""
-    with app.transaction() as tx:
+    with app.transaction(needs=SETTINGS) as tx:
         name = _clean_type_name(tx.session, name)
         last = tx.session.scalar(select(func.max(ActivityType.sort_order))) or 0
         return tx.add(ActivityType(name=name, sort_order=last + 1, active=True)).id
@@ -391,14 +392,14 @@ def add_activity_type(app: App, name: str) -> str:
 
 def rename_activity_type(app: App, type_id: str, name: str) -> None:
     """Rename a type (activities of this type show the new name everywhere)."""
-    with app.transaction() as tx:
+    with app.transaction(needs=SETTINGS) as tx:
         row = get_live(tx.session, ActivityType, type_id)
         tx.update(row, {"name": _clean_type_name(tx.session, name, exclude=type_id)})
 
 
 def set_activity_type_active(app: App, type_id: str, active: bool) -> None:
     """Retire a type from the choices (its activities keep it), or bring it back."""
-    with app.transaction() as tx:
+    with app.transaction(needs=SETTINGS) as tx:
         row = get_live(tx.session, ActivityType, type_id)
         if not active:
             others = tx.session.scalar(
@@ -413,7 +414,7 @@ def set_activity_type_active(app: App, type_id: str, active: bool) -> None:
 
 def move_activity_type(app: App, type_id: str, new_index: int) -> None:
     """Put a type at ``new_index`` in the list (0 = first)."""
-    with app.transaction() as tx:
+    with app.transaction(needs=SETTINGS) as tx:
         rows = list(
             tx.session.scalars(
                 select(ActivityType)

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from ..app import App
 from ..errors import DomainError
 from ..models import Activity, ActivityType, CheckIn, Person, PointsRule, ServiceRecord
+from ..permissions import SETTINGS
 from ..validators import normalize_prose
 from .base import get_live
 from .care import parse_amount
@@ -87,7 +88,7 @@ def set_points_scheme(
         if points:
             wanted[("role", role)] = points
     changed = 0
-    with app.transaction() as tx:
+    with app.transaction(needs=SETTINGS) as tx:
         for kind, target in wanted:
             if kind == "activity_type":
                 get_live(tx.session, ActivityType, target)

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select
 from ..app import App
 from ..errors import DomainError
 from ..models import Activity, ActivityInvitee, CheckIn, Meta, Person, Visit
+from ..permissions import SETTINGS
 from ..vocab import CARE_FLAGS
 
 #: reminder kinds, most pressing first (the order the home page groups them in)
@@ -92,7 +93,7 @@ def set_reminder_settings(app: App, settings: ReminderSettings) -> ReminderSetti
     }
     if not changes:
         return settings
-    with app.transaction() as tx:
+    with app.transaction(needs=SETTINGS) as tx:
         for name in changes:
             tx.session.merge(Meta(key=_META_PREFIX + name, value=str(getattr(settings, name))))
         tx.audit("update", "settings", "reminders", "提醒设置", changes)

@@ -36,6 +36,7 @@ from ..models import (
     SyncSource,
     VolunteerProject,
 )
+from ..permissions import SETTINGS
 from ..sync import keys
 from ..sync.records import CODECS
 from ..validators import normalize_text
@@ -96,7 +97,7 @@ def add_station(
     name = normalize_text(name)
     if not name:
         raise DomainError("请填写驿站名称。")
-    with app.transaction() as tx:
+    with app.transaction(needs=SETTINGS) as tx:
         s = tx.session
         _require_district(s)
         taken = s.scalars(select(Station).where(Station.name == name, Station.deleted.is_(False))).first()
@@ -140,7 +141,7 @@ def reissue_setup(app: App, station_id: str, out: Path) -> Enrolment:
     """A new setup file for a station that has not joined yet (the old file stops working), or
     for a stopped station moving to a new PC: the new PC joins with it and the district's
     next bundle brings it all the station's books."""
-    with app.transaction() as tx:
+    with app.transaction(needs=SETTINGS) as tx:
         s = tx.session
         _require_district(s)
         peer = s.get(SyncPeer, station_id)
@@ -278,7 +279,7 @@ def enrol(
         raise DomainError("区老干部局的安装不能用入网文件加入；入网文件是给驿站用的。")
     from .sync import _Applier
 
-    with app.transaction(actor) as tx:
+    with app.transaction(actor, needs=SETTINGS) as tx:
         s = tx.session
         if s.scalars(select(SyncPeer)).first() is not None:
             raise DomainError("本站已经加入区老干部局，不需要再次加入。")
@@ -378,7 +379,7 @@ def _adopt(
 
 def revoke_station(app: App, station_id: str, actor: Actor | None = None) -> None:
     """At the district: stop accepting a station's bundles (a lost or replaced PC)."""
-    with app.transaction(actor) as tx:
+    with app.transaction(actor, needs=SETTINGS) as tx:
         s = tx.session
         _require_district(s)
         peer = s.get(SyncPeer, station_id)

@@ -53,6 +53,7 @@ from ..models import (
     SyncSource,
     Visit,
 )
+from ..permissions import SYNC, require
 from ..sync import keys
 from ..sync.bundle import FORMAT, SUFFIX, VERSION, BundleError, BundleReader, BundleWriter
 from ..sync.records import (
@@ -92,7 +93,7 @@ def identity(app: App) -> Identity:
     with app.read() as s:
         key = keys.load(s)
     if key is None:
-        with app.transaction() as tx:
+        with app.transaction(needs=None) as tx:  # bookkeeping: any user may open the page
             key = keys.load_or_create(tx.session)
     with app.read() as s:
         return _identity(s, key)
@@ -217,6 +218,7 @@ def export_bundle(
 ) -> BundleSummary:
     """Write a bundle for the district (at a station) or for one station (at the district)."""
     cancel = cancel or CancelToken()
+    require(app.actor, SYNC)
     me = identity(app)
     with app.read() as s:
         key = keys.load(s)
@@ -317,7 +319,7 @@ def export_bundle(
         except BaseException:
             writer.abort()
             raise
-    with app.transaction() as tx:
+    with app.transaction(needs=SYNC) as tx:
         s = tx.session
         row = s.get(SyncPeer, peer.station_id)
         assert row is not None
@@ -410,6 +412,7 @@ def export_all(
     app: App, folder: Path, *, progress: Progress = no_progress, cancel: CancelToken | None = None
 ) -> list[BundleSummary]:
     """At the district: one bundle per enrolled station, into ``folder``."""
+    require(app.actor, SYNC)
     with app.read() as s:
         peers = [
             (p.station_id, p.name)
@@ -672,6 +675,7 @@ def import_bundle(
 ) -> ImportSummary:
     """Verify and apply a bundle; raises BundleError (nothing changed) when it cannot be trusted."""
     cancel = cancel or CancelToken()
+    require(app.actor, SYNC)
     me = identity(app)
     progress(0.0, "正在校验数据包…")
     try:
@@ -699,7 +703,7 @@ def import_bundle(
             _record_refusal(app, Path(path), exc.message, reader)
             raise
         if done is not None:
-            with app.transaction() as tx:
+            with app.transaction(needs=SYNC) as tx:
                 tx.session.add(_history(reader, peer_id, peer_name, tx.at, "duplicate", "这个数据包以前已经导入过。"))
             return ImportSummary(peer_name, "duplicate", records=int(m.get("records") or 0))
         progress(0.05, "正在备份数据…")
@@ -893,7 +897,7 @@ def _record_refusal(app: App, path: Path, message: str, reader: BundleReader | N
     it claims to come from when the file could be read that far."""
     sender = (reader.manifest.get("from") or {}) if reader is not None else {}
     try:
-        with app.transaction() as tx:
+        with app.transaction(needs=None) as tx:  # the caller's permission was checked
             entry = _history(reader, None, str(sender.get("name") or ""), tx.at, "rejected", message, path=path)
             entry.size = path.stat().st_size if path.exists() else 0
             tx.session.add(entry)
@@ -1011,7 +1015,7 @@ def resolve_conflict(app: App, seq: int, keep: str, actor: Actor | None = None) 
     """
     if keep not in ("local", "remote"):
         raise DomainError("请选择保留本机的值还是对方的值。")
-    with app.transaction(actor) as tx:
+    with app.transaction(actor, needs=SYNC) as tx:
         s = tx.session
         c = s.get(SyncConflict, seq)
         if c is None or c.resolved_at is not None:

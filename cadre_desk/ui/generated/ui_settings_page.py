@@ -32,6 +32,49 @@ class Ui_SettingsPage(object):
 
         self.pageLayout.addWidget(self.titleLabel)
 
+        self.accountBox = QGroupBox(self.scrollContents)
+        self.accountBox.setObjectName(u"accountBox")
+        self.accountForm = QFormLayout(self.accountBox)
+        self.accountForm.setObjectName(u"accountForm")
+        self.accountForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.userCaption = QLabel(self.accountBox)
+        self.userCaption.setObjectName(u"userCaption")
+
+        self.accountForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.userCaption)
+
+        self.userValue = QLabel(self.accountBox)
+        self.userValue.setObjectName(u"userValue")
+        self.userValue.setText(u"\u2014")
+
+        self.accountForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.userValue)
+
+        self.accountButtons = QHBoxLayout()
+        self.accountButtons.setObjectName(u"accountButtons")
+        self.changePasswordButton = QPushButton(self.accountBox)
+        self.changePasswordButton.setObjectName(u"changePasswordButton")
+
+        self.accountButtons.addWidget(self.changePasswordButton)
+
+        self.switchUserButton = QPushButton(self.accountBox)
+        self.switchUserButton.setObjectName(u"switchUserButton")
+
+        self.accountButtons.addWidget(self.switchUserButton)
+
+        self.usersButton = QPushButton(self.accountBox)
+        self.usersButton.setObjectName(u"usersButton")
+
+        self.accountButtons.addWidget(self.usersButton)
+
+        self.accountSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.accountButtons.addItem(self.accountSpacer)
+
+
+        self.accountForm.setLayout(1, QFormLayout.ItemRole.FieldRole, self.accountButtons)
+
+
+        self.pageLayout.addWidget(self.accountBox)
+
         self.displayBox = QGroupBox(self.scrollContents)
         self.displayBox.setObjectName(u"displayBox")
         self.displayForm = QFormLayout(self.displayBox)
@@ -289,6 +332,16 @@ class Ui_SettingsPage(object):
 
         self.dataButtons.addWidget(self.checkButton)
 
+        self.backupButton = QPushButton(self.dataBox)
+        self.backupButton.setObjectName(u"backupButton")
+
+        self.dataButtons.addWidget(self.backupButton)
+
+        self.diagnosticsButton = QPushButton(self.dataBox)
+        self.diagnosticsButton.setObjectName(u"diagnosticsButton")
+
+        self.dataButtons.addWidget(self.diagnosticsButton)
+
         self.dataSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.dataButtons.addItem(self.dataSpacer)
@@ -322,6 +375,11 @@ class Ui_SettingsPage(object):
     # setupUi
 
     def retranslateUi(self, SettingsPage):
+        self.accountBox.setTitle(QCoreApplication.translate("SettingsPage", u"Account", None))
+        self.userCaption.setText(QCoreApplication.translate("SettingsPage", u"Signed in as:", None))
+        self.changePasswordButton.setText(QCoreApplication.translate("SettingsPage", u"Change &password\u2026", None))
+        self.switchUserButton.setText(QCoreApplication.translate("SettingsPage", u"S&witch user\u2026", None))
+        self.usersButton.setText(QCoreApplication.translate("SettingsPage", u"&Users\u2026", None))
         self.displayBox.setTitle(QCoreApplication.translate("SettingsPage", u"Display", None))
         self.languageCaption.setText(QCoreApplication.translate("SettingsPage", u"&Language:", None))
         self.textSizeCaption.setText(QCoreApplication.translate("SettingsPage", u"&Text size:", None))
@@ -351,6 +409,8 @@ class Ui_SettingsPage(object):
         self.versionCaption.setText(QCoreApplication.translate("SettingsPage", u"Version:", None))
         self.openFolderButton.setText(QCoreApplication.translate("SettingsPage", u"&Open data folder", None))
         self.checkButton.setText(QCoreApplication.translate("SettingsPage", u"&Check data integrity", None))
+        self.backupButton.setText(QCoreApplication.translate("SettingsPage", u"&Backup and restore\u2026", None))
+        self.diagnosticsButton.setText(QCoreApplication.translate("SettingsPage", u"Export &diagnostics\u2026", None))
         pass
     # retranslateUi
 
