@@ -102,6 +102,23 @@ def build_parser() -> argparse.ArgumentParser:
     m = st.add_parser("revoke", help="停用驿站：不再接收它的数据包（电脑丢失或更换时）")
     m.add_argument("name", help="驿站名称")
 
+    p = sub.add_parser("users", help="本机用户账号：列出、添加、重设密码（忘记管理员密码时在本机用它恢复）")
+    us = p.add_subparsers(dest="users_command", metavar="ACTION", parser_class=_Parser, required=True)
+    us.add_parser("list", help="列出本机的用户账号、角色和状态")
+    m = us.add_parser("add", help="添加用户账号")
+    m.add_argument("username", help="用户名")
+    m.add_argument("--name", default="", help="姓名（显示在程序和操作记录中）")
+    m.add_argument(
+        "--role",
+        choices=["admin", "operator", "readonly"],
+        required=True,
+        help="admin=管理员，operator=操作员，readonly=只读",
+    )
+    m.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（否则在终端提示输入）")
+    m = us.add_parser("reset-password", help="重设某个用户的密码并解除锁定（需要能访问本机的数据目录）")
+    m.add_argument("username", help="用户名")
+    m.add_argument("--password-stdin", action="store_true", help="从标准输入读取新密码（否则在终端提示输入）")
+
     p = sub.add_parser("enrol", help="驿站：用区老干部局发来的入网文件加入本区")
     p.add_argument("file", type=Path, help="入网文件（.cdenrol）")
     p.add_argument("--admin", default="admin", help="尚未设置的电脑：管理员用户名（默认 admin）")
@@ -215,14 +232,14 @@ def _setup_logging(layout: DataLayout) -> Path | None:
     return path
 
 
-def _read_password(args: argparse.Namespace) -> str:
+def _read_password(args: argparse.Namespace, prompt: str = "管理员密码：", *, env: bool = True) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    env = os.environ.get("CADRE_DESK_ADMIN_PASSWORD")
-    if env:
-        return env
+    from_env = os.environ.get("CADRE_DESK_ADMIN_PASSWORD") if env else None
+    if from_env:
+        return from_env
     if sys.stdin.isatty():
-        first = getpass.getpass("管理员密码：")
+        first = getpass.getpass(prompt)
         if getpass.getpass("再次输入密码：") != first:
             raise DomainError("两次输入的密码不一致。")
         return first
@@ -556,6 +573,28 @@ def _when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "从未"
 
 
+def _cmd_users(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.services import accounts
+
+    with _open_existing(data_dir) as app:
+        if args.users_command == "add":
+            password = _read_password(args, f"“{args.username}”的密码：", env=False)
+            accounts.add_user(app, args.username, args.name, args.role, password)
+            print(f"已添加用户“{args.username}”（{accounts.role_name(args.role)}）。")
+        elif args.users_command == "reset-password":
+            user = accounts.find_user(app, args.username)
+            password = _read_password(args, f"“{user.username}”的新密码：", env=False)
+            accounts.reset_password(app, user.id, password)
+            print(f"已重设“{user.username}”的密码，账号已解除锁定。请用新密码登录。")
+        else:
+            now = dt.datetime.now()
+            for u in accounts.list_users(app):
+                state = "已停用" if not u.active else "已锁定" if u.locked_until and u.locked_until > now else "正常"
+                auto = "\t自动登录" if u.auto_sign_in else ""
+                print(f"{u.username}\t{u.display_name}\t{u.role_name}\t{state}{auto}")
+    return EXIT_OK
+
+
 def _cmd_enrol(data_dir: Path, args: argparse.Namespace) -> int:
     from .core.app import App
     from .core.services import setup, stations, sync
@@ -648,12 +687,13 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "talent": _cmd_talent,
     "stations": _cmd_stations,
     "enrol": _cmd_enrol,
+    "users": _cmd_users,
     "sync": _cmd_sync,
 }
 
 
 #: commands that write to the data dir and so must not run beside an open window
-WRITING_COMMANDS = frozenset({"init", "demo", "screenshots", "members", "stations", "enrol", "sync"})
+WRITING_COMMANDS = frozenset({"init", "demo", "screenshots", "members", "stations", "enrol", "sync", "users"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

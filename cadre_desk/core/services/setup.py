@@ -79,7 +79,7 @@ def check_admin(username: str, password: str) -> str:
 
 
 def first_admin(app: App) -> Actor | None:
-    """The first active administrator, who acts on this PC until sign-in arrives."""
+    """The first active administrator (who has just set up this PC in the wizard)."""
     with app.read() as s:
         user = s.scalars(
             select(User)
@@ -87,7 +87,7 @@ def first_admin(app: App) -> Actor | None:
             .order_by(User.hlc_created)
             .limit(1)
         ).first()
-        return Actor(user.id, user.display_name or user.username) if user else None
+        return Actor(user.id, user.display_name or user.username, "admin") if user else None
 
 
 def initialise(
