@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from ..core.app import App
+from ..core.app import Actor, App
 from ..core.errors import DomainError
-from ..core.services import setup
+from ..core.jobs import CancelToken, Progress
+from ..core.paths import DataLayout
+from ..core.services import accounts, setup
+from .account_dialogs import SignInDialog
 from .fonts import apply_ui_font
 from .i18n import install_language
 from .jobs import JobRunner, run_with_progress
@@ -19,6 +23,9 @@ from .main_window import MainWindow
 from .pages.base import Context
 from .settings import LANGUAGE, TEXT_SCALE, LayoutState, Settings
 from .setup_wizard import SetupWizard
+
+if TYPE_CHECKING:
+    from ..core.backup import RestoreResult
 
 
 def app_title() -> str:
@@ -69,6 +76,9 @@ class Shell(QObject):
         wizard = SetupWizard(self.app, self.runner)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return False
+        admin = setup.first_admin(self.app)
+        if admin is not None:
+            self.app.actor = admin  # who has just set the PC up, with their new password
         if wizard.load_demo:
             self.load_demo()
         return True
@@ -83,15 +93,38 @@ class Shell(QObject):
         if not job.done.is_set():
             loop.exec()
 
+    # -- signing in ----------------------------------------------------------------------
+
+    def sign_in(self) -> bool:
+        """Sign in automatically (when an administrator chose so) or ask; False when the user quit."""
+        actor = accounts.auto_sign_in(self.app)
+        if actor is None:
+            dialog = SignInDialog(self.app, self.layout)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+                return False
+            actor = dialog.actor
+        self.app.actor = actor
+        return True
+
+    def switch_user(self) -> None:
+        """Another user signs in at this PC; the window re-opens for them (on the same page)."""
+        old = self.window
+        if old is None:
+            return
+        dialog = SignInDialog(self.app, self.layout, old, switching=True)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+            return
+        self.app.actor = dialog.actor
+        self.rebuild()
+
     # -- the window ----------------------------------------------------------------------
 
     def open_main_window(self) -> MainWindow:
-        admin = setup.first_admin(self.app)
-        if admin is not None:
-            self.app.actor = admin  # signed in automatically until accounts and sign-in arrive
         ctx = Context(self.app, self.runner, self.settings, self.layout)
         window = MainWindow(ctx, today=self.today)
         window.preferences_changed.connect(self.rebuild, Qt.ConnectionType.QueuedConnection)
+        window.switch_user_requested.connect(self.switch_user, Qt.ConnectionType.QueuedConnection)
+        window.restore_requested.connect(self.restore, Qt.ConnectionType.QueuedConnection)
         window.show()
         self.window = window
         return window
@@ -109,11 +142,84 @@ class Shell(QObject):
         old.hide()
         old.deleteLater()
 
+    # -- restoring a backup --------------------------------------------------------------
+
+    def restore(self, path: Path) -> None:
+        """Close the books, replace them with a backup (a copy of the current data is kept), reopen."""
+        old = self.window
+        key = old.current_key() if old is not None else "home"
+        if old is not None:
+            old.save_layout()
+        self.runner.cancel_all()
+        self.runner.wait_for_done()
+        data_dir, actor = self.app.layout.root, self.app.actor
+        title = QCoreApplication.translate("Shell", "Restore from a backup")
+        self.app.close()
+        outcome: list[RestoreResult] = []
+        loop = QEventLoop()
+        job = run_with_progress(
+            self.runner, old, title, _restore, self.app.layout, path, uses_db=False, on_success=outcome.append
+        )
+        job.finished.connect(loop.quit)
+        if not job.done.is_set():
+            loop.exec()
+        try:
+            self.app = App.open(data_dir)  # migrates a backup made by an older version
+        except DomainError as exc:
+            QMessageBox.critical(old, title, exc.message)
+            QApplication.quit()
+            return
+        self.app.actor = self._same_user_or_none(actor) or actor
+        if self._same_user_or_none(actor) is None and not self.sign_in():
+            QApplication.quit()
+            return
+        new = self.open_main_window()
+        new.go_to(key)
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        if outcome:
+            QMessageBox.information(new, title, describe_restore(outcome[0]))
+
+    def _same_user_or_none(self, actor: Actor) -> Actor | None:
+        """The signed-in user as the restored books know them (None: not there, or stopped)."""
+        if actor.user_id is None:
+            return None
+        return next(
+            (
+                Actor(u.id, u.display_name or u.username, u.role)
+                for u in accounts.list_users(self.app)
+                if u.id == actor.user_id and u.active
+            ),
+            None,
+        )
+
     def shutdown(self) -> None:
         if self.window is not None:
             self.window.close()
         self.runner.cancel_all()
         self.runner.wait_for_done()
+
+
+def _restore(layout: DataLayout, path: Path, *, progress: Progress, cancel: CancelToken) -> RestoreResult:
+    from ..core.backup import restore_backup
+
+    cancel.check()
+    return restore_backup(layout, path, progress=progress)
+
+
+def describe_restore(result: RestoreResult) -> str:
+    text = QCoreApplication.translate(
+        "Shell", "The books were restored from the backup. A copy of the data as it was before is kept in %1."
+    ).replace("%1", str(result.previous_copy))
+    if result.missing_photos:
+        text += "\n" + QCoreApplication.translate(
+            "Shell",
+            "%n photo files named in the backup are not on this PC; restore them from a backup with photos.",
+            "",
+            result.missing_photos,
+        )
+    return text
 
 
 def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
@@ -123,7 +229,6 @@ def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
     the event loop is idle (used to measure start-up).
     """
     from ..core.instance import InstanceLock
-    from ..core.paths import DataLayout
 
     qt_app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qt_app, QApplication)
@@ -149,11 +254,18 @@ def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
                 return qt_app.exec()
             if not shell.run_setup():
                 return 0
+        elif accounts.auto_sign_in(app) is None and exit_when_ready:
+            dialog = SignInDialog(app, shell.layout)
+            dialog.show()
+            QTimer.singleShot(0, qt_app.quit)
+            return qt_app.exec()
+        elif not shell.sign_in():
+            return 0
         shell.open_main_window()
         if exit_when_ready:
             QTimer.singleShot(0, qt_app.quit)  # runs once the shown window has been painted
         return qt_app.exec()
     finally:
         shell.shutdown()
-        app.close()
+        shell.app.close()  # the books open now (a restore reopens them)
         lock.release()

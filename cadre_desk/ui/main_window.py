@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from ..core.services.overview import SyncStatus, sync_status
 from ..core.services.setup import install_info
+from .account_dialogs import describe_actor
 from .generated.ui_main_window import Ui_MainWindow
 from .pages.activities import ActivitiesPage
 from .pages.base import Context, Page
@@ -30,6 +32,10 @@ DEFAULT_SIZE = (1200, 760)
 class MainWindow(QMainWindow):
     # language or text size changed: the shell rebuilds the window in the new preferences
     preferences_changed = Signal()
+    # the user asked to let someone else sign in: the shell asks and rebuilds the window
+    switch_user_requested = Signal()
+    # a backup was chosen to restore: the shell closes the books, restores and reopens them
+    restore_requested = Signal(Path)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +51,8 @@ class MainWindow(QMainWindow):
         self.home = HomePage(ctx, today=today)
         self.settings_page = SettingsPage(ctx)
         self.settings_page.preferences_changed.connect(self.preferences_changed)
+        self.settings_page.switch_user_requested.connect(self.switch_user_requested)
+        self.settings_page.restore_requested.connect(self.restore_requested)
         pages: list[Page] = [
             self.home,
             RosterPage(ctx, today=today),
@@ -73,7 +81,7 @@ class MainWindow(QMainWindow):
             )
 
         self.station_label = QLabel(station)
-        self.user_label = QLabel(self.tr("User: %1").replace("%1", ctx.app.actor.name))
+        self.user_label = QLabel(self.tr("User: %1").replace("%1", describe_actor(ctx.app.actor)))
         self.sync_label = QLabel()
         self.pending_label = QLabel()
         for label in (self.station_label, self.user_label, self.sync_label, self.pending_label):

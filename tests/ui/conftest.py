@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from cadre_desk.core.app import App
+from cadre_desk.core.services import setup
 from cadre_desk.ui.app import Shell
 from cadre_desk.ui.fonts import apply_ui_font
 from cadre_desk.ui.i18n import install_language
@@ -40,6 +41,7 @@ def make_shell(qapp) -> Iterator:
 @pytest.fixture
 def shell(make_shell, demo_app: App) -> Shell:
     """A shell with its main window open on the small demo station."""
+    demo_app.actor = setup.first_admin(demo_app) or demo_app.actor  # the demo's administrator signed in
     opened = make_shell(demo_app)
     opened.open_main_window()
     return opened

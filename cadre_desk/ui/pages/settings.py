@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QSpinBox, QWidget
@@ -10,9 +12,11 @@ from ... import __version__
 from ...core.app import App
 from ...core.check import CheckReport, run_check
 from ...core.errors import DomainError
+from ...core.permissions import SETTINGS, USERS, can
 from ...core.services.photos import TrashResult
 from ...core.services.reminders import ReminderSettings, reminder_settings, set_reminder_settings
 from ...core.services.setup import install_info
+from ..account_dialogs import describe_actor
 from ..generated.ui_settings_page import Ui_SettingsPage
 from ..i18n import LANGUAGES
 from ..jobs import run_with_progress
@@ -26,6 +30,10 @@ class SettingsPage(Page):
 
     # the user chose another language or text size; the window rebuilds itself
     preferences_changed = Signal()
+    # the user asked to let someone else sign in
+    switch_user_requested = Signal()
+    # the user chose a backup to restore: the shell closes the books, restores and reopens
+    restore_requested = Signal(Path)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -52,6 +60,48 @@ class SettingsPage(Page):
         self.ui.saveRemindersButton.clicked.connect(self.save_reminder_settings)
         for spin in self._reminder_spins().values():
             spin.valueChanged.connect(self._reminders_edited)
+        self.ui.changePasswordButton.clicked.connect(self.change_password)
+        self.ui.switchUserButton.clicked.connect(self.switch_user_requested)
+        self.ui.usersButton.clicked.connect(self.manage_users)
+        self.ui.backupButton.clicked.connect(self.open_backups)
+        self.ui.diagnosticsButton.clicked.connect(self.export_diagnostics)
+        self._apply_role()
+
+    def _apply_role(self) -> None:
+        """Show the signed-in user, and offer only what their role allows."""
+        actor = self.ctx.app.actor
+        self.ui.userValue.setText(describe_actor(actor))
+        self.ui.changePasswordButton.setVisible(actor.user_id is not None)
+        self.ui.usersButton.setVisible(can(actor, USERS))
+        settings_ok = can(actor, SETTINGS)
+        for widget in (self.ui.typesButton, self.ui.pointsButton, self.ui.trashButton, self.ui.remindersBox):
+            widget.setEnabled(settings_ok)
+            widget.setToolTip("" if settings_ok else self.tr("Only an administrator can change this."))
+
+    # -- account ---------------------------------------------------------------------------
+
+    def change_password(self) -> None:
+        from ..account_dialogs import PasswordDialog
+
+        if PasswordDialog(self.ctx.app, self).exec():
+            QMessageBox.information(self, self.tr("Change password"), self.tr("Your password has been changed."))
+
+    def manage_users(self) -> None:
+        from ..account_dialogs import UsersDialog
+
+        UsersDialog(self.ctx.app, self).exec()
+
+    def open_backups(self) -> None:
+        from ..backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.ctx, self)
+        dialog.restore_requested.connect(self.restore_requested)
+        dialog.exec()
+
+    def export_diagnostics(self) -> None:
+        from ..diagnostics import export_diagnostics
+
+        export_diagnostics(self.ctx, self)
 
     def load(self) -> None:
         info = install_info(self.ctx.app)
