@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="admin=管理员，operator=操作员，readonly=只读",
     )
     m.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（否则在终端提示输入）")
+    m = us.add_parser("auto-sign-in", help="本机启动时自动登录为某个用户（仅适用于一人使用的电脑）；--off 取消")
+    m.add_argument("username", nargs="?", help="用户名")
+    m.add_argument("--off", action="store_true", help="取消自动登录（每次启动都要输入密码）")
     m = us.add_parser("reset-password", help="重设某个用户的密码并解除锁定（需要能访问本机的数据目录）")
     m.add_argument("username", help="用户名")
     m.add_argument("--password-stdin", action="store_true", help="从标准输入读取新密码（否则在终端提示输入）")
@@ -581,6 +584,12 @@ def _cmd_users(data_dir: Path, args: argparse.Namespace) -> int:
             password = _read_password(args, f"“{args.username}”的密码：", env=False)
             accounts.add_user(app, args.username, args.name, args.role, password)
             print(f"已添加用户“{args.username}”（{accounts.role_name(args.role)}）。")
+        elif args.users_command == "auto-sign-in":
+            if args.off == bool(args.username):
+                raise DomainError("请给出一个用户名，或用 --off 取消自动登录。")
+            user = None if args.off else accounts.find_user(app, args.username)
+            accounts.set_auto_sign_in(app, user.id if user else None)
+            print(f"本机启动时将自动登录为“{user.username}”。" if user else "已取消自动登录，启动时需要输入密码。")
         elif args.users_command == "reset-password":
             user = accounts.find_user(app, args.username)
             password = _read_password(args, f"“{user.username}”的新密码：", env=False)
