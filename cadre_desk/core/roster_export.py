@@ -7,7 +7,8 @@ is written to a temporary file beside the target and moved into place at the end
 cancelled or failed export never leaves a half-written file.
 
 Column headers are the labels of :data:`~.services.people.PERSON_FIELDS`, so the roster
-importer reads an export (or a filled-in template) back.  ID and phone numbers are text
+importer reads an export (or a filled-in template) back.  ID numbers, phones, addresses and
+health notes are masked (:mod:`.privacy`) unless the administrator asks for full data.  ID and phone numbers are text
 cells: Excel and WPS would otherwise show an ID number as 3.7E+17 and drop its last digits.
 
 openpyxl is imported when first used: opening the window loads no spreadsheet code.
@@ -34,8 +35,8 @@ from .app import App
 from .files import save_atomically
 from .jobs import CancelToken, Progress, no_progress
 from .models import Person
+from .privacy import Disclosure, mask_address, mask_health, mask_id_number, mask_phone
 from .services.people import PERSON_FIELDS
-from .validators import mask_id_number, mask_phone
 from .vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PERSON_STATUSES, REPORT_STATUSES, SEX
 
 SHEET_TITLE = "人员信息台账"
@@ -223,6 +224,14 @@ def _masked_phone(number: str | None) -> str | None:
     return _clean(mask_phone(number))
 
 
+def _masked_address(address: str | None) -> str | None:
+    return _clean(mask_address(address))
+
+
+def _masked_health(notes: str | None) -> str | None:
+    return _clean(mask_health(notes))
+
+
 def _columns(*, mask: bool) -> list[_Column]:
     columns = []
     for field in FIELDS:
@@ -239,6 +248,10 @@ def _columns(*, mask: bool) -> list[_Column]:
             convert = _masked_id
         elif mask and field in _PHONE_FIELDS:
             convert = _masked_phone
+        elif mask and field == "address":
+            convert = _masked_address
+        elif mask and field == "health_notes":
+            convert = _masked_health
         columns.append(_Column(field, PERSON_FIELDS[field], _NUMBER_FORMATS.get(field), convert))
     return columns
 
@@ -258,17 +271,20 @@ def export_roster(
     path: Path,
     *,
     include_left: bool = True,
-    mask: bool = False,
+    full_data: bool = False,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> int:
     """Write the roster to an .xlsx workbook; returns the number of people written.
 
     People in the roster order (在册 first, then by pinyin); deleted people never.
-    ``include_left=False`` leaves out people who died or moved away; ``mask=True`` masks
-    ID and phone numbers (for printing or sharing: the full export is the data export).
+    ``include_left=False`` leaves out people who died or moved away.  ID and phone numbers,
+    addresses and health notes are masked unless ``full_data`` (the administrator's data
+    export, which can be imported back), which raises
+    :class:`~.permissions.PermissionDenied` for a user not allowed to export full data.
     """
     path = Path(path)
+    mask = not Disclosure.for_export(app.actor, full_data).full
     token = cancel or CancelToken()
     written = 0
 

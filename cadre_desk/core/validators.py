@@ -237,16 +237,10 @@ def parse_id_number(raw: str | int | float, *, today: datetime.date | None = Non
 
 
 def mask_id_number(number: str | None) -> str:
-    """Mask an ID number: first 6 and last 4 shown, the rest as '*'."""
-    if not number:
-        return ""
-    s = number.strip()
-    n = len(s)
-    if n > 10:
-        return s[:6] + "*" * (n - 10) + s[-4:]
-    if n > 4:
-        return "*" * (n - 4) + s[-4:]
-    return "*" * n
+    """Mask an ID number: first 6 and last 4 shown, the rest as '*' (see :mod:`.privacy`)."""
+    from .privacy import mask_id_number as mask
+
+    return mask(number)
 
 
 # ---------------------------------------------------------------------------
@@ -361,50 +355,18 @@ def normalize_phone(raw: str | int | float) -> tuple[str, PhoneKind]:
     return result, "landline"
 
 
-def _mask_digits_keep_last4(s: str) -> str:
-    positions = [i for i, ch in enumerate(s) if ch.isdigit()]
-    hidden = set(positions[:-4]) if len(positions) > 4 else set(positions)
-    return "".join("*" if i in hidden else ch for i, ch in enumerate(s))
-
-
 def mask_phone(phone: str | None) -> str:
-    """Mask a phone: "138****1234" or "0532-****1234"; "" stays ""."""
-    if not phone:
-        return ""
-    s = phone.strip()
-    if re.fullmatch(r"1\d{10}", s):
-        return s[:3] + "****" + s[7:]
-    m = re.fullmatch(r"(0\d{2,3})-(\d{7,8})(-\d{1,6})?", s)
-    if m:
-        local = m.group(2)
-        stars = "*" * (len(local) - 4)
-        return f"{m.group(1)}-{stars}{local[-4:]}{m.group(3) or ''}"
-    try:
-        normalized, _ = normalize_phone(s)
-    except ValidationError:
-        return _mask_digits_keep_last4(s)
-    return mask_phone(normalized)
+    """Mask a phone: "138****1234" or "0532-****1234"; "" stays "" (see :mod:`.privacy`)."""
+    from .privacy import mask_phone as mask
 
-
-#: the place words an address is kept up to when masked (the street or village, never the door)
-_ADDRESS_PLACES = re.compile(r"^.*?(?:街道|大道|胡同|小区|社区|花园|公寓|新村|家园|路|街|巷|道|弄|里|村|屯|组|苑)")
+    return mask(phone)
 
 
 def mask_address(address: str | None) -> str:
-    """Mask an address after its street, village or estate: "金湖路12号3单元401" → "金湖路****".
+    """Mask an address after its street, village or estate (see :mod:`.privacy`)."""
+    from .privacy import mask_address as mask
 
-    Without such a word, the first few characters stay: "青岛市市南区某某12号" → "青岛市市南区****"
-    keeps up to the district.  "" stays "".
-    """
-    if not address:
-        return ""
-    s = address.strip()
-    m = _ADDRESS_PLACES.match(s)
-    keep = m.group(0) if m and len(m.group(0)) < len(s) else ""
-    if not keep:
-        district = re.match(r"^.*?(?:区|县|市|镇|乡)", s)
-        keep = district.group(0) if district and len(district.group(0)) < len(s) else s[: min(3, len(s) // 2)]
-    return keep + "****"
+    return mask(address)
 
 
 # ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import DomainError
 from ..core.files import safe_file_name
+from ..core.permissions import RECORDS
 from ..core.services import activities as acts
 from ..core.services.roster import roster_options
 from ..core.vocab import ACTIVITY_CLASSES
@@ -30,6 +31,7 @@ from .checkin_window import CheckInWindow, book_item
 from .generated.ui_activity_dialog import Ui_ActivityDialog
 from .jobs import run_with_progress
 from .pages.base import Context
+from .roles import make_read_only
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -53,7 +55,10 @@ def _checked(widget: Any) -> list[str]:
 
 
 class ActivityDialog(QDialog):
-    """Adds an activity (``activity_id`` None) or changes one; accepted once saved or deleted."""
+    """Adds an activity (``activity_id`` None) or changes one; accepted once saved or deleted.
+
+    A user who may not change records sees the activity read-only: its sign-in book and
+    photos to look at, the paper sign-in sheet to print."""
 
     def __init__(
         self, ctx: Context, activity_id: str | None = None, parent: QWidget | None = None, *, day: dt.date | None = None
@@ -101,6 +106,25 @@ class ActivityDialog(QDialog):
             self._show_invitees()
         else:
             self._load(activity_id)
+        self.read_only = not ctx.can(RECORDS)
+        if self.read_only:
+            ui = self.ui
+            make_read_only(
+                self,
+                ui.buttons,
+                hide=[
+                    ui.deleteButton,
+                    ui.duplicateButton,
+                    ui.applyRuleButton,
+                    ui.removeButton,
+                    ui.addLabel,
+                    ui.addEdit,
+                    ui.addList,
+                    ui.checkInButton,
+                    ui.paperButton,
+                ],
+                keep=[self.photos],
+            )
         self.ui.titleEdit.setFocus()
 
     # -- choices ---------------------------------------------------------------------------

@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
 from ..core.app import App
 from ..core.cards import looks_like_card_code, parse_card_code
 from ..core.errors import DomainError
+from ..core.permissions import RECORDS
 from ..core.services import activities as acts
 from ..core.services.media import store_image
 from ..core.vocab import CHECKIN_METHODS, CHECKIN_STATUSES
 from .generated.ui_checkin_window import Ui_CheckInWindow
 from .pages.base import Context
+from .roles import add_banner, denied_text, withhold
 from .widgets import emphasise
 
 LOOKUP_DELAY_MS = 60
@@ -56,7 +58,10 @@ class Pending:
 
 
 class CheckInWindow(QDialog):
-    """The sign-in book of one activity, open at the door."""
+    """The sign-in book of one activity, open at the door.
+
+    For a user who may not change records it shows the book and finds people, but signs
+    nobody in, records no leave or visitor and undoes nothing."""
 
     def __init__(self, ctx: Context, activity_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,12 +124,38 @@ class CheckInWindow(QDialog):
         ):
             button.setAutoDefault(False)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        QShortcut(QKeySequence(Qt.Key.Key_F2), self, self.mark_leave)
-        QShortcut(QKeySequence(Qt.Key.Key_F3), self, self.add_walk_in)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+        shortcuts = (
+            QShortcut(QKeySequence(Qt.Key.Key_F2), self, self.mark_leave),
+            QShortcut(QKeySequence(Qt.Key.Key_F3), self, self.add_walk_in),
+            QShortcut(QKeySequence.StandardKey.Undo, self, self.undo),
+        )
 
         self.ui.padCheck.setChecked(self.ctx.layout.value(PAD_SETTING, "1") == "1")
-        self._pad_toggled(self.ui.padCheck.isChecked())
+        self.read_only = not ctx.can(RECORDS)
+        if self.read_only:
+            ui = self.ui
+            ui.padCheck.blockSignals(True)  # off for now, the station's choice kept for the next user
+            ui.padCheck.setChecked(False)
+            ui.padCheck.blockSignals(False)
+            withhold(
+                [
+                    ui.signButton,
+                    ui.leaveButton,
+                    ui.walkInButton,
+                    ui.undoButton,
+                    ui.padCheck,
+                    ui.proxyCheck,
+                    ui.proxyEdit,
+                    ui.padGroup,
+                    *shortcuts,
+                ],
+                False,
+            )
+            add_banner(self, denied_text(RECORDS))
+            ui.windowLayout.setStretchFactor(ui.splitter, 1)  # the lists take the height the pad had
+            ui.searchLabel.setText(self.tr("Find someone: pinyin initials, name or the last digits of the ID number."))
+        else:
+            self._pad_toggled(self.ui.padCheck.isChecked())
         self.reload()
         self._show_pending()
         self.ui.searchEdit.setFocus()
@@ -166,7 +197,7 @@ class CheckInWindow(QDialog):
             item = QListWidgetItem(self._describe(person))
             item.setData(Qt.ItemDataRole.UserRole, person)
             self.ui.expectedList.addItem(item)
-        self.ui.undoButton.setEnabled(bool(b.entries))
+        self.ui.undoButton.setEnabled(bool(b.entries) and not self.read_only)
 
     def _describe(self, person: acts.PersonBrief) -> str:
         # the ID tail before the (long) branch: a narrow window elides the branch, not the digits
@@ -236,6 +267,10 @@ class CheckInWindow(QDialog):
     def enter(self) -> None:
         """Enter at the door: confirm a waiting signature and/or take the typed person or card."""
         text = self.ui.searchEdit.text().strip()
+        if self.read_only:
+            if text:
+                self._fail(denied_text(RECORDS))
+            return
         if self.pending is not None:
             self.confirm_pending()
             if not text:
@@ -338,6 +373,9 @@ class CheckInWindow(QDialog):
 
     def _sign_expected(self, item: QListWidgetItem) -> None:
         person: acts.PersonBrief = item.data(Qt.ItemDataRole.UserRole)
+        if self.read_only:
+            self._fail(denied_text(RECORDS))
+            return
         if self.pending is not None:
             self.confirm_pending()
         self._take(person.id, person.name, "keyboard")

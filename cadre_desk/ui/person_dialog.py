@@ -22,6 +22,7 @@ from ..core.app import App
 from ..core.errors import DomainError
 from ..core.media import MediaInfo
 from ..core.models import Person
+from ..core.permissions import RECORDS
 from ..core.services import people
 from ..core.services.browse import plain_number
 from ..core.services.media import store_image
@@ -31,7 +32,10 @@ from ..core.validators import ValidationError, parse_id_number
 from ..core.vocab import ACTIVITY_CLASSES, CATEGORIES, PERSON_STATUSES, REPORT_STATUSES, SEX
 from .generated.ui_person_dialog import Ui_PersonDialog
 from .points_dialog import points_text
+from .roles import can, make_read_only, shown
 
+#: the fields a user without the right to see personal data sees masked (and never saves back)
+SENSITIVE_FIELDS = ("id_number", "phone_mobile", "phone_home", "emergency_phone", "health_notes")
 POLITICAL_STATUSES = ("中共党员", "中共预备党员", "群众", "民主党派", "无党派人士")
 CARE_CHECKS = {
     "care_serious_illness": "careIllnessCheck",
@@ -76,12 +80,17 @@ def _split_tags(text: str) -> list[str]:
 
 
 class PersonDialog(QDialog):
-    """Adds a person (``person_id`` None) or changes one; accepted once saved."""
+    """Adds a person (``person_id`` None) or changes one; accepted once saved.
+
+    A user who may not change records sees the person read-only; one who may not see
+    personal data sees the ID number, phones and health notes masked."""
 
     def __init__(self, app: App, person_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.person_id = person_id
+        self.shown = shown(app)
+        self.read_only = not can(app, RECORDS)
         self.saved_id: str | None = None
         self.photo: MediaInfo | None = None
         self.ui = Ui_PersonDialog()
@@ -111,6 +120,8 @@ class PersonDialog(QDialog):
             self.ui.statusCombo.setCurrentIndex(0)
         else:
             self._load(person_id)
+        if self.read_only:
+            make_read_only(self, self.ui.buttons, hide=[self.ui.deleteButton, self.ui.photoButton])
         self.ui.nameEdit.setFocus()
 
     # -- reading and showing -------------------------------------------------------------
@@ -121,8 +132,15 @@ class PersonDialog(QDialog):
             if p is None or p.deleted:
                 raise DomainError("找不到这位人员，可能已被删除。")
         self.setWindowTitle(self.tr("Person: %1").replace("%1", p.name))
+        masked = {
+            "id_number": self.shown.id_number,
+            "phone_mobile": self.shown.phone,
+            "phone_home": self.shown.phone,
+            "emergency_phone": self.shown.phone,
+        }
         for key, widget in TEXT_FIELDS.items():
-            getattr(self.ui, widget).setText(getattr(p, key) or "")
+            value = getattr(p, key) or ""
+            getattr(self.ui, widget).setText(masked[key](value) if key in masked else value)
         for key, (widget, fmt) in DATE_FIELDS.items():
             value: dt.date | None = getattr(p, key)
             getattr(self.ui, widget).setText(value.strftime(fmt) if value else "")
@@ -135,7 +153,16 @@ class PersonDialog(QDialog):
             getattr(self.ui, widget).setChecked(bool(getattr(p, flag)))
         self.ui.interestsEdit.setText("、".join(p.interests or []))
         self.ui.talentsEdit.setText("、".join(p.talent_tags or []))
-        self.ui.healthText.setPlainText(p.health_notes)
+        self.ui.healthText.setPlainText(self.shown.health(p.health_notes))
+        if not self.shown.full:  # masked values are for reading, never for saving back
+            for widget in (
+                self.ui.idNumberEdit,
+                self.ui.mobileEdit,
+                self.ui.homeEdit,
+                self.ui.emergencyPhoneEdit,
+                self.ui.healthText,
+            ):
+                widget.setReadOnly(True)
         self.ui.notesText.setPlainText(p.notes)
         if p.photo_sha256:
             self._show_photo(p.photo_sha256)
@@ -191,7 +218,7 @@ class PersonDialog(QDialog):
     def _id_typed(self, text: str) -> None:
         """Show what the ID number says (or what is wrong with it) as it is typed."""
         label = self.ui.idInfoLabel
-        if len(text.strip()) < 15:
+        if len(text.strip()) < 15 or "*" in text:  # a masked number says nothing
             label.setText("")
             return
         try:
@@ -225,6 +252,9 @@ class PersonDialog(QDialog):
         out["notes"] = self.ui.notesText.toPlainText()
         if out["sex"] is None:
             out.pop("sex")  # the ID number decides it
+        if not self.shown.full and self.person_id is not None:
+            for key in SENSITIVE_FIELDS:  # shown masked: the stored values stay as they are
+                out.pop(key)
         return out
 
     def _error(self, message: str | None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
@@ -30,6 +32,8 @@ class PersonPicker(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app: App | None = None
+        #: who can be found: the roster (在册) by default; the audit trail finds everyone
+        self.finder: Callable[..., list[acts.PersonBrief]] = acts.find_people
         self._person: acts.PersonBrief | None = None
         self._found: list[acts.PersonBrief] = []
         self._model = QStringListModel(self)
@@ -82,7 +86,7 @@ class PersonPicker(QLineEdit):
             self._found = []
             self._model.setStringList([])
             return
-        self._found = acts.find_people(self.app, text, limit=MAX_SHOWN)
+        self._found = self.finder(self.app, text, limit=MAX_SHOWN)
         self._model.setStringList([describe(p) for p in self._found])
         if self._found:
             self.completer().complete()

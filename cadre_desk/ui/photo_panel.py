@@ -61,10 +61,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import DomainError
+from ..core.permissions import RECORDS
 from ..core.services import photos
 from ..core.services.photos import PhotoImportResult, PhotoItem
 from .jobs import run_with_progress, show_error
 from .pages.base import Context
+from .roles import can, withhold
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -383,7 +385,10 @@ class PhotoTrashDialog(QDialog):
 
 
 class PhotoPanel(QWidget):
-    """The photos of one record: set the record with :meth:`set_owner` (None until it is saved)."""
+    """The photos of one record: set the record with :meth:`set_owner` (None until it is saved).
+
+    For a user who may not change records the photos are there to look at only: no adding,
+    dropping, captions, order, cover, deleting or trash."""
 
     #: the record's photos changed (added, captioned, reordered, cover, deleted or restored)
     changed = Signal()
@@ -398,7 +403,8 @@ class PhotoPanel(QWidget):
         self.owner_type = owner_type
         self.owner_id: str | None = None
         self.importing = False
-        self.setAcceptDrops(True)
+        self.read_only = not can(ctx.app, RECORDS)
+        self.setAcceptDrops(not self.read_only)
         cover_text = self.tr("★ Cover")
 
         self.hint = QLabel(self)
@@ -434,6 +440,16 @@ class PhotoPanel(QWidget):
         delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete_action.triggered.connect(self.delete_selected)
         self.view.addAction(delete_action)
+        changing = (
+            self.add_button,
+            self.caption_button,
+            self.left_button,
+            self.right_button,
+            self.cover_button,
+            self.delete_button,
+            self.trash_button,
+        )
+        withhold([*changing, delete_action], not self.read_only)
 
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
@@ -487,6 +503,8 @@ class PhotoPanel(QWidget):
     def _update_hint(self) -> None:
         if self.owner_id is None:
             self.hint.setText(self.tr("Save the record first to add photos"))
+        elif not self.model.items and self.read_only:
+            self.hint.setText(self.tr("No photos."))
         elif not self.model.items:
             self.hint.setText(self.tr("No photos yet. Click Add photos, or drag photos from a folder onto this panel."))
         self.hint.setVisible(self.owner_id is None or not self.model.items)
@@ -531,7 +549,7 @@ class PhotoPanel(QWidget):
 
     def add_files(self, paths: Sequence[Path]) -> None:
         """Import files into the record's photos in the background; a message lists any left out."""
-        if self.owner_id is None or not paths or self.importing:
+        if self.owner_id is None or not paths or self.importing or self.read_only:
             return
         self.importing = True
         self._update_buttons()
@@ -570,7 +588,7 @@ class PhotoPanel(QWidget):
         show(self, self.tr("Adding photos"), "\n".join(lines))
 
     def _accept_drag(self, event: QDragMoveEvent) -> None:
-        if self.owner_id is not None and not self.importing and image_paths(event.mimeData()):
+        if self.owner_id is not None and not self.importing and not self.read_only and image_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -583,7 +601,7 @@ class PhotoPanel(QWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = image_paths(event.mimeData())
-        if self.owner_id is None or self.importing or not paths:
+        if self.owner_id is None or self.importing or self.read_only or not paths:
             event.ignore()
             return
         event.acceptProposedAction()

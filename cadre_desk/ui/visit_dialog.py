@@ -10,11 +10,13 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
 
 from ..core.errors import DomainError
+from ..core.permissions import RECORDS
 from ..core.services import care
 from ..core.services.browse import money_text
 from ..core.vocab import VISIT_REASONS
 from .generated.ui_visit_dialog import Ui_VisitDialog
 from .pages.base import Context
+from .roles import make_read_only
 
 ERROR_STYLE = "color: #b00020;"
 NOTE_STYLE = "color: #8a5a00;"
@@ -97,6 +99,9 @@ class VisitDialog(QDialog):
             self._load(visit_id)
         self._due_toggled(ui.dueCheck.isChecked())
         self._show_photo_count()
+        self.read_only = not ctx.can(RECORDS)
+        if self.read_only:  # to look at (and its photos): nothing to save, delete or add
+            make_read_only(self, ui.buttons, hide=[ui.deleteButton, ui.photosButton], keep=[self.photos])
         ui.tabs.setCurrentWidget(ui.visitTab)
         if visit_id is not None:
             ui.situationText.setFocus()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ..core.errors import DomainError
+from ..core.permissions import RECORDS
 from ..core.services import care
 from ..core.services.browse import plain_number
 from ..core.services.points import points_scheme
@@ -17,6 +18,7 @@ from ..core.vocab import SERVICE_ROLES, VOLUNTEER_FIELDS
 from .generated.ui_project_dialog import Ui_ProjectDialog
 from .generated.ui_service_record_dialog import Ui_ServiceRecordDialog
 from .pages.base import Context
+from .roles import make_read_only
 
 ERROR_STYLE = "color: #b00020;"
 HINT_STYLE = "color: palette(placeholder-text);"
@@ -104,6 +106,8 @@ class ServiceRecordDialog(QDialog):
             self._load(record_id)
             self.ui.hoursEdit.setFocus()
         self._show_role_points(self.ui.roleCombo.currentText())
+        if not ctx.can(RECORDS):  # to look at only
+            make_read_only(self, self.ui.buttons, hide=[self.ui.nextButton])
 
     # -- choices ---------------------------------------------------------------------------
 
@@ -242,6 +246,8 @@ class ProjectDialog(QDialog):
             self.setWindowTitle(self.tr("New volunteer project"))
         else:
             self._load(project_id)
+        if not ctx.can(RECORDS):  # to look at only
+            make_read_only(self, self.ui.buttons)
         self.ui.nameEdit.setFocus()
 
     def _load(self, project_id: str) -> None:

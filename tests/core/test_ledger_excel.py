@@ -275,7 +275,7 @@ def test_id_numbers_are_masked_text_unless_full_data_is_asked_for(demo_app: App,
     assert "已部分隐去" in ws.cell(rows[-1] + 1, 1).value
 
     full = tmp_path / "full.xlsx"
-    export_monthly_ledgers_excel(demo_app, YEAR, MONTH, full, ledgers=["roster"], full=True, today=TODAY)
+    export_monthly_ledgers_excel(demo_app, YEAR, MONTH, full, ledgers=["roster"], full_data=True, today=TODAY)
     ws = load_workbook(full)["人员信息台账"]
     ids = [ws.cell(r, 6) for r in data_rows(ws, 3) if ws.cell(r, 6).value]
     assert ids and all(FULL_ID.match(c.value) and c.data_type == "s" and c.number_format == "@" for c in ids)

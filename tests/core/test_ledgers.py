@@ -275,7 +275,9 @@ def test_personal_data_is_masked_unless_full_data_is_chosen(demo_app: App, tmp_p
     assert not ID_18.search(text) and MASKED_ID.search(text)
     assert person.phone_mobile not in text and f"{person.phone_mobile[:3]}****{person.phone_mobile[-4:]}" in text
     assert "已部分隐去" in text
-    full = make_monthly_ledgers(demo_app, TODAY.year, TODAY.month, tmp_path / "f.pdf", ledgers=["roster"], full=True)
+    full = make_monthly_ledgers(
+        demo_app, TODAY.year, TODAY.month, tmp_path / "f.pdf", ledgers=["roster"], full_data=True
+    )
     text = pdf_text(full.path)
     assert person.id_number in text and person.phone_mobile in text
 

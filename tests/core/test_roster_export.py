@@ -97,7 +97,7 @@ def test_export_writes_every_live_person_in_roster_order_with_text_ids_and_real_
     everyone = live_people(demo_app)
     out = tmp_path / "人员信息台账.xlsx"
 
-    assert export_roster(demo_app, out) == len(everyone) == 79
+    assert export_roster(demo_app, out, full_data=True) == len(everyone) == 79
     ws, rows = read_roster(out)
 
     assert [c.value for c in ws[1]] == EXPECTED_HEADER == list(HEADER)
@@ -167,10 +167,10 @@ def test_export_sheet_is_well_formed_with_true_dimension_and_print_titles(demo_a
     assert openpyxl.load_workbook(out)["人员信息台账"].print_title_rows == "$1:$1"
 
 
-def test_masked_export_contains_no_full_id_or_phone_number(demo_app: App, tmp_path: Path) -> None:
+def test_the_export_is_masked_by_default_with_no_full_id_or_phone_number(demo_app: App, tmp_path: Path) -> None:
     everyone = live_people(demo_app)
     out = tmp_path / "masked.xlsx"
-    assert export_roster(demo_app, out, mask=True) == len(everyone)
+    assert export_roster(demo_app, out) == len(everyone)
     ws, rows = read_roster(out)
     secrets = {p.id_number for p in everyone} | {
         n for p in everyone for n in (p.phone_mobile, p.phone_home, p.emergency_phone) if n
@@ -182,6 +182,10 @@ def test_masked_export_contains_no_full_id_or_phone_number(demo_app: App, tmp_pa
         person = by_masked[r["身份证号"].value]
         assert r["手机"].value == (mask_phone(person.phone_mobile) or None)
         assert "*" in r["身份证号"].value
+        assert r["健康状况"].value == ("（已隐藏）" if person.health_notes else None)
+        assert r["家庭住址"].value is None or r["家庭住址"].value.endswith("****")
+    assert any(p.health_notes for p in everyone) and any(p.address for p in everyone)
+    assert not any(p.health_notes in text for p in everyone if p.health_notes for text in cells)
 
 
 def test_include_left_false_leaves_out_the_deceased_and_moved(demo_app: App, tmp_path: Path) -> None:
@@ -193,7 +197,7 @@ def test_include_left_false_leaves_out_the_deceased_and_moved(demo_app: App, tmp
     assert len(active) <= len(everyone) - 2
 
     full = tmp_path / "all.xlsx"
-    assert export_roster(demo_app, full) == len(everyone)
+    assert export_roster(demo_app, full, full_data=True) == len(everyone)
     _, rows = read_roster(full)
     statuses = [r["人员状态"].value for r in rows]
     assert statuses == sorted(statuses, key=["在册", "已故", "迁出"].index)  # 在册 first
@@ -204,7 +208,7 @@ def test_include_left_false_leaves_out_the_deceased_and_moved(demo_app: App, tmp
     assert dead["状态变更日期"].number_format == "yyyy-mm-dd"
 
     current = tmp_path / "current.xlsx"
-    assert export_roster(demo_app, current, include_left=False) == len(active)
+    assert export_roster(demo_app, current, include_left=False, full_data=True) == len(active)
     _, rows = read_roster(current)
     assert {r["人员状态"].value for r in rows} == {"在册"}
     assert {r["身份证号"].value for r in rows} == {p.id_number for p in active}
@@ -225,7 +229,7 @@ def test_rare_characters_and_awkward_text_survive_the_round_trip(app: App, tmp_p
     for name, values in made.items():
         people.create_person(app, {"name": name, "category": "退休", **values})
     out = tmp_path / "rare.xlsx"
-    assert export_roster(app, out) == 3
+    assert export_roster(app, out, full_data=True) == 3
 
     _, rows = read_roster(out)
     by_name = {r["姓名"].value: r for r in rows}

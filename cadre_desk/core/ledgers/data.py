@@ -1,7 +1,8 @@
 """What each ledger shows, read from the books in one pass per ledger (no reportlab, no Qt).
 
 Every row is plain text and numbers, ready to print or to put in a workbook.  ID numbers,
-phones and addresses are masked here unless ``full`` is asked for, so neither the PDF nor
+phones and addresses are masked here (by :mod:`..privacy`) unless full data is asked for —
+which needs the administrator's :data:`~..permissions.FULL_EXPORT` — so neither the PDF nor
 the workbook can leak them by mistake.  Deleted records never count; people who died or
 moved away still appear in the books of the months they took part in.
 """
@@ -35,10 +36,10 @@ from ..models import (
     Visit,
     VolunteerProject,
 )
+from ..privacy import MASKED, Disclosure
 from ..services.overview import month_bounds as overview_month_bounds
 from ..services.points import PointsScheme, points_ranking, points_scheme
 from ..services.scope import ALL_STATIONS, StationRef, district_name, stations_for
-from ..validators import mask_address, mask_id_number, mask_phone
 from ..vocab import CATEGORIES, CHECKIN_METHODS, PERSON_STATUSES, SEX, VISIT_REASONS
 
 WEEKDAYS = "一二三四五六日"
@@ -83,22 +84,6 @@ def when_text(day: dt.date, start: dt.time | None, end: dt.time | None) -> str:
     if start:
         return f"{out} {start:%H:%M} 开始"
     return out
-
-
-@dataclass(frozen=True)
-class Masking:
-    """How personal data is shown: masked (the default) or in full."""
-
-    full: bool = False
-
-    def id_number(self, value: str | None) -> str:
-        return (value or "") if self.full else mask_id_number(value)
-
-    def phone(self, value: str | None) -> str:
-        return (value or "") if self.full else mask_phone(value)
-
-    def address(self, value: str | None) -> str:
-        return (value or "") if self.full else mask_address(value)
 
 
 # -- the rows ---------------------------------------------------------------------------
@@ -545,7 +530,7 @@ def read_records(app: App, s: Session, activities: list[ActivityRow]) -> list[Re
     return list(books.values())
 
 
-def read_roster(s: Session, station_id: Stations, masking: Masking) -> list[PersonRow]:
+def read_roster(s: Session, station_id: Stations, masking: Disclosure = MASKED) -> list[PersonRow]:
     """The people in the roster (在册), in roster order: 离休 first, then by pinyin."""
     rows = s.execute(
         select(Person)
@@ -764,20 +749,24 @@ def read_month(
     month: int,
     ledgers: Iterable[str],
     *,
-    full: bool = False,
+    full_data: bool = False,
     today: dt.date | None = None,
     station: str | None = None,
 ) -> MonthBook:
     """Read what the chosen ledgers of a month show (attendance as of ``today``), for the
-    install's own station or, at the district, for the station with id ``station``."""
+    install's own station or, at the district, for the station with id ``station``.
+
+    Personal data is masked unless ``full_data``, which raises
+    :class:`~..permissions.PermissionDenied` unless the signed-in user may export it in full.
+    """
+    masking = Disclosure.for_export(app.actor, full_data)
     first, last = month_bounds(year, month)
     today = today or dt.date.today()
     wanted = set(ledgers)
-    masking = Masking(full)
     chosen = _one_station(app, station)
     station_id = chosen.id
     with app.read() as s:
-        book = MonthBook(station=chosen.name, year=year, month=month, full=full, today=today)
+        book = MonthBook(station=chosen.name, year=year, month=month, full=masking.full, today=today)
         if wanted & {"activities", "signin", "records", "stats"}:
             book.activities = read_activities(s, station_id, first, last, today)
         if "signin" in wanted:

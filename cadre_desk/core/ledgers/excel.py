@@ -35,6 +35,7 @@ from ..app import App
 from ..errors import DomainError
 from ..files import save_atomically
 from ..jobs import CancelToken, Progress, no_progress
+from ..privacy import MASKED_NOTE, Disclosure
 from ..roster_export import TEXT_FORMAT, _clean, text_width
 from ..services.browse import plain_number
 from ..services.scope import ALL_STATIONS, stations_for
@@ -620,7 +621,7 @@ def _roster(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None
         out.checkpoint(n)
     sh.filter(header, header + len(book.roster))
     if not book.full:
-        sh.note("注：为保护个人信息，身份证号、联系电话和家庭住址已部分隐去。")
+        sh.note(MASKED_NOTE)
     sh.close()
     sh.finish(freeze=f"C{header + 1}")
 
@@ -895,7 +896,7 @@ def export_monthly_ledgers_excel(
     out_path: Path | str,
     *,
     ledgers: Iterable[str] | None = None,
-    full: bool = False,
+    full_data: bool = False,
     today: dt.date | None = None,
     station: str | None = None,
     progress: Progress = no_progress,
@@ -907,7 +908,8 @@ def export_monthly_ledgers_excel(
     ``station`` is the install's own station when None; at the district a station's id, or
     :data:`~cadre_desk.core.services.scope.ALL_STATIONS` for a 各驿站汇总 sheet first and then
     each station's ledgers (sheets named ``station·ledger``).  ID numbers, phones and
-    addresses are masked unless ``full``; attendance is as of ``today``.  ``progress`` and
+    addresses are masked unless ``full_data`` (administrators only:
+    :class:`~..permissions.PermissionDenied` otherwise); attendance is as of ``today``.  ``progress`` and
     ``cancel`` make it a job for the job runner; cancelling leaves no file.  Raises
     :class:`DomainError` for an unknown ledger or station, a bad month, a name not ending in
     .xlsx or a file that cannot be written.
@@ -915,13 +917,14 @@ def export_monthly_ledgers_excel(
     path = _xlsx_path(out_path)
     token = cancel or CancelToken()
     keys = resolve_ledgers([ledgers] if isinstance(ledgers, str) else ledgers)
+    Disclosure.for_export(app.actor, full_data)  # refused before any work
     token.check()
     progress(0.0, "正在读取本月台账数据……")
     stations = stations_for(app, station)
     summary = read_district_summary(app, year, month, today=today) if station == ALL_STATIONS else None
     books: list[MonthBook] = []
     for st in stations:
-        books.append(read_month(app, year, month, keys, full=full, today=today, station=st.id))
+        books.append(read_month(app, year, month, keys, full_data=full_data, today=today, station=st.id))
         token.check()
     day = today or dt.date.today()
     period = books[0].period

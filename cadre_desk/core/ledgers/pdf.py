@@ -57,6 +57,7 @@ from ..jobs import CancelToken, Progress, no_progress
 from ..pdf import save_atomically
 from ..pdf.fonts import PrintFonts, print_fonts
 from ..pdf.paging import PageInfo, SectionMark, numbered_canvas
+from ..privacy import MASKED_NOTE, Disclosure
 from ..services.browse import money_text, plain_number
 from ..services.scope import ALL_STATIONS, stations_for
 from . import LEDGERS, YEARLY_TITLE, resolve_ledgers
@@ -661,7 +662,7 @@ def roster_part(w: Writer, book: MonthBook, title: str) -> Part:
     if not book.full:
         flow += [
             Spacer(0, 2 * mm),
-            w.para("注：为保护个人信息，身份证号、联系电话和家庭住址已部分隐去。", w.styles.note),
+            w.para(MASKED_NOTE, w.styles.note),
         ]
     flow.append(closing_block(w, landscape_page=True))
     return Part(title, True, flow)
@@ -1097,7 +1098,7 @@ def make_monthly_ledgers(
     out_path: Path | str,
     *,
     ledgers: Iterable[str] | None = None,
-    full: bool = False,
+    full_data: bool = False,
     today: dt.date | None = None,
     station: str | None = None,
     progress: Progress = no_progress,
@@ -1108,13 +1109,15 @@ def make_monthly_ledgers(
     ``station`` is the install's own station when None; at the district a station's id, or
     :data:`~cadre_desk.core.services.scope.ALL_STATIONS` for the 各驿站汇总 first and then each
     station's ledgers in station order.  ID numbers, phones and addresses are masked unless
-    ``full``.  ``progress`` and ``cancel`` make it a job for the job runner; cancelling leaves
-    no file.  Raises :class:`DomainError` for an unknown ledger or station, a bad month or a
-    file that cannot be written.
+    ``full_data``, which only a user allowed to export full data may ask for
+    (:class:`~..permissions.PermissionDenied` otherwise).  ``progress`` and ``cancel`` make it
+    a job for the job runner; cancelling leaves no file.  Raises :class:`DomainError` for an
+    unknown ledger or station, a bad month or a file that cannot be written.
     """
     path = Path(out_path)
     token = cancel or CancelToken()
     keys = resolve_ledgers(ledgers)
+    Disclosure.for_export(app.actor, full_data)  # refused before any work
     progress(0.0, "正在读取本月台账数据……")
     stations = stations_for(app, station)
     summary = read_district_summary(app, year, month, today=today) if station == ALL_STATIONS else None
@@ -1122,7 +1125,7 @@ def make_monthly_ledgers(
     for n, st in enumerate(stations):
         if summary is not None:
             progress(0.05 * n / len(stations), f"正在读取“{st.name}”的台账数据（{n + 1}/{len(stations)}）……")
-        books.append(read_month(app, year, month, keys, full=full, today=today, station=st.id))
+        books.append(read_month(app, year, month, keys, full_data=full_data, today=today, station=st.id))
         token.check()
     fonts = print_fonts()
     w = Writer(fonts)

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from ..app import App
 from ..models import Person
-from ..validators import mask_id_number, normalize_text
+from ..privacy import FULL, Disclosure, mask_id_number
+from ..validators import normalize_text
 from ..vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PARTY_MEMBER_STATUSES, PERSON_STATUSES, SEX
 from .browse import Row, age_on, plain_number, station_name_of
 
@@ -177,8 +178,11 @@ ROW_COLUMNS = (
 )
 
 
-def person_row(p: Any, today: dt.date) -> Row:
-    """A list row from a person (an ORM object or a row of :data:`ROW_COLUMNS`)."""
+def person_row(p: Any, today: dt.date, shown: Disclosure = FULL) -> Row:
+    """A list row from a person (an ORM object or a row of :data:`ROW_COLUMNS`).
+
+    The ID number is always masked in the list (the person's form shows it); the phone as
+    ``shown`` allows."""
     care = "、".join(label for flag, label in CARE_FLAGS.items() if getattr(p, flag))
     return (
         p.id,
@@ -189,7 +193,7 @@ def person_row(p: Any, today: dt.date) -> Row:
         p.political_status,
         p.party_branch,
         ACTIVITY_CLASSES.get(p.activity_class or "", ""),
-        p.phone_mobile or p.phone_home,
+        shown.phone(p.phone_mobile or p.phone_home),
         mask_id_number(p.id_number),
         p.work_unit,
         care,
@@ -256,9 +260,10 @@ class RosterListing:
             )
             found = s.execute(select(*columns).where(Person.id.in_(ids))).all() if ids else []
         by_id = {r.id: r for r in found}
+        shown = Disclosure.for_screen(app.actor)  # phones masked for users who may not see them
         if self.station_column:
-            return [(*person_row(by_id[i], self.filter.today), by_id[i].station) for i in ids if i in by_id]
-        return [person_row(by_id[i], self.filter.today) for i in ids if i in by_id]
+            return [(*person_row(by_id[i], self.filter.today, shown), by_id[i].station) for i in ids if i in by_id]
+        return [person_row(by_id[i], self.filter.today, shown) for i in ids if i in by_id]
 
 
 @dataclass(frozen=True)

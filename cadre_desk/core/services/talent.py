@@ -14,7 +14,8 @@ from ..app import App
 from ..files import save_atomically
 from ..jobs import CancelToken, Progress, no_progress
 from ..models import Person, ServiceRecord
-from ..validators import mask_phone, normalize_text
+from ..privacy import Disclosure, mask_phone
+from ..validators import normalize_text
 from ..vocab import CATEGORIES, SEX, TALENT_TAGS
 from .browse import age_on
 from .setup import install_info
@@ -162,10 +163,12 @@ def export_talent_pool(
     """Write the talent pool (as the page shows it) to an .xlsx workbook; returns the rows written.
 
     The sheet is titled with the station and the tag, has a frozen header, filters and
-    print titles; ``mask`` hides the middle digits of phone numbers."""
+    print titles; ``mask`` hides the middle digits of phone numbers.  Phones in full are
+    for users allowed to export full data (:class:`~..permissions.PermissionDenied` otherwise)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    Disclosure.for_export(app.actor, full_data=not mask)
     token = cancel or CancelToken()
     today = today or dt.date.today()
     progress(0.0, "正在导出银色人才库……")

@@ -8,9 +8,11 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
+from ...core.permissions import RECORDS
 from ...core.services import activities as acts
 from ...core.services import browse
 from ..generated.ui_activities_page import Ui_ActivitiesPage
+from ..roles import withhold
 from ..station_choice import StationChoice
 from ..widgets import PagedTableModel, count_text, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
@@ -59,6 +61,8 @@ class ActivitiesPage(Page):
         self.ui.checkInButton.clicked.connect(self.check_in)
         self.ui.cardsButton.clicked.connect(self.print_cards)
         self.ui.views.setCurrentIndex(int(ctx.layout.value("activities/view", str(LIST_TAB)) or 0))
+        # read-only users open activities to look at them (their books, photos, paper sheet) and print cards
+        withhold([self.ui.newButton, self.ui.checkInButton], ctx.can(RECORDS))
         self._update_buttons()
 
     def headers(self) -> list[str]:
@@ -188,7 +192,7 @@ class ActivitiesPage(Page):
     def _new_on_day(self, day: QDate) -> None:
         """Double-click (or Enter) on a day without activities: a new activity that day."""
         self._day_clicked(day)
-        if self.ui.monthList.currentItem() is None:
+        if self.ui.monthList.currentItem() is None and self.ctx.can(RECORDS):
             self.open_activity(None, day=dt.date(day.year(), day.month(), day.day()))
 
     def _open_row(self, index: QModelIndex) -> None:
@@ -218,7 +222,7 @@ class ActivitiesPage(Page):
 
     def check_in(self) -> None:
         activity_id = self.selected_id()
-        if activity_id is None:
+        if activity_id is None or not self.ctx.can(RECORDS):
             return
         from ..checkin_window import CheckInWindow
 

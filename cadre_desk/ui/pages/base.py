@@ -9,6 +9,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from ...core.app import App
+from ...core.permissions import can
 from ..jobs import JobRunner
 from ..settings import LayoutState, Settings
 
@@ -21,6 +22,10 @@ class Context:
     runner: JobRunner
     settings: Settings
     layout: LayoutState
+
+    def can(self, permission: str) -> bool:
+        """Whether the signed-in user's role allows this (a permission of core.permissions)."""
+        return can(self.app.actor, permission)
 
 
 class Page(QWidget):

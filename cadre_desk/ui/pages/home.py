@@ -10,10 +10,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
 
 from ...core.app import App
+from ...core.permissions import RECORDS
 from ...core.services.overview import month_figures, upcoming_activities
 from ...core.services.reminders import KINDS, Reminder, Reminders, home_reminders
 from ...core.services.setup import install_info
 from ..generated.ui_home_page import Ui_HomePage
+from ..roles import withhold
 from ..widgets import emphasise
 from .base import Context, Page
 
@@ -70,6 +72,7 @@ class HomePage(Page):
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 2)
         ctx.layout.restore_splitter(self.ui.splitter, "home")
+        withhold([self.ui.visitButton], ctx.can(RECORDS))  # read-only users open what a reminder is about
         self._reminders_wanted = 0  # only the latest request's answer is shown
 
     def reminder_kind(self, kind: str) -> str:
@@ -173,7 +176,7 @@ class HomePage(Page):
     def record_visit(self, r: Reminder | None = None) -> bool:
         """A new visit to the reminder's person, its reason chosen from the reminder."""
         r = r or self.selected_reminder()
-        if r is None or r.person_id is None:
+        if r is None or r.person_id is None or not self.ctx.can(RECORDS):
             return False
         from ..visit_dialog import VisitDialog
 

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QTreeWidget
 
 from ...core.files import safe_file_name
 from ...core.ledgers import LEDGERS, MONTHLY
+from ...core.permissions import FULL_EXPORT
 from ...core.services.overview import month_figures
 from ...core.services.scope import ALL_STATIONS
 from ..generated.ui_reports_page import Ui_ReportsPage
 from ..jobs import run_with_progress
 from ..pdf_preview import PdfPreviewDialog, open_folder
+from ..roles import withhold
 from ..station_choice import StationChoice
 from ..widgets import emphasise
 from .base import Context, Page
@@ -69,6 +71,8 @@ class ReportsPage(Page):
                 "and address."
             )
         )
+        self.ui.fullCheck.setChecked(False)
+        withhold([self.ui.fullCheck], ctx.can(FULL_EXPORT), permission=FULL_EXPORT)  # administrators only
         self._checked: dict[str, bool] = dict.fromkeys(MONTHLY, True)
         self.last_result: Any = None
         self._mode_changed(True)
@@ -81,6 +85,10 @@ class ReportsPage(Page):
 
     def yearly(self) -> bool:
         return self.ui.yearRadio.isChecked()
+
+    def full_data(self) -> bool:
+        """Full ID numbers and phones asked for (an administrator's choice; masked for everyone else)."""
+        return self.ui.fullCheck.isChecked() and self.ctx.can(FULL_EXPORT)
 
     def chosen_ledgers(self) -> list[str]:
         tree = self.ui.ledgerList
@@ -188,7 +196,7 @@ class ReportsPage(Page):
         year, month = self.month()
         chosen = self.chosen_ledgers()
         what = "月度台账" if len(chosen) == len(MONTHLY) else "、".join(LEDGERS[k].title for k in chosen)
-        full = "（完整信息）" if self.ui.fullCheck.isChecked() else ""
+        full = "（完整信息）" if self.full_data() else ""
         return folder / f"{year}年{month:02d}月 {station}{what}{full}.pdf"
 
     def _job(self, excel: bool) -> tuple[Any, tuple[Any, ...], dict[str, Any]]:
@@ -205,7 +213,7 @@ class ReportsPage(Page):
             from ...core.ledgers.pdf import make_monthly_ledgers as fn
         options = {
             "ledgers": self.chosen_ledgers(),
-            "full": self.ui.fullCheck.isChecked(),
+            "full_data": self.full_data(),
             "today": self.today,
             "station": self.station(),
         }

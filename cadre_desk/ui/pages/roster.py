@@ -9,12 +9,14 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QMessageBox, QWidget
 
+from ...core.permissions import FULL_EXPORT, RECORDS
 from ...core.services.roster import COLUMNS, RosterFilter, RosterListing, roster_options
 from ...core.vocab import ACTIVITY_CLASSES, CARE_FLAGS, CATEGORIES, PERSON_STATUSES, REPORT_STATUSES
 from ..generated.ui_roster_page import Ui_RosterPage
 from ..jobs import run_with_progress
+from ..roles import withhold
 from ..station_choice import StationChoice
 from ..widgets import PagedTableModel, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
@@ -72,6 +74,8 @@ class RosterPage(Page):
         self.ui.importButton.clicked.connect(self.import_excel)
         self.ui.exportButton.clicked.connect(self.export_excel)
         self.ui.cardsButton.clicked.connect(self.print_cards)
+        # read-only users look people up, open them (read-only), export masked and print cards
+        withhold([self.ui.addButton, self.ui.importButton], ctx.can(RECORDS))
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -255,9 +259,42 @@ class RosterPage(Page):
         self.apply_search()
         QMessageBox.information(self, self.tr("Import from Excel"), dialog.result.summary())
 
+    def export_options(self) -> QMessageBox:
+        """What an administrator is asked before exporting: masked (the default) or full data."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Export the roster"),
+            self.tr(
+                "The workbook hides part of each ID number and phone number, the addresses and the "
+                "health notes. Tick the box for the full data (for the district office's files; "
+                "a full export can be imported again)."
+            ),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Continue…"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        check = QCheckBox(self.tr("Include full ID and phone numbers"), box)
+        check.setObjectName("fullDataCheck")
+        box.setCheckBox(check)
+        return box
+
+    def ask_full_data(self) -> bool | None:
+        """Full data in the export? False without asking for anyone but an administrator; None when cancelled."""
+        if not self.ctx.can(FULL_EXPORT):
+            return False
+        box = self.export_options()
+        box.exec()
+        if box.clickedButton() is not box.button(QMessageBox.StandardButton.Ok):
+            return None
+        return box.checkBox().isChecked()
+
     def export_excel(self) -> None:
         from ...core.roster_export import export_roster
 
+        full_data = self.ask_full_data()
+        if full_data is None:
+            return
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export the roster"), self.tr("Roster.xlsx"), self.tr("Excel workbooks (*.xlsx)")
         )
@@ -271,7 +308,9 @@ class RosterPage(Page):
                 self, title, self.tr("%1 people exported to %2").replace("%1", str(count)).replace("%2", str(path))
             )
 
-        run_with_progress(self.ctx.runner, self, title, export_roster, self.ctx.app, path, on_success=done)
+        run_with_progress(
+            self.ctx.runner, self, title, export_roster, self.ctx.app, path, full_data=full_data, on_success=done
+        )
 
     def print_cards(self) -> None:
         """Member cards (QR, for the door) of the people the list shows (search and filters applied)."""

@@ -10,9 +10,11 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...core.errors import DomainError
+from ...core.permissions import RECORDS
 from ...core.services import browse, care
 from ..generated.ui_visits_page import Ui_VisitsPage
 from ..jobs import show_error
+from ..roles import withhold
 from ..station_choice import StationChoice
 from ..widgets import PagedTableModel, count_text, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
@@ -81,6 +83,8 @@ class VisitsPage(Page):
         ui.newButton.setToolTip(
             self.tr("New visit (%1)").replace("%1", shortcut.toString(QKeySequence.SequenceFormat.NativeText))
         )
+        # read-only users find visits and open them to look at
+        withhold([ui.newButton, ui.doneButton, ui.deleteButton, self.new_shortcut], ctx.can(RECORDS))
         self._update_buttons()
 
     def headers(self) -> list[str]:
@@ -175,7 +179,7 @@ class VisitsPage(Page):
 
     def new_visit(self) -> bool:
         """Ctrl+N or the button: the form for a new visit."""
-        return self.open_visit(None)
+        return self.ctx.can(RECORDS) and self.open_visit(None)
 
     def open_visit(
         self,

@@ -10,11 +10,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableView, QWidget
 
 from ...core.errors import DomainError
+from ...core.permissions import FULL_EXPORT, RECORDS
 from ...core.services import activities as acts
 from ...core.services import browse, care, points, talent
 from ...core.services.browse import plain_number
 from ..generated.ui_volunteer_page import Ui_VolunteerPage
 from ..jobs import run_with_progress, show_error
+from ..roles import denied_text, shown, withhold
 from ..widgets import PagedTableModel, RowsModel, count_text, emphasise, search_as_you_type, show_rows
 from .base import Context, Page
 
@@ -58,6 +60,22 @@ class VolunteerPage(Page):
         }
         new = QShortcut(QKeySequence.StandardKey.New, self, self.new_item)
         new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        ui = self.ui
+        # read-only users look records, projects, points and talents up and open them to look at
+        withhold(
+            [
+                ui.newRecordButton,
+                ui.deleteRecordButton,
+                ui.newProjectButton,
+                ui.editProjectButton,
+                ui.retireProjectButton,
+                ui.deleteProjectButton,
+                ui.recordServiceButton,
+                new,
+                self.delete_shortcut,
+            ],
+            ctx.can(RECORDS),
+        )
         remembered = ctx.layout.value(TAB_KEY, str(RECORDS_TAB))
         tab = int(remembered) if remembered.isdigit() else RECORDS_TAB
         self.ui.tabs.setCurrentIndex(tab if 0 <= tab < self.ui.tabs.count() else RECORDS_TAB)
@@ -81,8 +99,8 @@ class VolunteerPage(Page):
         self._search_timer = search_as_you_type(self.ui.searchEdit, self.apply_search, SEARCH_DELAY_MS)
         table.doubleClicked.connect(self._open_record_at)
         table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        delete = QShortcut(QKeySequence.StandardKey.Delete, table, self.delete_record)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_shortcut = QShortcut(QKeySequence.StandardKey.Delete, table, self.delete_record)
+        self.delete_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.ui.newRecordButton.clicked.connect(lambda: self.open_record(None))
         self.ui.openRecordButton.clicked.connect(lambda: self.open_record(self.selected_record()))
         self.ui.deleteRecordButton.clicked.connect(self.delete_record)
@@ -126,7 +144,11 @@ class VolunteerPage(Page):
         self.ui.talentSearchEdit.setPlaceholderText(self.tr("Name, pinyin initials, talent or former work unit"))
         self._talent_timer = search_as_you_type(self.ui.talentSearchEdit, self.load_talent, SEARCH_DELAY_MS)
         self.ui.tagCombo.currentIndexChanged.connect(lambda _i: self.load_talent())
-        self.ui.maskCheck.setChecked(self.ctx.layout.value(MASK_KEY, "0") == "1")
+        self.ui.maskCheck.setChecked(self.ctx.layout.value(MASK_KEY, "1") == "1")
+        if not self.ctx.can(FULL_EXPORT):  # full phone numbers in an export are the administrator's
+            self.ui.maskCheck.setChecked(True)
+            self.ui.maskCheck.setEnabled(False)
+            self.ui.maskCheck.setToolTip(denied_text(FULL_EXPORT))
         self.ui.recordServiceButton.clicked.connect(self.record_for_selected_person)
         self.ui.exportButton.clicked.connect(self.export_talent)
 
@@ -339,6 +361,7 @@ class VolunteerPage(Page):
         tag, text = self.talent_filter()
         chosen = self.selected_person()
         people = talent.talent_pool(self.ctx.app, tag, text, today=self.today)
+        personal = shown(self.ctx.app)  # phones masked for users who may not see them
         rows = [
             (
                 t.person_id,
@@ -348,8 +371,8 @@ class VolunteerPage(Page):
                     "" if t.age is None else str(t.age),
                     "、".join(t.tags),
                     t.party_branch,
-                    t.phone_mobile,
-                    t.phone_home,
+                    personal.phone(t.phone_mobile),
+                    personal.phone(t.phone_home),
                     t.address,
                     plain_number(t.hours_total),
                     plain_number(t.hours_year),
@@ -427,6 +450,8 @@ class VolunteerPage(Page):
 
     def new_item(self) -> None:
         """Ctrl+N: a new project on the project tab, a new service record elsewhere."""
+        if not self.ctx.can(RECORDS):
+            return
         if self.ui.tabs.currentIndex() == PROJECTS_TAB:
             self.open_project(None)
         else:
@@ -558,8 +583,9 @@ class VolunteerPage(Page):
         if not name:
             return
         path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
-        mask = self.ui.maskCheck.isChecked()
-        self.ctx.layout.set_value(MASK_KEY, "1" if mask else "0")
+        mask = self.ui.maskCheck.isChecked() or not self.ctx.can(FULL_EXPORT)
+        if self.ctx.can(FULL_EXPORT):  # the administrator's choice; others always export masked
+            self.ctx.layout.set_value(MASK_KEY, "1" if mask else "0")
         title = self.tr("Export to Excel")
 
         def done(count: int) -> None:
@@ -585,4 +611,5 @@ class VolunteerPage(Page):
         for name, key in HEADER_KEYS.items():
             self.ctx.layout.save_header(self._table(name).horizontalHeader(), key)
         self.ctx.layout.set_value(TAB_KEY, str(self.ui.tabs.currentIndex()))
-        self.ctx.layout.set_value(MASK_KEY, "1" if self.ui.maskCheck.isChecked() else "0")
+        if self.ctx.can(FULL_EXPORT):
+            self.ctx.layout.set_value(MASK_KEY, "1" if self.ui.maskCheck.isChecked() else "0")
