@@ -199,6 +199,9 @@ class Shell(QObject):
             self.window.close()
         self.runner.cancel_all()
         self.runner.wait_for_done()
+        if self.window is not None:
+            self.window.deleteLater()  # destroyed by Qt on the GUI thread, not by a collector
+            self.window = None
 
 
 def _restore(layout: DataLayout, path: Path, *, progress: Progress, cancel: CancelToken) -> RestoreResult:

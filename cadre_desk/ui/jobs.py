@@ -10,6 +10,7 @@ GUI thread.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -88,6 +89,43 @@ class _Runnable(QRunnable):
             job.finished.emit()
 
 
+class _GuiThreadCollector(QObject):
+    """Runs Python's cyclic garbage collector on the GUI thread only.
+
+    Left automatic, the collector runs in whichever thread happens to allocate when a
+    threshold is passed: a job on a worker thread could then collect a dropped window or
+    dialog, and Qt would destroy widgets outside the GUI thread, which crashes.  Automatic
+    collection is switched off and this timer does the same work, by the same thresholds,
+    on the GUI thread (reference counting frees everything else at once, as always).
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.collect)
+        self.timer.start(500)
+
+    def collect(self) -> None:
+        counts = gc.get_count()
+        if counts[0] <= self.thresholds[0]:
+            return
+        generation = 2 if counts[2] > self.thresholds[2] else 1 if counts[1] > self.thresholds[1] else 0
+        gc.collect(generation)
+
+
+_collector: _GuiThreadCollector | None = None
+
+
+def collect_garbage_on_gui_thread() -> None:
+    """Install :class:`_GuiThreadCollector` once for the application (before any job starts)."""
+    global _collector
+    app = QCoreApplication.instance()
+    if _collector is None and app is not None:
+        _collector = _GuiThreadCollector(app)
+
+
 class JobRunner(QObject):
     """Runs jobs on worker threads (or inline, for tests that want no threads)."""
 
@@ -96,6 +134,7 @@ class JobRunner(QObject):
     def __init__(self, parent: QObject | None = None, *, inline: bool = False) -> None:
         super().__init__(parent)
         self.inline = inline
+        collect_garbage_on_gui_thread()
         self.db_pool = QThreadPool(self)
         self.db_pool.setMaxThreadCount(1)  # one database worker: writes never contend
         self.work_pool = QThreadPool(self)

@@ -21,7 +21,7 @@ def chinese_interface(qapp) -> None:
 
 
 @pytest.fixture
-def make_shell(qapp) -> Iterator:
+def make_shell(qapp, request: pytest.FixtureRequest) -> Iterator:
     """Build shells over open data dirs; all are shut down, and the language reset, afterwards."""
     shells: list[Shell] = []
 
@@ -29,6 +29,9 @@ def make_shell(qapp) -> Iterator:
         shell = Shell(app, **kwargs)  # type: ignore[arg-type]
         shell.apply_preferences()
         shells.append(shell)
+        # shut down (its jobs finished) before the books it works on are closed: a finaliser
+        # added now runs before the teardown of the data dir fixture set up earlier
+        request.node.addfinalizer(shell.shutdown)
         return shell
 
     yield make

@@ -18,6 +18,23 @@ def _sign_in_with(dialog: SignInDialog, username: str, password: str) -> None:
     dialog.ui.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
+def _when_a_dialog_is_shown(answer) -> None:
+    """Call ``answer`` once a modal dialog is up (the switch request reaches the shell queued)."""
+    timer = QTimer()
+
+    def poll() -> None:
+        if QApplication.activeModalWidget() is not None:
+            timer.stop()
+            answer()
+
+    timer.timeout.connect(poll)
+    timer.start(5)
+    _timers.append(timer)
+
+
+_timers: list[QTimer] = []
+
+
 @pytest.fixture
 def station(demo_app: App) -> App:
     demo_app.actor = setup.first_admin(demo_app)  # type: ignore[assignment]
@@ -95,7 +112,7 @@ def test_switching_user_reopens_the_window_for_the_new_role(qtbot, make_shell, s
         assert dialog.ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
         _sign_in_with(dialog, "wang", "wang-pass")
 
-    QTimer.singleShot(0, answer)
+    _when_a_dialog_is_shown(answer)
     settings.ui.switchUserButton.click()
     qtbot.waitUntil(lambda: shell.window is not window)
     new = shell.window
