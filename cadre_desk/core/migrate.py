@@ -7,8 +7,6 @@ before any migration runs.  A database written by a newer version is refused.
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,17 +49,11 @@ def current_revision(db_path: Path) -> str | None:
 
 
 def sqlite_backup(src: Path, dest: Path) -> None:
-    """Copy a live SQLite database with the online backup API and verify the copy."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    with sqlite3.connect(src) as source, sqlite3.connect(tmp) as target:
-        source.backup(target)
-        ok = target.execute("PRAGMA integrity_check").fetchone()[0]
-    if ok != "ok":
-        tmp.unlink(missing_ok=True)
-        raise DataDirError(f"备份文件 {dest.name} 未通过完整性检查，已放弃这次备份。")
-    tmp.replace(dest)
+    """Copy a live SQLite database with the online backup API and verify the copy
+    (see :func:`cadre_desk.core.backup.copy_database`)."""
+    from .backup import copy_database
+
+    copy_database(src, dest)
 
 
 @dataclass(frozen=True)
@@ -88,9 +80,10 @@ def upgrade_database(db_path: Path, backups_dir: Path) -> MigrationResult:
             ) from None
     backup: Path | None = None
     if before is not None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = backups_dir / f"升级前备份-{stamp}-{before}.db"
-        sqlite_backup(db_path, backup)
+        from .backup import backup_database  # (imports this module)
+
+        # 升级前备份-<time>-<revision>.db; the newest 5 are kept
+        backup = backup_database(db_path, backups_dir, "migration", label=before)
     cfg = alembic_config()
     engine = make_engine(db_path, write=True, foreign_keys=False, pooled=False)
     try:

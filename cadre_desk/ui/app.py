@@ -264,7 +264,11 @@ def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
             return qt_app.exec()
         elif not shell.sign_in():
             return 0
-        shell.open_main_window()
+        window = shell.open_main_window()
+        if not exit_when_ready:
+            from .backup_dialog import start_daily_backup
+
+            start_daily_backup(window.ctx)  # the first start of a day backs the books up, quietly
         if exit_when_ready:
             QTimer.singleShot(0, qt_app.quit)  # runs once the shown window has been painted
         return qt_app.exec()
