@@ -14,6 +14,7 @@ off so that ``BEGIN`` is emitted by us and DDL is transactional too.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool, QueuePool
 
-BUSY_TIMEOUT_MS = 10_000
+#: how long a write waits for another program's lock before it gives up with a message
+#: (``$CADRE_DESK_BUSY_TIMEOUT_MS`` overrides it: a slow network share, or a test)
+BUSY_TIMEOUT_MS = int(os.environ.get("CADRE_DESK_BUSY_TIMEOUT_MS") or 10_000)
 
 
 def _configure(dbapi_conn: sqlite3.Connection, *, foreign_keys: bool) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import IO
 
 from .errors import DataDirError
+from .files import READ_ONLY_ERRNOS
 
 
 class InstanceLock:
@@ -28,6 +30,11 @@ class InstanceLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open while locked
         except OSError as exc:
+            if exc.errno in READ_ONLY_ERRNOS:
+                raise DataDirError(
+                    f"数据目录 {self.path.parent} 是只读的或没有写入权限，程序无法保存任何内容。"
+                    "请检查文件夹权限或是否为只读的U盘。"
+                ) from None
             raise DataDirError(
                 f"无法使用数据目录 {self.path.parent}：{exc.strerror or exc}。请检查路径和文件夹权限。"
             ) from None
@@ -45,11 +52,12 @@ class InstanceLock:
                 f"这个数据目录已经在另一个程序窗口中打开{where}。请切换到那个窗口继续工作；"
                 "同一份数据同时只能由一个程序使用，本次未做任何改动。"
             ) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"进程 {os.getpid()}，计算机 {socket.gethostname()}")
-        fh.flush()
         self._fh = fh
+        # who holds the lock, for the message above: only a note, so a full disk must not stop
+        # the lock (written unbuffered, so that nothing is left to fail again at close)
+        with suppress(OSError):
+            os.ftruncate(fh.fileno(), 0)
+            os.write(fh.fileno(), f"进程 {os.getpid()}，计算机 {socket.gethostname()}".encode())
 
     def release(self) -> None:
         if self._fh is not None:

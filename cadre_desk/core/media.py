@@ -21,10 +21,12 @@ import io
 import os
 import threading
 import warnings
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DomainError
+from .files import data_dir_write_error, fsync_dir
 
 MAX_FILE_BYTES = 80 * 1024 * 1024
 MAX_PIXELS = 64_000_000  # above any phone's normal output; refuses 100 MP and bombs
@@ -134,19 +136,28 @@ class MediaStore:
 
     # writing -----------------------------------------------------------------------
     def _write_atomic(self, dest: Path, data: bytes) -> None:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp_dir = self.root / "tmp"
-        tmp_dir.mkdir(parents=True, exist_ok=True)
-        tmp = tmp_dir / f"{dest.name}.{os.getpid()}.{threading.get_ident()}.part"
+        """Write ``dest`` completely, durably, or not at all.
+
+        A file system problem (a full disk, a read-only folder) raises :class:`DataDirError`,
+        which stops the whole operation: the next file would fail the same way.
+        """
+        tmp = self.root / "tmp" / f"{dest.name}.{os.getpid()}.{threading.get_ident()}.part"
         try:
+            new_dirs = [d for d in (dest.parent.parent, dest.parent) if not d.exists()]
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            tmp.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, dest)
+            # the rename (and a new shard folder) on disk before a committed row can refer to it
+            for folder in (dest.parent, *(d.parent for d in new_dirs)):
+                fsync_dir(folder)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise DomainError(f"无法写入照片文件：{exc.strerror or exc}。请检查磁盘空间和数据目录权限。") from None
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise data_dir_write_error(exc, "照片或签名文件") from None
 
     def put(self, data: bytes, name: str = "") -> MediaInfo:
         """Validate and store ``data``; a no-op for the file when the content is already there."""
