@@ -3,6 +3,7 @@
     python bench/run.py                             # runs it with the others (--quick: the small bundle)
     python bench/sync.py                            # just this one: build if needed, measure, print the table
     python bench/sync.py --quick                    # the small bundle (10,000 changes, 50 photos)
+    python bench/sync.py --encrypt                  # the same with the bundle encrypted for the district
     python bench/sync.py build DIR [--quick]        # build the district and station into DIR (cached by run.py)
     python bench/sync.py app STAGE DATA BUNDLE RESULTS   # child: one app run; appends a JSON line
     python bench/sync.py bare STAGE DATA BUNDLE RESULTS  # child: the same work with sqlite3/json/zipfile
@@ -41,6 +42,13 @@ app's bundle back, ``json.loads`` each line and inserts the rows with ``executem
 into a fresh copy of the district's database, and extracts the photos; re-import is
 hashing the bundle file with SHA-256 (the least any signed format needs to tell a file it
 has seen).  No signing, merging, audit, backups or fsync in any of them.
+
+The app's bundle is plain unless ``--encrypt`` is given (environment ``CADRE_BENCH_ENCRYPT=1``
+for the child runs): then the station encrypts it for the district as it writes it, and the
+import decrypts the chunks as it reads them.  The bare baselines read the plain bundle inside.
+Before the first encrypted run the built district gets its encryption key and the station
+learns it (a station enrolled before bundles could be encrypted learns it from the
+district's next bundle).
 """
 
 from __future__ import annotations
@@ -69,6 +77,7 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
 PHOTO_CACHE = DATA / "sync-photos"
 STAGES = ("export", "import", "reimport")
+ENCRYPT_ENV = "CADRE_BENCH_ENCRYPT"
 RUNS = 3
 ROWS_PER_TX = 5000
 ADMIN = ("admin", "secret123")
@@ -416,9 +425,10 @@ def run_app(stage: str, data: Path, bundle: Path, results: Path) -> dict[str, An
     with App.open(data) as app:
         opened = time.perf_counter()
         if stage == "export":
-            out = sync.export_bundle(app, bundle)
+            out = sync.export_bundle(app, bundle, encrypt=os.environ.get(ENCRYPT_ENV) == "1")
             seconds = time.perf_counter() - opened
             figures: dict[str, Any] = {"records": out.records, "photos": out.photos, "size": out.size}
+            figures["encrypted"] = out.encrypted
             figures["counts"] = out.counts
         else:
             got = sync.import_bundle(app, bundle)
@@ -563,9 +573,40 @@ def _median_results(results: Path) -> dict[str, Any]:
     return figures
 
 
+def share_encryption_key(base: Path) -> None:
+    """Give the built district its encryption key and tell the station (once; for --encrypt)."""
+    from sqlalchemy import select
+
+    from cadre_desk.core.app import App
+    from cadre_desk.core.models import SyncPeer
+    from cadre_desk.core.services import sync
+
+    with App.open(base / "district") as district:
+        key = sync.identity(district).encryption_key
+    with App.open(base / "station") as station, station.transaction(needs=None) as tx:
+        peer = tx.session.scalars(select(SyncPeer).where(SyncPeer.kind == "district")).one()
+        peer.encryption_key = key
+
+
+def plain_copy(base: Path, bundle: Path, out: Path) -> Path:
+    """The signed bundle inside an encrypted one (the bare baselines read plain ZIP files)."""
+    from cadre_desk.core.app import App
+    from cadre_desk.core.sync import crypt
+
+    if not crypt.is_encrypted(bundle):
+        return bundle
+    with App.open(base / "district") as district, district.read() as s:
+        key = crypt.load(s)
+    assert key is not None
+    crypt.decrypt_file(bundle, out, key)
+    return out
+
+
 def measure_stages(spec: SyncSpec, fresh: bool, measure: Callable[[list[str], int], tuple[float, float]]) -> dict:
     """Run every stage RUNS times for the app and for the bare baseline; the median figures."""
     base, built = sync_data(spec, fresh)
+    if os.environ.get(ENCRYPT_ENV) == "1":
+        share_encryption_key(base)
     work = base / "runs"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
@@ -600,12 +641,14 @@ def measure_stages(spec: SyncSpec, fresh: bool, measure: Callable[[list[str], in
     bare_bundle.unlink()
     out["app-import"] = runs("app", "import", base / "district", bundle)
     imported = work / "app-import"  # the last import's district, for the re-import
-    out["bare-import"] = runs("bare", "import", base / "district", bundle)
+    plain = plain_copy(base, bundle, work / "plain.cdsync")
+    out["bare-import"] = runs("bare", "import", base / "district", plain)
     out["app-reimport"] = runs("app", "reimport", imported, bundle)
-    out["bare-reimport"] = runs("bare", "reimport", imported, bundle)
+    out["bare-reimport"] = runs("bare", "reimport", imported, plain)
     shutil.rmtree(imported)
     out["bundle_size"] = bundle.stat().st_size
     bundle.unlink()  # 1.6 GB at full size; the JSON lines of every run stay in runs/
+    plain.unlink(missing_ok=True)
     return out
 
 
@@ -625,9 +668,10 @@ def bench(
     export, imp, again = got["app-export"], got["app-import"], got["app-reimport"]
     changes = sum(n for table, n in export["counts"].items() if table != "audit_log")  # synced rows sent
     full = spec == FULL  # the targets are for the full bundle; --quick shows none
+    enc = ", encrypted" if export.get("encrypted") else ""
     rows = [
         row(
-            f"sync export, {changes:,} changes + {export['photos']} photos",
+            f"sync export, {changes:,} changes + {export['photos']} photos{enc}",
             export["seconds"],
             "s",
             TARGETS["export"] if full else None,
@@ -635,7 +679,7 @@ def bench(
             export["peak_mib"],
         ),
         row(
-            "sync import at the district, first time",
+            f"sync import at the district, first time{enc}",
             imp["seconds"],
             "s",
             TARGETS["import"] if full else None,
@@ -672,6 +716,9 @@ def profile(stage: str, spec: SyncSpec, top: int, pyinstrument: bool) -> None:
     from cadre_desk.core.services import sync
 
     base, _ = sync_data(spec)
+    encrypt = os.environ.get(ENCRYPT_ENV) == "1"
+    if encrypt:
+        share_encryption_key(base)
     work = base / "profile"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
@@ -681,14 +728,14 @@ def profile(stage: str, spec: SyncSpec, top: int, pyinstrument: bool) -> None:
         data = fresh_copy(base / "station", work / "station")
     else:  # a bundle to import (and, for the re-import, a district that has applied it)
         with App.open(fresh_copy(base / "station", work / "station")) as app:
-            sync.export_bundle(app, bundle)
+            sync.export_bundle(app, bundle, encrypt=encrypt)
         data = fresh_copy(base / "district", work / "district")
         if stage == "reimport":
             with App.open(data) as app:
                 sync.import_bundle(app, bundle)
     with App.open(data) as app:
         run: Callable[[], Any] = (
-            (lambda: sync.export_bundle(app, bundle))
+            (lambda: sync.export_bundle(app, bundle, encrypt=encrypt))
             if stage == "export"
             else (lambda: sync.import_bundle(app, bundle))
         )
@@ -726,6 +773,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="the small bundle")
     parser.add_argument("--fresh", action="store_true", help="rebuild the data first")
+    parser.add_argument("--encrypt", action="store_true", help="the app's bundle encrypted for the district")
     sub = parser.add_subparsers(dest="cmd")
     p = sub.add_parser("build", help="build the district and the station into a new folder")
     p.add_argument("dir", type=Path)
@@ -743,6 +791,8 @@ def main() -> int:
     p.add_argument("--pyinstrument", action="store_true", help="pyinstrument instead of cProfile")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.encrypt:
+        os.environ[ENCRYPT_ENV] = "1"  # the child runs inherit it
     spec = QUICK if args.quick else FULL
     if args.cmd == "build":
         built = build(args.dir, spec)

@@ -64,19 +64,21 @@ class World:
         with self.apps[name].read() as s:
             return own_station_id(s)
 
-    def export(self, src: str, dst: str) -> Path:
-        """Write a bundle from ``src`` for ``dst``; returns its path (not yet delivered)."""
+    def export(self, src: str, dst: str, encrypt: bool | None = False) -> Path:
+        """Write a bundle from ``src`` for ``dst``; returns its path (not yet delivered).
+
+        Plain unless asked (these tests look inside bundles); None: as the sender's setting says."""
         path = self.root / "bundles" / f"{len(self.sent):04d}-{src}-{dst}.cdsync"
         station = None if src != "D" else self.station_id(dst)
-        sync.export_bundle(self.apps[src], path, station_id=station)
+        sync.export_bundle(self.apps[src], path, station_id=station, encrypt=encrypt)
         self.sent.append((src, dst, path))
         return path
 
     def deliver(self, path: Path, dst: str) -> sync.ImportSummary:
         return sync.import_bundle(self.apps[dst], path)
 
-    def exchange(self, src: str, dst: str) -> sync.ImportSummary:
-        return self.deliver(self.export(src, dst), dst)
+    def exchange(self, src: str, dst: str, encrypt: bool | None = False) -> sync.ImportSummary:
+        return self.deliver(self.export(src, dst, encrypt), dst)
 
     def settle(self, rounds: int = 3) -> None:
         """Every station and the district exchange bundles until nothing is left in flight."""

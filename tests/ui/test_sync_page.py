@@ -10,9 +10,10 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
-from cadre_desk.core.app import App
+from cadre_desk.core.app import Actor, App
 from cadre_desk.core.models import Person
 from cadre_desk.core.services import people, setup, stations, sync
+from cadre_desk.core.sync import crypt
 from cadre_desk.ui.app import Shell
 from cadre_desk.ui.pages.sync import CONFLICTS_TAB, HISTORY_TAB, STATIONS_TAB, SyncPage
 from cadre_desk.ui.sync_dialogs import AddStationDialog
@@ -413,3 +414,87 @@ def test_a_station_that_says_no_does_not_join(world: World, open_page, qtbot, mo
     settle(shell, qtbot)
     assert sync.identity(n).district_id is None
     assert page.ui.joinButton.isVisibleTo(page)
+
+
+# -- encryption and who may do what ------------------------------------------------------------
+
+
+def test_the_encryption_setting_is_shown_saved_and_followed_by_exports(
+    world: World, open_page, qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    a = world.apps["A"]
+    shell, page = open_page(a)
+    check = page.ui.encryptCheck
+    assert check.isVisibleTo(page) and check.isEnabled() and check.isChecked()  # on by default
+    assert check.text() == page.tr("Encrypt bundles (only the addressee can open them)")
+    locked = tmp_path / "locked.cdsync"
+    choose_file(monkeypatch, "getSaveFileName", locked)
+    page.ui.exportButton.click()
+    settle(shell, qtbot)
+    assert locked.read_bytes().startswith(crypt.MAGIC)
+    assert page.tr("It is encrypted: only %1 can open it.").replace("%1", "市南区老干部局") in page.message.text()
+    assert rows(page.history_model)[0][-1] == page.tr("Yes")
+
+    check.click()  # the user switches it off: saved at once, and the next bundle is plain
+    assert not check.isChecked() and not sync.encrypt_by_default(a)
+    plain = tmp_path / "plain.cdsync"
+    choose_file(monkeypatch, "getSaveFileName", plain)
+    page.ui.exportButton.click()
+    settle(shell, qtbot)
+    assert plain.read_bytes().startswith(b"PK")
+    assert page.tr("It is not encrypted: anyone who has the file can read it.") in page.message.text()
+    assert [r[-1] for r in rows(page.history_model)[:2]] == [page.tr("No"), page.tr("Yes")]
+
+    _shell2, again = open_page(a)  # a new window shows the saved setting
+    assert not again.ui.encryptCheck.isChecked()
+
+
+def test_the_district_is_told_which_stations_key_has_not_arrived(
+    world: World, open_page, qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    d = world.apps["D"]
+    shell, page = open_page(d)  # station A joined but has sent nothing yet
+    assert "金湖路社区老干部驿站" in page.ui.encryptCheck.toolTip()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    choose_file(monkeypatch, "getExistingDirectory", folder)
+    page.ui.exportButton.click()
+    settle(shell, qtbot)
+    assert page.tr(", not encrypted") in page.message.text()
+
+
+@pytest.mark.parametrize("role", ["operator", "readonly"])
+def test_the_page_offers_each_role_only_what_it_may_do(world: World, open_page, role: str) -> None:
+    d, n = world.apps["D"], world.apps["N"]
+    d.actor = Actor(None, "张丽", role)
+    _shell, page = open_page(d)
+    ui = page.ui
+    page.ui.tabs.setCurrentIndex(STATIONS_TAB)
+    ui.stationsTable.selectRow([r[0] for r in rows(page.stations_model)].index(NEWCOMER.name))  # waiting to join
+    may_sync = role == "operator"
+    for button in (ui.exportButton, ui.importButton, ui.exportStationButton, ui.importStationsButton):
+        assert button.isEnabled() == may_sync, button.objectName()
+        if not may_sync:
+            assert button.toolTip().startswith(
+                page.tr("Your role does not allow sending or receiving bundles. Please ask an administrator.")
+            )
+    only_admin = page.tr("Only an administrator can change this (it needs the settings permission).")
+    for control in (ui.addStationButton, ui.reissueButton, ui.revokeButton, ui.encryptCheck):
+        assert not control.isEnabled(), control.objectName()
+        assert control.toolTip().startswith(only_admin)
+    assert ui.encryptCheck.isChecked()  # still shows the setting
+
+    n.actor = Actor(None, "张丽", role)  # a station not joined yet: joining is an administrator's job
+    _shell_n, page_n = open_page(n)
+    assert page_n.ui.joinButton.isVisibleTo(page_n) and not page_n.ui.joinButton.isEnabled()
+    assert page_n.ui.joinButton.toolTip().startswith(only_admin)
+
+
+def test_an_administrator_may_do_everything_on_the_page(world: World, open_page) -> None:
+    d = world.apps["D"]
+    d.actor = Actor(None, "管理员", "admin")
+    _shell, page = open_page(d)
+    ui = page.ui
+    assert ui.exportButton.isEnabled() and ui.importButton.isEnabled() and ui.addStationButton.isEnabled()
+    assert ui.encryptCheck.isEnabled()
+    assert ui.exportButton.toolTip() == page.tr("One bundle for each station that has not been stopped, into a folder")

@@ -1,7 +1,8 @@
 """Enrolment: the district office registers a station and hands it a setup file; the station
 joins with it.
 
-The setup file (``.cdenrol``, JSON) carries the district's identity and public key, the
+The setup file (``.cdenrol``, JSON) carries the district's identity, its signing key and
+the key stations encrypt their bundles for it with, the
 station's record as the district made it, the reference data (organisation units,
 activity types, points rules, the volunteer project library) and a one-time secret.  It
 is signed by the district.  The station's first bundle proves it holds the secret, and
@@ -37,7 +38,7 @@ from ..models import (
     VolunteerProject,
 )
 from ..permissions import SETTINGS
-from ..sync import keys
+from ..sync import crypt, keys
 from ..sync.records import CODECS
 from ..validators import normalize_text
 from .base import get_live, own_station_id
@@ -152,7 +153,7 @@ def reissue_setup(app: App, station_id: str, out: Path) -> Enrolment:
                 f"驿站“{peer.name}”已经加入，不能再生成入网文件。如果它换了电脑，请先停用它，再重新生成入网文件。"
             )
         if peer.status == "revoked":  # a fresh start with a new PC: it holds nothing yet
-            peer.public_key = peer.install_id = None
+            peer.public_key = peer.install_id = peer.encryption_key = None
             peer.sent_seq = peer.acked_seq = peer.received_seq = 0
             peer.received_hlc = ""
             s.execute(delete(SyncSource).where(SyncSource.peer_station_id == station_id))
@@ -168,6 +169,7 @@ def reissue_setup(app: App, station_id: str, out: Path) -> Enrolment:
 
 def _write_setup(s: Session, station_id: str, out: Path) -> str:
     key = keys.load_or_create(s)
+    encryption = crypt.load_or_create(s)
     meta = {m.key: m.value for m in s.scalars(select(Meta))}
     own_id = meta["station_id"]
     peer = s.get(SyncPeer, station_id)
@@ -183,6 +185,7 @@ def _write_setup(s: Session, station_id: str, out: Path) -> str:
             "name": s.get(Station, own_id).name,  # type: ignore[union-attr]
             "district": profile.get("district", ""),
             "public_key": key.public_key,
+            "encryption_key": encryption.public_key,
         },
         "station": {"id": station_id, "name": peer.name},
         "secret": peer.enrol_secret,
@@ -285,13 +288,16 @@ def enrol(
             raise DomainError("本站已经加入区老干部局，不需要再次加入。")
         s.execute(text("PRAGMA defer_foreign_keys = ON"))
         keys.load_or_create(s)  # the station signs its bundles from now on
+        crypt.load_or_create(s)  # and the district may encrypt bundles for it
         district = body["district"]
+        encryption_key = district.get("encryption_key")  # not in setup files of older versions
         peer = SyncPeer(
             station_id=district["station_id"],
             install_id=district["install_id"],
             kind="district",
             name=district["name"],
             public_key=district["public_key"],
+            encryption_key=encryption_key if crypt.valid_public_key(encryption_key) else None,
             status="active",
             enrol_secret=body["secret"],
             # the district's values in the setup file are known here from now on

@@ -32,13 +32,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..app import Actor, App, Tx
+from ..backup import KEEP_NEWEST, make_backup
 from ..errors import DomainError, NotFoundError
 from ..files import safe_file_name
 from ..hlc import decode as hlc_decode
 from ..hlc import node_from_install_id
 from ..ids import uuid7
 from ..jobs import CancelToken, Progress, no_progress
-from ..migrate import sqlite_backup
 from ..models import (
     Activity,
     AuditEntry,
@@ -53,8 +53,8 @@ from ..models import (
     SyncSource,
     Visit,
 )
-from ..permissions import SYNC, require
-from ..sync import keys
+from ..permissions import SETTINGS, SYNC, require
+from ..sync import crypt, keys
 from ..sync.bundle import FORMAT, SUFFIX, VERSION, BundleError, BundleReader, BundleWriter
 from ..sync.records import (
     AUDIT,
@@ -71,7 +71,7 @@ from .base import _KIND_NAMES, own_station_id
 BATCH = 2000
 #: tables whose rows belong to one station (a district sends each station only its own)
 STATION_TABLES = ("users", "people", "activities", "visits", "service_records")
-KEEP_IMPORT_BACKUPS = 5
+KEEP_IMPORT_BACKUPS = KEEP_NEWEST["sync"]  # 同步导入前备份 kept (the rotation is in core.backup)
 
 
 # -- who we are and whom we talk to ----------------------------------------------------------
@@ -86,20 +86,21 @@ class Identity:
     public_key: str
     fingerprint: str
     district_id: str | None  # the district office's install id (None at a station not enrolled)
+    encryption_key: str = ""  # base64 X25519 public key: bundles for this install are encrypted with it
 
 
 def identity(app: App) -> Identity:
-    """This install's identity and key fingerprint (the key is made on first use)."""
+    """This install's identity and key fingerprint (the keys are made on first use)."""
     with app.read() as s:
-        key = keys.load(s)
-    if key is None:
+        key, enc = keys.load(s), crypt.load(s)
+    if key is None or enc is None:
         with app.transaction(needs=None) as tx:  # bookkeeping: any user may open the page
-            key = keys.load_or_create(tx.session)
+            key, enc = keys.load_or_create(tx.session), crypt.load_or_create(tx.session)
     with app.read() as s:
-        return _identity(s, key)
+        return _identity(s, key, enc)
 
 
-def _identity(s: Session, key: keys.SigningKey) -> Identity:
+def _identity(s: Session, key: keys.SigningKey, enc: crypt.EncryptionKey) -> Identity:
     meta = {m.key: m.value for m in s.scalars(select(Meta))}
     station_id = own_station_id(s)
     station = s.get(Station, station_id)
@@ -117,6 +118,7 @@ def _identity(s: Session, key: keys.SigningKey) -> Identity:
         public_key=key.public_key,
         fingerprint=key.fingerprint,
         district_id=district_id,
+        encryption_key=enc.public_key,
     )
 
 
@@ -183,6 +185,7 @@ class BundleSummary:
     photos: int
     size: int
     counts: dict[str, int]
+    encrypted: bool = False
 
 
 def pending_count(app: App, peer_station_id: str | None = None) -> int:
@@ -213,10 +216,15 @@ def export_bundle(
     out: Path,
     *,
     station_id: str | None = None,
+    encrypt: bool | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> BundleSummary:
-    """Write a bundle for the district (at a station) or for one station (at the district)."""
+    """Write a bundle for the district (at a station) or for one station (at the district).
+
+    ``encrypt``: encrypt it so that only the addressee can open it (DomainError when its
+    encryption key has not arrived yet); None: as this install's setting says, when the key
+    is known."""
     cancel = cancel or CancelToken()
     require(app.actor, SYNC)
     me = identity(app)
@@ -224,6 +232,10 @@ def export_bundle(
         key = keys.load(s)
         assert key is not None
         peer = _peer_for_export(s, me, station_id)
+        if encrypt is None:
+            encrypt = peer.encryption_key is not None and _encrypt_setting(s)
+        elif encrypt and peer.encryption_key is None:
+            raise DomainError(_no_encryption_key(peer))
         covers_seq = int(s.get(Meta, "tx_seq").value)  # type: ignore[union-attr]
         hlc_row = s.get(Meta, "hlc_last")
         covers_hlc = hlc_row.value if hlc_row else ""
@@ -235,7 +247,7 @@ def export_bundle(
                 )
             )
         )
-        writer = BundleWriter(out)
+        writer = BundleWriter(out, encrypt_for=peer.encryption_key if encrypt else None)
         counts: dict[str, int] = {}
         media_wanted: set[str] = set()
         exported_ids: set[str] = set()
@@ -302,6 +314,7 @@ def export_bundle(
                     "kind": me.kind,
                     "name": me.name,
                     "public_key": me.public_key,
+                    "encryption_key": me.encryption_key,
                 },
                 "to": {"station_id": peer.station_id, "install_id": peer.install_id, "name": peer.name},
                 "district_id": me.district_id,
@@ -339,11 +352,45 @@ def export_bundle(
                 size=size,
                 result="ok",
                 message="",
+                encrypted=writer.encrypted,
             )
         )
         s.merge(Meta(key="sync_last_at", value=tx.at.isoformat()))
     progress(1.0, "完成")
-    return BundleSummary(out, peer.name, writer.records, len(media_list), size, counts)
+    return BundleSummary(out, peer.name, writer.records, len(media_list), size, counts, writer.encrypted)
+
+
+def _no_encryption_key(peer: SyncPeer) -> str:
+    return (
+        f"对方的加密公钥还没有收到，暂时不能加密发给“{peer.name}”的数据包。"
+        f"在本机导入一个“{peer.name}”发来的数据包后就可以加密了；这一次可以先不加密导出。"
+    )
+
+
+# -- encrypting bundles by default (a setting of this install) ----------------------------------
+
+ENCRYPT_KEY = "sync_encrypt"
+
+
+def _encrypt_setting(s: Session) -> bool:
+    row = s.get(Meta, ENCRYPT_KEY)
+    return row is None or row.value != "0"  # on unless switched off
+
+
+def encrypt_by_default(app: App) -> bool:
+    """Whether bundles are encrypted for their addressee when its key is known (default: yes)."""
+    with app.read() as s:
+        return _encrypt_setting(s)
+
+
+def set_encrypt_by_default(app: App, on: bool) -> None:
+    """Switch encrypting bundles by default on or off (needs the settings permission)."""
+    with app.transaction(needs=SETTINGS) as tx:
+        s = tx.session
+        before = _encrypt_setting(s)
+        if before != on:
+            s.merge(Meta(key=ENCRYPT_KEY, value="1" if on else "0"))
+            tx.audit("update", "settings", ENCRYPT_KEY, "数据包加密", {"encrypt": [before, on]})
 
 
 def _read_media(app: App, mf: MediaFile) -> list[tuple[str, bytes, str]] | None:
@@ -409,17 +456,27 @@ def _pack_media(
 
 
 def export_all(
-    app: App, folder: Path, *, progress: Progress = no_progress, cancel: CancelToken | None = None
+    app: App,
+    folder: Path,
+    *,
+    encrypt: bool | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
 ) -> list[BundleSummary]:
-    """At the district: one bundle per enrolled station, into ``folder``."""
+    """At the district: one bundle per enrolled station, into ``folder`` (``encrypt`` as for
+    :func:`export_bundle`; when asked, every station's key must be known)."""
     require(app.actor, SYNC)
     with app.read() as s:
-        peers = [
-            (p.station_id, p.name)
-            for p in s.scalars(select(SyncPeer).where(SyncPeer.status != "revoked").order_by(SyncPeer.name))
-        ]
+        rows = list(s.scalars(select(SyncPeer).where(SyncPeer.status != "revoked").order_by(SyncPeer.name)))
+        peers = [(p.station_id, p.name) for p in rows]
+        missing = [p.name for p in rows if p.encryption_key is None]
     if not peers:
         raise DomainError("还没有登记任何驿站。请先用“添加驿站”生成入网文件。")
+    if encrypt and missing:
+        raise DomainError(
+            f"还没有收到这些驿站的加密公钥，不能加密发给它们的数据包：{'、'.join(missing)}。"
+            "导入它们发来的数据包后就可以加密了；这一次可以先不加密导出。"
+        )
     own_name = identity(app).name
     out: list[BundleSummary] = []
     for i, (station_id, name) in enumerate(peers):
@@ -429,7 +486,12 @@ def export_all(
 
         out.append(
             export_bundle(
-                app, folder / bundle_file_name(own_name, name), station_id=station_id, progress=part, cancel=cancel
+                app,
+                folder / bundle_file_name(own_name, name),
+                station_id=station_id,
+                encrypt=encrypt,
+                progress=part,
+                cancel=cancel,
             )
         )
     return out
@@ -498,14 +560,8 @@ def _check_sender(s: Session, me: Identity, reader: BundleReader) -> SyncPeer:
 
 
 def _backup_before_import(app: App) -> Path:
-    folder = app.layout.backups
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    dest = folder / f"同步导入前备份-{stamp}.db"
-    sqlite_backup(app.layout.db, dest)
-    old = sorted(folder.glob("同步导入前备份-*.db"))
-    for extra in old[:-KEEP_IMPORT_BACKUPS]:
-        extra.unlink(missing_ok=True)
-    return dest
+    """同步导入前备份-<time>.db in the data dir's backups folder; the newest KEEP_IMPORT_BACKUPS are kept."""
+    return make_backup(app, "sync")
 
 
 def _write_media(app: App, reader: BundleReader, cancel: CancelToken, progress: Progress) -> list[dict[str, Any]]:
@@ -673,19 +729,26 @@ def _batches(records: Iterator[dict[str, Any]]) -> Iterator[tuple[str, list[dict
 def import_bundle(
     app: App, path: Path, *, progress: Progress = no_progress, cancel: CancelToken | None = None
 ) -> ImportSummary:
-    """Verify and apply a bundle; raises BundleError (nothing changed) when it cannot be trusted."""
+    """Verify and apply a bundle; raises BundleError (nothing changed) when it cannot be trusted.
+
+    An encrypted bundle is read through its decryption with this install's key (nothing
+    decrypted is written to disk but the photos); the signed bundle inside is checked as usual."""
     cancel = cancel or CancelToken()
     require(app.actor, SYNC)
     me = identity(app)
+    with app.read() as s:
+        key = crypt.load(s)
+    path = Path(path)
     progress(0.0, "正在校验数据包…")
     try:
-        reader = BundleReader(Path(path), cancel=cancel.check)
+        reader = BundleReader(path, cancel=cancel.check, key=key)
     except BundleError as exc:
-        _record_refusal(app, Path(path), exc.message)
-        raise
+        message = _addressee_message(app, exc) if isinstance(exc, crypt.WrongRecipient) else exc.message
+        _record_refusal(app, path, message, encrypted=crypt.is_encrypted(path))
+        raise BundleError(message) from None
     with reader:
         m = reader.manifest
-        progress(0.01, "正在校验数据包的签名…")
+        progress(0.01, "正在解密并校验数据包的签名…" if reader.encrypted else "正在校验数据包的签名…")
         try:
             with app.read() as s:
                 # every byte is checked even for a bundle applied before: a changed copy of it
@@ -700,7 +763,7 @@ def import_bundle(
                     )
                 ).first()
         except BundleError as exc:
-            _record_refusal(app, Path(path), exc.message, reader)
+            _record_refusal(app, path, exc.message, reader)
             raise
         if done is not None:
             with app.transaction(needs=SYNC) as tx:
@@ -716,14 +779,26 @@ def import_bundle(
             summary = _apply(app, reader, me, peer_id, media, cancel, progress)
         except IntegrityError:
             message = "数据包中的记录引用了本机没有的资料（数据包不完整或与本机数据不匹配），未导入任何内容。"
-            _record_refusal(app, Path(path), message, reader)
+            _record_refusal(app, path, message, reader)
             raise BundleError(message) from None
         except BundleError as exc:
-            _record_refusal(app, Path(path), exc.message, reader)
+            _record_refusal(app, path, exc.message, reader)
             raise
         summary.backup = backup
         progress(1.0, "完成")
         return summary
+
+
+def _addressee_message(app: App, exc: crypt.WrongRecipient) -> str:
+    """A bundle encrypted for another key: name the peer it is for when that is known here."""
+    with app.read() as s:
+        for peer in s.scalars(select(SyncPeer).where(SyncPeer.encryption_key.is_not(None))):
+            if crypt.key_id(peer.encryption_key or "") == exc.key_id:
+                return (
+                    f"这个数据包是加密发给“{peer.name}”的，只有它的电脑才能打开，本机无法解密，未导入任何内容。"
+                    f"请把它交给“{peer.name}”导入。"
+                )
+    return exc.message
 
 
 def _apply(
@@ -750,6 +825,9 @@ def _apply(
             peer.public_key = sender["public_key"]
             peer.install_id = sender["install_id"]
             peer.status = "active"
+        # the key to encrypt bundles for the sender with (signed with its pinned key, like all of it)
+        if crypt.valid_public_key(sender.get("encryption_key")):
+            peer.encryption_key = sender["encryption_key"]
         # what the sender had received from us when it wrote the bundle: our edits up to
         # there were known to it, so they cannot clash with its own
         ack_seq = int(ack.get("seq") or 0)
@@ -874,6 +952,7 @@ def _history(
     records: int = 0,
     photos: int = 0,
     path: Path | None = None,
+    encrypted: bool = False,
 ) -> SyncBundle:
     m = reader.manifest if reader is not None else {}
     return SyncBundle(
@@ -886,19 +965,24 @@ def _history(
         covers_seq=int((m.get("covers") or {}).get("seq") or 0),
         records=records or int(m.get("records") or 0),
         photos=photos or len(m.get("media") or []),
-        size=reader.size if reader is not None else 0,
+        size=reader.file_size if reader is not None else 0,
         result=result,
         message=message,
+        encrypted=reader.encrypted if reader is not None else encrypted,
     )
 
 
-def _record_refusal(app: App, path: Path, message: str, reader: BundleReader | None = None) -> None:
+def _record_refusal(
+    app: App, path: Path, message: str, reader: BundleReader | None = None, *, encrypted: bool = False
+) -> None:
     """Note a refused bundle in the history (its own small transaction), naming the sender
     it claims to come from when the file could be read that far."""
     sender = (reader.manifest.get("from") or {}) if reader is not None else {}
     try:
         with app.transaction(needs=None) as tx:  # the caller's permission was checked
-            entry = _history(reader, None, str(sender.get("name") or ""), tx.at, "rejected", message, path=path)
+            entry = _history(
+                reader, None, str(sender.get("name") or ""), tx.at, "rejected", message, path=path, encrypted=encrypted
+            )
             entry.size = path.stat().st_size if path.exists() else 0
             tx.session.add(entry)
     except (DomainError, OSError):
@@ -919,13 +1003,25 @@ class HistoryEntry:
     size: int
     result: str
     message: str
+    encrypted: bool = False
 
 
 def history(app: App, limit: int = 200) -> list[HistoryEntry]:
     with app.read() as s:
         rows = s.scalars(select(SyncBundle).order_by(SyncBundle.seq.desc()).limit(limit))
         return [
-            HistoryEntry(r.at, r.direction, r.peer_name, r.file_name, r.records, r.photos, r.size, r.result, r.message)
+            HistoryEntry(
+                r.at,
+                r.direction,
+                r.peer_name,
+                r.file_name,
+                r.records,
+                r.photos,
+                r.size,
+                r.result,
+                r.message,
+                r.encrypted,
+            )
             for r in rows
         ]
 
@@ -940,6 +1036,7 @@ class PeerStatus:
     pending: int
     last_sent: dt.datetime | None
     last_received: dt.datetime | None
+    can_encrypt: bool = False  # its encryption key is known here
 
 
 def peers(app: App) -> list[PeerStatus]:
@@ -964,6 +1061,7 @@ def peers(app: App) -> list[PeerStatus]:
             pending_count(app, p.station_id),
             last.get((p.station_id, "sent")),
             last.get((p.station_id, "received")),
+            p.encryption_key is not None,
         )
         for p in rows
     ]

@@ -5,6 +5,9 @@ signatures, stored) and ``manifest.json`` (who, for whom, what, and the SHA-256 
 other member).  The ZIP comment, the last bytes of the file, holds ``CDSIG1:`` and the
 Ed25519 signature of the SHA-256 of every byte before it; so a change to any byte, or a
 truncated file, is refused before anything is read from it.
+
+A bundle may be encrypted for its addressee as it is written (:mod:`.crypt`); the reader
+then reads it through the decryption, and sees exactly the signed bundle.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import DomainError
+from ..files import data_dir_write_error, fsync_dir
 from .keys import SigningKey, verify
 
 FORMAT = "cadre-desk-sync"
@@ -126,15 +130,26 @@ class _HashingWriter(io.RawIOBase):
 
 
 class BundleWriter:
-    """Writes a bundle to ``<path>.part`` and moves it into place when signed."""
+    """Writes a bundle to ``<path>.part`` and moves it into place when signed; encrypted as it
+    goes for the holder of ``encrypt_for`` (an X25519 public key) when given."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, encrypt_for: str | None = None) -> None:
         self.path = path
         self.tmp = path.with_name(path.name + ".part")
         self.members: dict[str, dict[str, Any]] = {}
+        self.encrypted = encrypt_for is not None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = open(self.tmp, "wb")  # noqa: SIM115 - closed in finish() or abort()
+            self._fh: Any = open(self.tmp, "wb")  # noqa: SIM115 - closed in finish() or abort()
+            if encrypt_for is not None:
+                from .crypt import EncryptingFile  # crypt imports BundleError from here
+
+                try:  # the signature is written over the last SIG_LEN bytes: they are held back
+                    self._fh = EncryptingFile(self._fh, encrypt_for, hold=SIG_LEN)
+                except BaseException:
+                    self._fh.close()
+                    self.tmp.unlink(missing_ok=True)
+                    raise
             self._sink = _SigningSink(self._fh)
             self._zip = zipfile.ZipFile(self._sink, "w", zipfile.ZIP_STORED, allowZip64=True, compresslevel=1)  # type: ignore[arg-type]
         except OSError as exc:
@@ -194,6 +209,9 @@ class BundleWriter:
         fh = self._fh
         fh.seek(size - SIG_LEN)
         fh.write(SIG_MAGIC + signature)
+        if self.encrypted:
+            fh.finish()
+            size = fh.size  # the file as it is on disk
         fh.flush()
         os.fsync(fh.fileno())
         fh.close()
@@ -214,14 +232,30 @@ class BundleWriter:
 
 
 class BundleReader:
-    """An opened bundle: its manifest read, its signature not yet checked."""
+    """An opened bundle: its manifest read, its signature not yet checked.
 
-    def __init__(self, path: Path, cancel: Callable[[], None] | None = None) -> None:
+    An encrypted bundle is read through its decryption with ``key`` (this install's
+    :class:`.crypt.EncryptionKey`); ``encrypted`` tells which it was."""
+
+    def __init__(self, path: Path, cancel: Callable[[], None] | None = None, *, key: Any = None) -> None:
+        from .crypt import DecryptedFile, is_encrypted  # crypt imports BundleError from here
+
         self.path = path
+        self.encrypted = is_encrypted(path)
         try:
-            self._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
-        except OSError as exc:
-            raise BundleError(f"无法读取数据包 {path.name}：{exc.strerror or exc}。") from None
+            self.file_size = path.stat().st_size  # of the file as it came
+        except OSError:
+            self.file_size = 0
+        self._fh: Any
+        if self.encrypted:
+            if key is None:
+                raise BundleError(f"数据包“{path.name}”是加密的，本机还没有解密用的密钥，未导入任何内容。")
+            self._fh = DecryptedFile(path, key)
+        else:
+            try:
+                self._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
+            except OSError as exc:
+                raise BundleError(f"无法读取数据包 {path.name}：{exc.strerror or exc}。") from None
         try:
             self._open(cancel)
         except BaseException:
@@ -229,8 +263,8 @@ class BundleReader:
             raise
 
     def _open(self, cancel: Callable[[], None] | None) -> None:
-        size = os.fstat(self._fh.fileno()).st_size
-        self.size = size
+        size = self._fh.size if self.encrypted else os.fstat(self._fh.fileno()).st_size
+        self.size = size  # of the (decrypted) bundle
         self._fh.seek(max(0, size - SIG_LEN))
         tail = self._fh.read(SIG_LEN)
         if len(tail) < SIG_LEN or not tail.startswith(SIG_MAGIC):
@@ -299,22 +333,33 @@ class BundleReader:
         expected = self._member(name)["sha256"]
         if content_sha256 is not None and expected != content_sha256:
             raise BundleError(f"数据包中的文件 {name} 与它的校验值不符，未导入任何内容。")
-        dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + f".{os.getpid()}.part")
         h = hashlib.sha256()
+        writing = False  # an OSError while writing is the disk's (full, read-only), not the bundle's
         try:
-            with self._zip.open(name) as src, open(tmp, "wb") as out:
-                while chunk := src.read(_CHUNK):
-                    h.update(chunk)
-                    out.write(chunk)
-            if h.hexdigest() != expected:
-                raise BundleError(f"数据包中的文件 {name} 与签名不符（已被改动），未导入任何内容。")
-            os.replace(tmp, dest)
+            with self._zip.open(name) as src:
+                writing = True
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                with open(tmp, "wb") as out:
+                    while True:
+                        writing = False
+                        chunk = src.read(_CHUNK)
+                        writing = True
+                        if not chunk:
+                            break
+                        h.update(chunk)
+                        out.write(chunk)
+                    if h.hexdigest() != expected:
+                        raise BundleError(f"数据包中的文件 {name} 与签名不符（已被改动），未导入任何内容。")
+                    out.flush()
+                    os.fsync(out.fileno())  # complete on disk before a committed row refers to it
+                os.replace(tmp, dest)
+                fsync_dir(dest.parent)
         except DomainError:
             raise
         except OSError as exc:
-            if dest.parent.exists() and getattr(exc, "filename", None) in (str(tmp), str(dest)):
-                raise DomainError(f"无法写入照片文件：{exc.strerror or exc}。请检查磁盘空间和数据目录权限。") from None
+            if writing:
+                raise data_dir_write_error(exc, "数据包中的照片文件") from None
             raise BundleError(f"数据包中的文件 {name} 已损坏，未导入任何内容。") from None
         except Exception:  # damaged archive member
             raise BundleError(f"数据包中的文件 {name} 已损坏，未导入任何内容。") from None

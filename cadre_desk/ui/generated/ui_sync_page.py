@@ -6,11 +6,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFormLayout, QFrame,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy,
-    QSpacerItem, QTabWidget, QTableView, QVBoxLayout,
-    QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QFormLayout,
+    QFrame, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QPlainTextEdit, QPushButton, QScrollArea,
+    QSizePolicy, QSpacerItem, QTabWidget, QTableView,
+    QVBoxLayout, QWidget)
 
 class Ui_SyncPage(object):
     def setupUi(self, SyncPage):
@@ -235,12 +235,17 @@ class Ui_SyncPage(object):
 
         self.exchangeForm.setLayout(5, QFormLayout.ItemRole.SpanningRole, self.actionsLayout)
 
+        self.encryptCheck = QCheckBox(self.exchangeBox)
+        self.encryptCheck.setObjectName(u"encryptCheck")
+
+        self.exchangeForm.setWidget(6, QFormLayout.ItemRole.SpanningRole, self.encryptCheck)
+
         self.helpLabel = QLabel(self.exchangeBox)
         self.helpLabel.setObjectName(u"helpLabel")
         self.helpLabel.setText(u"\u2014")
         self.helpLabel.setWordWrap(True)
 
-        self.exchangeForm.setWidget(6, QFormLayout.ItemRole.SpanningRole, self.helpLabel)
+        self.exchangeForm.setWidget(7, QFormLayout.ItemRole.SpanningRole, self.helpLabel)
 
 
         self.overviewContentsLayout.addWidget(self.exchangeBox)
@@ -455,6 +460,7 @@ class Ui_SyncPage(object):
         self.lastReceivedCaption.setText(QCoreApplication.translate("SyncPage", u"Last received:", None))
         self.conflictsCaption.setText(QCoreApplication.translate("SyncPage", u"Conflicts:", None))
         self.importButton.setText(QCoreApplication.translate("SyncPage", u"&Import bundle\u2026", None))
+        self.encryptCheck.setText(QCoreApplication.translate("SyncPage", u"Encrypt bundles (only the addressee can open them)", None))
         self.tabs.setTabText(self.tabs.indexOf(self.overviewTab), QCoreApplication.translate("SyncPage", u"Overview", None))
         self.addStationButton.setText(QCoreApplication.translate("SyncPage", u"&Add station\u2026", None))
         self.reissueButton.setText(QCoreApplication.translate("SyncPage", u"New &setup file\u2026", None))

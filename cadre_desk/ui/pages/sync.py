@@ -6,7 +6,12 @@ export a bundle for the district office, import the bundle it sends back.  At th
 district office: the stations with their status and fingerprints; adding a station (which
 saves its setup file), a new setup file for one that has not joined, stopping one, and
 bundles for one or every station.  Both list the bundles sent, received and refused, and
-the conflicts — fields both sides changed — for a person to settle.
+the conflicts — fields both sides changed — for a person to settle.  Bundles are encrypted
+for their addressee when its key is known, unless the setting beside the buttons says not.
+
+Sending and receiving need the sync permission; joining, stations and the encryption
+setting need the settings permission.  What the signed-in user may not use is disabled,
+and its tooltip says why.
 
 The page reads everything in the job runner (counting the changes takes a moment on a
 big station); exports, imports and joining run there too, behind a progress dialog with a
@@ -15,6 +20,7 @@ cancel button.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -24,11 +30,12 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QFontDatabase
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QLabel, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QHeaderView, QLabel, QMessageBox, QTableView, QWidget
 
 from ...core.app import App
 from ...core.errors import DomainError
 from ...core.jobs import CancelToken, Progress
+from ...core.permissions import SETTINGS, SYNC, can
 from ...core.services import activities as acts
 from ...core.services import stations, sync
 from ...core.sync.bundle import SUFFIX, BundleError
@@ -69,6 +76,7 @@ class SyncView:
     history: list[sync.HistoryEntry]
     conflicts: list[sync.Conflict]
     type_names: dict[str, str]  # activity type id -> name, for conflicts over an activity's type
+    encrypt: bool = True  # this install's setting: encrypt bundles when the addressee's key is known
 
     @property
     def district(self) -> sync.PeerStatus | None:
@@ -95,8 +103,9 @@ def read_view(app: App, *, progress: Progress, cancel: CancelToken) -> SyncView:
     types: dict[str, str] = {}
     if any(c.field == "type_id" for c in found):
         types = {t.id: t.name for t in acts.activity_types(app, include_inactive=True)}
+    encrypt = sync.encrypt_by_default(app)
     progress(1.0, "")
-    return SyncView(me, peers, pending, sync.history(app), found, types)
+    return SyncView(me, peers, pending, sync.history(app), found, types, encrypt)
 
 
 @dataclass(frozen=True)
@@ -175,6 +184,7 @@ class SyncPage(Page):
         self.message: QMessageBox | None = None  # the last result shown (non-modal, so work can go on)
         self._generation = 0  # only the newest read is shown
         self._fields: dict[tuple[str, str], str] | None = None
+        self._tips: dict[str, str] = {}  # a gated control's tooltip for users who may use it
         ui = self.ui
         ui.tabs.setUsesScrollButtons(False)
         for label in (ui.fingerprintValue, ui.districtFingerprintValue):
@@ -219,6 +229,7 @@ class SyncPage(Page):
         ui.stationsTable.doubleClicked.connect(lambda _index: self.export_for_station())
         ui.keepLocalButton.clicked.connect(lambda: self.resolve("local"))
         ui.keepRemoteButton.clicked.connect(lambda: self.resolve("remote"))
+        ui.encryptCheck.clicked.connect(self.set_encryption)  # by the user only, not by show_view
 
         remembered = ctx.layout.value(TAB_KEY, str(OVERVIEW_TAB))
         tab = int(remembered) if remembered.isdigit() else OVERVIEW_TAB
@@ -253,6 +264,7 @@ class SyncPage(Page):
             self.tr("Size"),
             self.tr("File"),
             self.tr("Notes"),
+            self.tr("Encrypted"),
         ]
 
     def conflict_headers(self) -> list[str]:
@@ -407,7 +419,7 @@ class SyncPage(Page):
         ui.tabs.setTabVisible(STATIONS_TAB, district)
         if district:
             ui.exportButton.setText(self.tr("Export for a&ll stations…"))
-            ui.exportButton.setToolTip(self.tr("One bundle for each station that has not been stopped, into a folder"))
+            self._tips["exportButton"] = self.tr("One bundle for each station that has not been stopped, into a folder")
             ui.helpLabel.setText(
                 self.tr(
                     "Stations send their bundles on a USB stick or as attachments: import each one here. Then "
@@ -417,7 +429,7 @@ class SyncPage(Page):
             )
         else:
             ui.exportButton.setText(self.tr("&Export bundle…"))
-            ui.exportButton.setToolTip(self.tr("Save the changes not yet sent as a file for the district office"))
+            self._tips["exportButton"] = self.tr("Save the changes not yet sent as a file for the district office")
             ui.helpLabel.setText(
                 self.tr(
                     "Data travels between the station and the district office as a signed file, carried on a USB "
@@ -464,6 +476,8 @@ class SyncPage(Page):
         n = len(view.conflicts)
         ui.conflictsValue.setText(self.tr("%n to settle: see the Conflicts tab", "", n) if n else self.tr("None"))
         ui.conflictsCaption.setStyleSheet("font-weight: bold;" if n else "")
+        ui.encryptCheck.setChecked(view.encrypt)
+        self._tips["encryptCheck"] = self.encryption_tip(view)
 
         self._fill_stations(view.stations)
         self._fill_history(view.history)
@@ -546,6 +560,7 @@ class SyncPage(Page):
                         size_text(e.size),
                         Path(e.file_name).name,
                         e.message,
+                        self.tr("Yes") if e.encrypted else self.tr("No"),
                     ],
                 )
             )
@@ -644,22 +659,75 @@ class SyncPage(Page):
         station = self.selected_station()
         if me is None or me.kind == "district":
             live = [p for p in view.stations if p.status != "revoked"] if view else []
-            ui.exportButton.setEnabled(bool(live))
-            ui.importButton.setEnabled(view is not None)
+            self._allow(ui.exportButton, SYNC, bool(live))
+            self._allow(ui.importButton, SYNC, view is not None)
         else:
             joined = view is not None and view.district is not None
-            ui.exportButton.setEnabled(joined)
-            ui.importButton.setEnabled(joined)
+            self._allow(ui.exportButton, SYNC, joined)
+            self._allow(ui.importButton, SYNC, joined)
             live = []
-        ui.exportAllButton.setEnabled(bool(live))
-        ui.importStationsButton.setEnabled(view is not None)
-        ui.addStationButton.setEnabled(view is not None)
-        ui.reissueButton.setEnabled(station is not None and station.status == "pending")
-        ui.revokeButton.setEnabled(station is not None and station.status != "revoked")
-        ui.exportStationButton.setEnabled(station is not None and station.status != "revoked")
+        self._allow(ui.exportAllButton, SYNC, bool(live))
+        self._allow(ui.importStationsButton, SYNC, view is not None)
+        self._allow(ui.exportStationButton, SYNC, station is not None and station.status != "revoked")
         chosen = self.selected_conflict() is not None
-        ui.keepLocalButton.setEnabled(chosen)
-        ui.keepRemoteButton.setEnabled(chosen)
+        self._allow(ui.keepLocalButton, SYNC, chosen)
+        self._allow(ui.keepRemoteButton, SYNC, chosen)
+        self._allow(ui.joinButton, SETTINGS, True)
+        self._allow(ui.addStationButton, SETTINGS, view is not None)
+        self._allow(ui.reissueButton, SETTINGS, station is not None and station.status == "pending")
+        self._allow(ui.revokeButton, SETTINGS, station is not None and station.status != "revoked")
+        self._allow(ui.encryptCheck, SETTINGS, view is not None)
+
+    def _allow(self, control: QAbstractButton, permission: str, enabled: bool) -> None:
+        """Enable a control when it can be used now and the signed-in user may; say why not otherwise."""
+        allowed = can(self.ctx.app.actor, permission)
+        control.setEnabled(enabled and allowed)
+        name = control.objectName()
+        if name not in self._tips:
+            self._tips[name] = control.toolTip()
+        if allowed:
+            control.setToolTip(self._tips[name])
+            return
+        if permission == SYNC:
+            why = self.tr("Your role does not allow sending or receiving bundles. Please ask an administrator.")
+        else:
+            why = self.tr("Only an administrator can change this (it needs the settings permission).")
+        control.setToolTip("\n\n".join(t for t in (why, self._tips[name]) if t))
+
+    def encryption_tip(self, view: SyncView) -> str:
+        """What the encryption setting does here, and whose key has not arrived yet."""
+        parts = [
+            self.tr(
+                "An encrypted bundle can only be opened on the computer it is for. Without encryption, anyone "
+                "who finds the USB stick can read the names, ID numbers, phone numbers and health notes in it."
+            )
+        ]
+        if view.me.kind == "district":
+            waiting = [p.name for p in view.stations if p.status != "revoked" and not p.can_encrypt]
+            parts.append(
+                self.tr("A station's key arrives with its first bundle; until then its bundles go unencrypted.")
+            )
+            if waiting:
+                parts.append(self.tr("No key yet from: %1").replace("%1", self.tr(", ").join(waiting)))
+        elif view.district is not None and not view.district.can_encrypt:
+            parts.append(
+                self.tr(
+                    "The district office's key has not arrived yet: bundles go unencrypted until its next bundle "
+                    "is imported here."
+                )
+            )
+        return "\n\n".join(parts)
+
+    def set_encryption(self, on: bool) -> None:
+        """Save the setting: encrypt bundles for their addressee (when its key is known)."""
+        try:
+            sync.set_encrypt_by_default(self.ctx.app, on)
+        except DomainError as exc:
+            self.ui.encryptCheck.setChecked(not on)
+            show_error(self, self.tr("Encrypt bundles"), exc.message)
+            return
+        if self.view is not None:
+            self.view = dataclasses.replace(self.view, encrypt=on)
 
     # -- results -----------------------------------------------------------------------------
 
@@ -805,6 +873,17 @@ class SyncPage(Page):
             + size_text(size)
         )
 
+    def encryption_text(self, summary: sync.BundleSummary) -> str:
+        """Whether a bundle just saved is encrypted, and why not."""
+        if summary.encrypted:
+            return self.tr("It is encrypted: only %1 can open it.").replace("%1", summary.peer_name)
+        if self.view is not None and self.view.encrypt:
+            return self.tr(
+                "It is not encrypted: the encryption key of %1 has not arrived yet. It comes with their next "
+                "bundle; once that is imported here, bundles for them are encrypted."
+            ).replace("%1", summary.peer_name)
+        return self.tr("It is not encrypted: anyone who has the file can read it.")
+
     def _exported(self, summary: sync.BundleSummary) -> None:
         self.inform(
             self.tr("Export bundle"),
@@ -812,7 +891,9 @@ class SyncPage(Page):
                 [
                     self.tr("The bundle for %1 is saved: %2.")
                     .replace("%1", summary.peer_name)
-                    .replace("%2", self.contents_text(summary.records, summary.photos, summary.size)),
+                    .replace("%2", self.contents_text(summary.records, summary.photos, summary.size))
+                    + " "
+                    + self.encryption_text(summary),
                     self.tr("File: %1").replace("%1", str(summary.path)),
                     self.tr(
                         "Take the file to %1 on a USB stick or send it as an attachment; they import it on "
@@ -837,7 +918,12 @@ class SyncPage(Page):
         )
 
     def _exported_all(self, summaries: list[sync.BundleSummary]) -> None:
-        lines = [f"• {s.path.name}（{self.contents_text(s.records, s.photos, s.size)}）" for s in summaries]
+        lines = [
+            f"• {s.path.name}（{self.contents_text(s.records, s.photos, s.size)}"
+            + (self.tr(", encrypted") if s.encrypted else self.tr(", not encrypted"))
+            + "）"
+            for s in summaries
+        ]
         folder = summaries[0].path.parent if summaries else last_folder(self.ctx)
         self.inform(
             self.tr("Export for all stations"),
