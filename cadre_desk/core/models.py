@@ -158,6 +158,8 @@ class SyncPeer(Base):
     kind: Mapped[str] = mapped_column(String(16))  # station | district
     name: Mapped[str] = mapped_column(String(100))
     public_key: Mapped[str | None] = mapped_column(String(64))  # base64 Ed25519, pinned at enrolment
+    #: base64 X25519: bundles for the peer are encrypted with it (learnt from its setup file or bundles)
+    encryption_key: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))  # pending | active | revoked
     enrol_secret: Mapped[str | None] = mapped_column(String(64))  # proves the first bundle's sender
     #: the highest local change sequence in a bundle sent to the peer
@@ -189,6 +191,7 @@ class SyncBundle(Base):
     size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     result: Mapped[str] = mapped_column(String(16))  # ok | duplicate | rejected
     message: Mapped[str] = mapped_column(Text, default="", server_default="")
+    encrypted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class SyncSource(Base):
@@ -486,15 +489,22 @@ class PointsRule(SyncedMixin, Base):
 
 
 class AuditEntry(Base):
-    """Who changed what, when, with the values before and after.  Append-only; synced."""
+    """Who changed what, when, with the values before and after.  Append-only (the database
+    refuses UPDATE and DELETE); synced."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_log_entity", "entity", "entity_id"),
+        # the audit page's searches, newest first (see migration 0006, which also adds the
+        # triggers that refuse any UPDATE or DELETE of an entry)
+        Index("ix_audit_log_at_label", "at", "label", "entity_id"),
+        Index("ix_audit_log_user_at", "user_id", "at"),
+    )
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     origin: Mapped[str] = mapped_column(ID)
     hlc: Mapped[str] = mapped_column(HLC, index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
-    user_id: Mapped[str | None] = mapped_column(ID, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user_id: Mapped[str | None] = mapped_column(ID)
     user_name: Mapped[str] = mapped_column(String(50))
     action: Mapped[str] = mapped_column(String(16))  # create | update | delete | restore
     entity: Mapped[str] = mapped_column(String(32))  # table name

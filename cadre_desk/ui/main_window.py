@@ -9,11 +9,13 @@ from PySide6.QtCore import QLocale, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
+from ..core.permissions import AUDIT, can
 from ..core.services.overview import SyncStatus, sync_status
 from ..core.services.setup import install_info
 from .account_dialogs import describe_actor
 from .generated.ui_main_window import Ui_MainWindow
 from .pages.activities import ActivitiesPage
+from .pages.audit import AuditPage
 from .pages.base import Context, Page
 from .pages.home import HomePage
 from .pages.reports import ReportsPage
@@ -24,7 +26,10 @@ from .pages.visits import VisitsPage
 from .pages.volunteer import VolunteerPage
 
 # the pages, in the order of the navigation list in forms/main_window.ui
-PAGE_KEYS = ("home", "people", "activities", "visits", "service_records", "reports", "sync", "settings")
+PAGE_KEYS = ("home", "people", "activities", "visits", "service_records", "reports", "sync", "audit", "settings")
+
+#: pages only some roles see
+PAGE_PERMISSIONS = {"audit": AUDIT}
 
 DEFAULT_SIZE = (1200, 760)
 
@@ -61,6 +66,7 @@ class MainWindow(QMainWindow):
             VolunteerPage(ctx),
             ReportsPage(ctx, today=today),
             SyncPage(ctx),
+            AuditPage(ctx, today=today),
             self.settings_page,
         ]
         self.pages = dict(zip(PAGE_KEYS, pages, strict=True))
@@ -73,9 +79,13 @@ class MainWindow(QMainWindow):
         widest = max(nav.fontMetrics().horizontalAdvance(nav.item(i).text()) for i in range(nav.count()))
         nav.setFixedWidth(widest + nav.fontMetrics().averageCharWidth() * 6)
         nav.currentRowChanged.connect(self.ui.pages.setCurrentIndex)
+        # pages the signed-in user may not use are not offered (the audit trail: administrators)
+        self.hidden_keys = {key for key, permission in PAGE_PERMISSIONS.items() if not can(ctx.app.actor, permission)}
+        for row, key in enumerate(PAGE_KEYS):
+            nav.setRowHidden(row, key in self.hidden_keys)
         for number in range(1, len(PAGE_KEYS) + 1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.activated.connect(lambda row=number - 1: nav.setCurrentRow(row))
+            shortcut.activated.connect(lambda key=PAGE_KEYS[number - 1]: self.go_to(key))
             nav.item(number - 1).setToolTip(
                 QKeySequence(f"Ctrl+{number}").toString(QKeySequence.SequenceFormat.NativeText)
             )
@@ -93,13 +103,16 @@ class MainWindow(QMainWindow):
             screen = QGuiApplication.primaryScreen().availableGeometry()
             self.resize(min(DEFAULT_SIZE[0], screen.width()), min(DEFAULT_SIZE[1], screen.height()))
         last = ctx.layout.value("main/page", "home")
-        nav.setCurrentRow(PAGE_KEYS.index(last) if last in PAGE_KEYS else 0)
+        self.go_to(last if last in PAGE_KEYS else "home")
         self.refresh_status()
 
     # -- navigation ----------------------------------------------------------------------
 
     def go_to(self, key: str) -> Page:
-        """Show the page with this key (see :data:`PAGE_KEYS`)."""
+        """Show the page with this key (see :data:`PAGE_KEYS`); the home page instead of one
+        the signed-in user may not use."""
+        if key in self.hidden_keys:
+            key = "home"
         self.ui.navList.setCurrentRow(PAGE_KEYS.index(key))
         return self.pages[key]
 

@@ -42,6 +42,7 @@ DATA_WIDGETS = {
     "qt_spinbox_lineedit",
     "fingerprintValue",  # key fingerprints are hex digits by nature
     "districtFingerprintValue",
+    "detailLabel",  # the audit trail's entry header ends with the record's id
 }
 
 

@@ -10,7 +10,7 @@ from cadre_desk.core.app import App
 from cadre_desk.core.services.overview import month_figures, sync_status
 from cadre_desk.ui.main_window import PAGE_KEYS
 
-NAV_LABELS = ["首页", "人员台账", "活动与签到", "走访慰问", "志愿服务", "报表打印", "数据同步", "设置"]
+NAV_LABELS = ["首页", "人员台账", "活动与签到", "走访慰问", "志愿服务", "报表打印", "数据同步", "操作记录", "设置"]
 
 
 def settle(shell, qtbot) -> None:
@@ -31,7 +31,7 @@ def test_navigation_reaches_every_area_by_mouse_and_keyboard(shell, qtbot) -> No
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "people"
-    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "settings"
 
 
@@ -61,7 +61,7 @@ def test_status_bar_shows_station_user_and_changes_not_sent(shell, qtbot, demo_a
     settle(shell, qtbot)
     window = shell.window
     assert window.station_label.text() == "金湖路社区老干部驿站"
-    assert window.user_label.text() == "当前用户：刘晓燕"  # the demo's administrator
+    assert window.user_label.text() == "当前用户：刘晓燕（管理员）"  # the demo's administrator
     pending = sync_status(demo_app).pending_changes
     assert pending > 0
     assert window.pending_label.text() == f"未发送的更改：{pending:,}"

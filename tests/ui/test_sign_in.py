@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from cadre_desk.core.app import App
 from cadre_desk.core.services import accounts, setup
 from cadre_desk.ui.account_dialogs import PasswordDialog, SignInDialog, UserDialog, UsersDialog
+from cadre_desk.ui.main_window import PAGE_KEYS
 from cadre_desk.ui.settings import LayoutState
 
 
@@ -122,6 +123,9 @@ def test_switching_user_reopens_the_window_for_the_new_role(qtbot, make_shell, s
     assert not page.ui.usersButton.isVisible()
     assert not page.ui.typesButton.isEnabled() and not page.ui.remindersBox.isEnabled()
     assert page.ui.changePasswordButton.isVisible()  # everyone may change their own password
+    # the audit trail is for administrators: not offered, not reachable by shortcut or memory
+    assert new.ui.navList.isRowHidden(PAGE_KEYS.index("audit"))
+    assert new.go_to("audit") is new.pages["home"]
 
 
 def test_administrator_adds_a_user_resets_a_password_and_sets_automatic_sign_in(qtbot, station: App) -> None:

@@ -30,6 +30,7 @@ class Ui_MainWindow(object):
         QListWidgetItem(self.navList)
         QListWidgetItem(self.navList)
         QListWidgetItem(self.navList)
+        QListWidgetItem(self.navList)
         self.navList.setObjectName(u"navList")
         sizePolicy = QSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         sizePolicy.setHorizontalStretch(0)
@@ -83,7 +84,9 @@ class Ui_MainWindow(object):
         ___qlistwidgetitem6 = self.navList.item(6)
         ___qlistwidgetitem6.setText(QCoreApplication.translate("MainWindow", u"Data sync", None))
         ___qlistwidgetitem7 = self.navList.item(7)
-        ___qlistwidgetitem7.setText(QCoreApplication.translate("MainWindow", u"Settings", None))
+        ___qlistwidgetitem7.setText(QCoreApplication.translate("MainWindow", u"Audit trail", None))
+        ___qlistwidgetitem8 = self.navList.item(8)
+        ___qlistwidgetitem8.setText(QCoreApplication.translate("MainWindow", u"Settings", None))
         self.navList.setSortingEnabled(__sortingEnabled)
 
 #if QT_CONFIG(accessibility)
