@@ -14,7 +14,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,13 +34,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"命令行参数有误：{message}\n运行 “cadre-desk --help” 查看用法。\n")
 
 
-def _progress_printer(stream: object = sys.stderr) -> Callable[[float, str], None]:
+def _progress_printer(stream: object = None) -> Callable[[float, str], None]:
     state = {"last": 0.0, "msg": ""}
 
     def show(fraction: float, message: str) -> None:
         now = time.monotonic()
         if message != state["msg"] and (now - state["last"] > 0.5 or fraction >= 1.0):
-            print(f"[{fraction * 100:3.0f}%] {message}", file=stream, flush=True)  # type: ignore[arg-type]
+            out = stream or sys.stderr  # looked up now: sys.stderr may have been replaced since import
+            print(f"[{fraction * 100:3.0f}%] {message}", file=out, flush=True)  # type: ignore[arg-type]
             state.update(last=now, msg=message)
 
     return show
@@ -85,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20261123, help="随机种子（相同种子生成相同数据）")
 
     sub.add_parser("check", help="检查数据库和照片库的完整性；有问题时列出并以非零状态退出")
+
+    p = sub.add_parser("backup", help="备份数据：默认存入数据目录的 backups 文件夹（手动备份）")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, default=None, metavar="FILE", help="备份为这一个数据库文件（.db，不含照片）")
+    where.add_argument("--to", type=Path, default=None, metavar="FOLDER", help="连同照片备份到这个文件夹（如U盘）")
+    p = sub.add_parser("restore", help="从备份恢复数据（先检查备份，并把当前数据另存一份）")
+    p.add_argument("path", type=Path, metavar="PATH", help="备份文件（.db）或备份文件夹（…-数据备份）")
+    p.add_argument("--yes", action="store_true", help="不询问，直接恢复")
 
     p = sub.add_parser("stations", help="区老干部局：登记驿站并生成入网文件、列出驿站、停用驿站")
     st = p.add_subparsers(dest="stations_command", metavar="ACTION", parser_class=_Parser, required=True)
@@ -134,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, required=True, metavar="FILE|DIR", help="数据包文件；区老干部局不带 --station 时为文件夹"
     )
     m.add_argument("--station", default=None, metavar="NAME", help="区老干部局：发往哪个驿站（不填则每个驿站各一个）")
+    m.add_argument(
+        "--encrypt",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="加密数据包，只有收件方能打开（--no-encrypt：不加密；都不写则按本机设置，默认在已收到对方加密公钥时加密）",
+    )
     m = sy.add_parser("import", help="导入对方发来的数据包（先校验签名并备份，任何问题都不改动数据）")
     m.add_argument("file", type=Path, help="数据包文件（.cdsync）")
     sy.add_parser("status", help="本机身份、密钥指纹、待发送的变更数和未处理的冲突")
@@ -149,9 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("file", type=Path, help="Excel 文件")
     m.add_argument("--dry-run", action="store_true", help="只检查并列出结果，不写入")
     m.add_argument("--allow-similar", action="store_true", help="同名同出生年月但无身份证号的也导入")
-    m = members.add_parser("export", help="把名册导出为 Excel（完整数据，管理员的数据导出）")
+    m = members.add_parser("export", help="把名册导出为 Excel（身份证号、电话、住址和健康状况默认部分隐去）")
     m.add_argument("file", type=Path, help="要保存的 .xlsx 文件")
-    m.add_argument("--mask", action="store_true", help="身份证号和电话只显示部分")
+    m.add_argument(
+        "--full-data",
+        action="store_true",
+        help="导出完整的身份证号、电话、住址和健康状况（管理员的数据导出，可再导入）",
+    )
+    m.add_argument("--mask", action="store_true", help=argparse.SUPPRESS)  # the default now; still accepted
     m.add_argument("--active-only", action="store_true", help="不含已故、迁出人员")
     m = members.add_parser("template", help="生成带下拉选项的空白导入模板")
     m.add_argument("file", type=Path, help="要保存的 .xlsx 文件")
@@ -178,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="要保存的 .xlsx 文件")
     p.add_argument("--tag", default=None, metavar="TAG", help="只含有这个人才类别的人员，如 红色宣讲员")
     p.add_argument("--mask", action="store_true", help="电话号码只显示部分")
+
+    p = sub.add_parser("diagnostics", help="导出诊断信息（日志、版本、设置、各表行数，不含密钥和个人信息）供技术支持")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE", help="要保存的 .zip 文件（默认保存在当前文件夹）")
 
     p = sub.add_parser("screenshots", help="把程序的每个页面（含初始设置向导）截图保存为 PNG（无需显示器）")
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="保存截图的文件夹")
@@ -206,7 +228,7 @@ def _add_report_parser(sub: Any) -> None:
         help=f"只打印这些台账（可重复；默认全部）：{names}",
     )
     m.add_argument("--out", type=Path, required=True, metavar="FILE", help="要保存的 .pdf（或 .xlsx 导出 Excel）文件")
-    m.add_argument("--full", action="store_true", help="显示完整的身份证号、电话和住址（默认部分隐去）")
+    m.add_argument("--full-data", "--full", action="store_true", help="显示完整的身份证号、电话和住址（默认部分隐去）")
     m.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="出勤按这一天统计（默认今天）")
     y = reports.add_parser("yearly", help="年度统计：逐月活动、出勤、走访和志愿服务，附柱状图")
     y.add_argument("--year", type=int, required=True, help="年份，如 2026")
@@ -222,16 +244,12 @@ def _add_report_parser(sub: Any) -> None:
 
 
 def _setup_logging(layout: DataLayout) -> Path | None:
-    try:
-        layout.logs.mkdir(parents=True, exist_ok=True)
-        path = layout.logs / "cadre_desk.log"
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    except OSError:
-        return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("cadre_desk")
-    root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
+    """The rotating, redacting log file of the data dir (see core/logs.py), for the window and
+    every command; uncaught exceptions go there too."""
+    from .core.logs import install_excepthook, setup_logging
+
+    path = setup_logging(layout)
+    install_excepthook()
     return path
 
 
@@ -313,6 +331,61 @@ def _cmd_check(data_dir: Path, _args: argparse.Namespace) -> int:
     return EXIT_USER
 
 
+def _cmd_backup(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core import backup
+
+    with _open_existing(data_dir) as app:
+        if args.to is not None:
+            done = backup.back_up_to_folder(app, args.to, progress=_progress_printer())
+            print(
+                f"已备份到文件夹 {done.folder}：数据库 {done.db_size / 1048576:.1f} MB，照片 {done.photos} 个"
+                f"（本次复制 {done.copied_files} 个文件，{done.copied_bytes / 1048576:.1f} MB）"
+            )
+            return EXIT_OK
+        path = backup.make_backup(app, "manual", dest=args.out, progress=_progress_printer())
+    print(f"已备份到 {path}（{path.stat().st_size / 1048576:.1f} MB）")
+    return EXIT_OK
+
+
+def _cmd_restore(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core import backup
+
+    layout = DataLayout(data_dir)
+    info = backup.inspect_backup(args.path, progress=_progress_printer())
+    print(f"备份 {info.path}：")
+    for line in info.summary_lines():
+        print(f"  {line}")
+    if layout.db.exists():
+        print(f"恢复后，数据目录 {data_dir} 中现在的数据将被这个备份替换（现在的数据会先另存一份）。")
+    if not args.yes:
+        print("确定要恢复吗？输入 y 确认：", end="", flush=True)
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes", "是"):
+            print("未恢复，数据没有改动。", file=sys.stderr)
+            return EXIT_USER
+    done = backup.restore_backup(layout, args.path, progress=_progress_printer())
+    from .core.app import App
+
+    with App.open(data_dir) as app:  # an older backup's schema is brought up to date now
+        migrated = app.migration.before != app.migration.after
+    print(f"已从备份恢复数据（{info.station or '未设置驿站'}，{info.created:%Y-%m-%d %H:%M}）。")
+    if migrated:
+        print("备份的数据库结构较旧，已自动升级。")
+    if done.previous_copy:
+        print(f"恢复前的数据已另存为：{done.previous_copy}")
+    if done.photos_copied:
+        print(f"从备份复制了 {done.photos_copied} 个照片文件。")
+    if done.photos_damaged:
+        print(f"备份中有 {done.photos_damaged} 个照片文件已损坏，未复制。", file=sys.stderr)
+    if done.missing_photos:
+        print(
+            f"照片库中缺少 {done.missing_photos} 个照片文件（备份不含照片，或照片已丢失）。"
+            "可用带照片的文件夹备份再恢复一次，或运行 cadre-desk check 查看。",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
 _OUTCOME_WORDS = {"new": "新增", "update": "更新", "skipped": "无变化", "duplicate": "重复", "error": "错误"}
 
 
@@ -332,7 +405,11 @@ def _cmd_members(data_dir: Path, args: argparse.Namespace) -> int:
             from .core.roster_export import export_roster
 
             count = export_roster(
-                app, args.file, include_left=not args.active_only, mask=args.mask, progress=_progress_printer()
+                app,
+                args.file,
+                include_left=not args.active_only,
+                full_data=args.full_data and not args.mask,
+                progress=_progress_printer(),
             )
             print(f"已导出 {count} 人到 {args.file}")
             return EXIT_OK
@@ -346,6 +423,9 @@ def _cmd_members(data_dir: Path, args: argparse.Namespace) -> int:
             print(f"{where}\t{_OUTCOME_WORDS.get(row.kind, row.kind)}\t{row.name}\t{row.reason}")
         print(plan.summary())
         if not plan.importable:
+            if plan.rows and all(row.kind == "skipped" for row in plan.rows):
+                print("名册中的人员都已在册且信息一致，无需导入。")  # e.g. imported before
+                return EXIT_OK
             print("没有可以导入的人员。", file=sys.stderr)
             return EXIT_USER
         if args.dry_run:
@@ -397,7 +477,7 @@ def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
                     month,
                     out,
                     ledgers=args.ledger,
-                    full=args.full,
+                    full_data=args.full_data,
                     today=args.date,
                     station=station,
                     progress=_progress_printer(),
@@ -412,7 +492,7 @@ def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
                 month,
                 out,
                 ledgers=args.ledger,
-                full=args.full,
+                full_data=args.full_data,
                 today=args.date,
                 station=station,
                 progress=_progress_printer(),
@@ -626,7 +706,7 @@ def _cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
         if cmd == "export":
             me = sync.identity(app)
             if me.kind == "district" and args.station is None:
-                made = sync.export_all(app, args.out, progress=_progress_printer())
+                made = sync.export_all(app, args.out, encrypt=args.encrypt, progress=_progress_printer())
             else:
                 if me.kind == "station" and args.station is not None:
                     raise DomainError("驿站只能把数据包发往区老干部局，不需要 --station。")
@@ -636,11 +716,15 @@ def _cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
                     if args.out.is_dir()
                     else args.out
                 )
-                made = [sync.export_bundle(app, out, station_id=station_id, progress=_progress_printer())]
+                made = [
+                    sync.export_bundle(
+                        app, out, station_id=station_id, encrypt=args.encrypt, progress=_progress_printer()
+                    )
+                ]
             for b in made:
                 print(
                     f"已导出发往“{b.peer_name}”的数据包：{b.path}（{b.records} 条记录，{b.photos} 个照片文件，"
-                    f"{b.size / 1048576:.1f} MB）"
+                    f"{b.size / 1048576:.1f} MB，{'已加密，只有对方能打开' if b.encrypted else '未加密'}）"
                 )
         elif cmd == "import":
             done = sync.import_bundle(app, args.file, progress=_progress_printer())
@@ -663,7 +747,7 @@ def _cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
         elif cmd == "history":
             for h in sync.history(app):
                 word = {"ok": "成功", "duplicate": "重复", "rejected": "拒绝"}[h.result]
-                way = "发出" if h.direction == "sent" else "收到"
+                way = ("发出" if h.direction == "sent" else "收到") + ("（加密）" if h.encrypted else "")
                 print(
                     f"{h.at:%Y-%m-%d %H:%M}\t{way}\t{h.peer_name}\t{word}\t{h.records} 条\t{h.photos} 照片\t{h.message}"
                 )
@@ -683,10 +767,29 @@ def _cmd_sync(data_dir: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_diagnostics(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.diagnostics import default_file_name, export_diagnostics
+
+    out = args.out or Path.cwd() / default_file_name()
+    layout = DataLayout(data_dir)
+    try:
+        app = _open_existing(data_dir)
+    except DomainError as exc:  # no database, or one that cannot be opened: what there is
+        print(f"提示：{exc.message}", file=sys.stderr)
+        path = export_diagnostics(layout, out, progress=_progress_printer())
+    else:
+        with app:
+            path = export_diagnostics(app, out, progress=_progress_printer())
+    print(f"诊断信息已保存到 {path}（不含密钥、密码和人员信息），可发给技术支持。")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "init": _cmd_init,
     "demo": _cmd_demo,
     "check": _cmd_check,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
     "screenshots": _cmd_screenshots,
     "members": _cmd_members,
     "cards": _cmd_cards,
@@ -698,11 +801,14 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "enrol": _cmd_enrol,
     "users": _cmd_users,
     "sync": _cmd_sync,
+    "diagnostics": _cmd_diagnostics,
 }
 
 
 #: commands that write to the data dir and so must not run beside an open window
-WRITING_COMMANDS = frozenset({"init", "demo", "screenshots", "members", "stations", "enrol", "sync", "users"})
+WRITING_COMMANDS = frozenset(
+    {"init", "demo", "screenshots", "members", "stations", "enrol", "sync", "users", "restore"}
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -713,7 +819,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             from .ui.app import run_gui
+            from .ui.logs import install_qt_message_handler
 
+            install_qt_message_handler()
             return run_gui(data_dir, exit_when_ready=args.exit_when_ready)
         if args.command in WRITING_COMMANDS:
             from .core.instance import InstanceLock

@@ -184,7 +184,8 @@ def test_screenshots_render_every_page_and_the_wizard(demo_template: Path, tmp_p
         + [
             f"{n}-{key}.png"
             for n, key in enumerate(
-                ["home", "people", "activities", "visits", "service_records", "reports", "sync", "settings"], start=1
+                ["home", "people", "activities", "visits", "service_records", "reports", "sync", "audit", "settings"],
+                start=1,
             )
         ]
         + ["checkin.png", "activity.png", "activity-book.png", "activity-photos.png"]
@@ -258,7 +259,7 @@ def test_members_import_lists_rows_to_check_and_imports_the_rest(station_templat
         rows = db.execute("select name, id_number, category, sex from people").fetchall()
     assert rows == [("张三", "370202195001011239", "lixiu", "M")]  # the category came from the sheet's name
     again = run("members", "import", str(book), data_dir=data)
-    assert again.returncode == 1 and "没有可以导入的人员" in again.stderr  # nothing new: non-zero
+    assert again.returncode == 1 and "没有可以导入的人员" in again.stderr  # only an error row left: non-zero
 
 
 def test_members_import_of_an_unreadable_file_says_why(station_template: Path, tmp_path: Path) -> None:
@@ -314,3 +315,16 @@ def test_output_into_a_closed_pipe_is_not_an_error(demo_template: Path) -> None:
     proc.stdout.close()  # the reader is gone before anything is written (like "| head" that has had enough)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0 and b"Traceback" not in err and "内部错误".encode() not in err
+
+
+def test_importing_the_same_roster_again_is_not_an_error(demo_template: Path, tmp_path: Path) -> None:
+    """After an import that was cut short, or twice by mistake: nothing changes, exit 0."""
+    import shutil
+
+    data = tmp_path / "d"
+    shutil.copytree(demo_template, data)
+    book = tmp_path / "名册.xlsx"
+    assert run("members", "export", str(book), "--full-data", data_dir=data).returncode == 0
+    again = run("members", "import", str(book), data_dir=data)
+    assert again.returncode == 0, again.stderr
+    assert "都已在册且信息一致" in again.stdout

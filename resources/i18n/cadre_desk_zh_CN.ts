@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Accounts</name>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Read only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Everything, including users, settings, restoring backups and full-data exports.</source>
+        <translation>全部功能，包括用户管理、设置、从备份恢复和导出完整信息。</translation>
+    </message>
+    <message>
+        <source>Keeps the records: roster, activities and sign-ins, photos, visits, service; prints and syncs.</source>
+        <translation>维护台账：人员、活动和签到、照片、走访、志愿服务；可打印和同步数据。</translation>
+    </message>
+    <message>
+        <source>Views and prints; ID numbers, phone numbers and health notes are shown masked.</source>
+        <translation>只能查看和打印；身份证号、电话和健康情况只显示部分内容。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>ActivitiesPage</name>
     <message>
         <source>Activities &amp; check-in</source>
@@ -414,6 +449,365 @@
     </message>
 </context>
 <context>
+    <name>AuditPage</name>
+    <message>
+        <source>&amp;Clear filters</source>
+        <translation>清除筛选(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Only an administrator can see the audit trail.
+
+It lists every change made to the books, with the values before and after — including ID numbers, phone numbers and health notes. Ask an administrator to sign in if you need to look something up.</source>
+        <translation>只有管理员可以查看操作记录。
+
+操作记录列出对台账的每一处修改及修改前后的内容，其中包括身份证号、电话和健康情况。如需查询，请让管理员登录。</translation>
+    </message>
+    <message>
+        <source>&amp;Person:</source>
+        <translation>人员(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Record:</source>
+        <translation>记录(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>操作人(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类别(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation>时间(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <extracomment>the list&apos;s columns the detail table&apos;s columns the period combo&apos;s choices</extracomment>
+        <translation>操作记录</translation>
+    </message>
+    <message>
+        <source>Name of the record, or its id</source>
+        <translation>记录名称（如姓名、活动名称）或记录编号</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>今年</translation>
+    </message>
+    <message>
+        <source>Between dates</source>
+        <translation>指定日期</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>全部操作人</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>Searching the audit trail</source>
+        <translation>正在查询操作记录</translation>
+    </message>
+    <message>
+        <source>The search failed.</source>
+        <translation>查询失败。</translation>
+    </message>
+    <message>
+        <source>Choose an entry to see what it changed.</source>
+        <translation>选择一条操作记录，查看修改前后的内容。</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 %4</source>
+        <translation>%1 · %2 · %3%4</translation>
+    </message>
+    <message>
+        <source>Record id: %1</source>
+        <translation>记录编号：%1</translation>
+    </message>
+</context>
+<context>
+    <name>BackupDialog</name>
+    <message>
+        <source>Backup and restore</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>The books are backed up automatically when the program first starts each day (backups of the last 7 days, 4 weeks and 12 months are kept), before an upgrade and before a sync bundle is imported. Back up to a USB stick as well from time to time, so that the books and photos survive if this computer fails.</source>
+        <translation>程序每天第一次启动时会自动备份台账（保留最近 7 天、4 周和 12 个月的备份），升级前和导入同步数据包前也会自动备份。请另外定期备份到U盘，这样即使这台电脑坏了，台账和照片也不会丢失。</translation>
+    </message>
+    <message>
+        <source>Made at</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>立即备份(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back up to a &amp;folder or USB stick…</source>
+        <translation>备份到文件夹或U盘(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore the chosen backup…</source>
+        <translation>恢复选中的备份(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Restore from a backup f&amp;ile…</source>
+        <translation>从备份文件恢复(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>A folder made by “Back up to a folder or USB stick”, or the USB stick that holds it</source>
+        <translation>用“备份到文件夹或U盘”做出的备份文件夹，或存有它的U盘</translation>
+    </message>
+    <message>
+        <source>Restore from a backup fol&amp;der…</source>
+        <translation>从备份文件夹恢复(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open the backups folder</source>
+        <translation>打开备份文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Daily backup</source>
+        <extracomment>the last automatic backup&apos;s failure, by data dir (shown in the dialog, never as a popup)</extracomment>
+        <translation>每日自动备份</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <extracomment>the user confirmed restoring the backup at this path (a .db file or a folder backup)</extracomment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Backups on this computer are kept in: %1</source>
+        <translation>本机的备份保存在：%1</translation>
+    </message>
+    <message>
+        <source>Your role (%1) may not make backups. Please ask an administrator.</source>
+        <translation>您的角色（%1）不能备份数据，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Only an administrator may restore the books from a backup (your role: %1).</source>
+        <translation>只有管理员可以从备份恢复台账（您的角色：%1）。</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动备份</translation>
+    </message>
+    <message>
+        <source>Made by hand</source>
+        <translation>手动备份</translation>
+    </message>
+    <message>
+        <source>Before an upgrade</source>
+        <translation>升级前备份</translation>
+    </message>
+    <message>
+        <source>Before a sync import</source>
+        <translation>同步导入前备份</translation>
+    </message>
+    <message>
+        <source>The books before a restore</source>
+        <translation>恢复前的台账</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>%1 people, %2 activities, %3 photos</source>
+        <translation>人员 %1 人，活动 %2 场，照片 %3 张</translation>
+    </message>
+    <message>
+        <source>The automatic backup at start-up failed: %1</source>
+        <translation>启动时的自动备份没有成功：%1</translation>
+    </message>
+    <message>
+        <source>Last automatic backup: %1</source>
+        <translation>最近一次自动备份：%1</translation>
+    </message>
+    <message>
+        <source>No automatic backup yet.</source>
+        <translation>还没有自动备份。</translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation>正在备份</translation>
+    </message>
+    <message>
+        <source>Backed up: %1</source>
+        <translation>已备份：%1</translation>
+    </message>
+    <message>
+        <source>Choose the folder or USB stick to back up to</source>
+        <translation>选择要备份到的文件夹或U盘</translation>
+    </message>
+    <message>
+        <source>Backing up to %1</source>
+        <translation>正在备份到 %1</translation>
+    </message>
+    <message>
+        <source>The books and %1 photo files were backed up to:
+%2
+
+%3 files copied (%4); %5 were there already.</source>
+        <translation>台账和 %1 个照片文件已备份到：
+%2
+
+本次复制了 %3 个文件（%4），另有 %5 个文件原已存在。</translation>
+    </message>
+    <message>
+        <source>Backed up to %1</source>
+        <translation>已备份到 %1</translation>
+    </message>
+    <message>
+        <source>Backup to a folder</source>
+        <translation>备份到文件夹</translation>
+    </message>
+    <message>
+        <source>Choose the backup file</source>
+        <translation>选择备份文件</translation>
+    </message>
+    <message>
+        <source>Backups (*.db);;All files (*)</source>
+        <translation>备份文件 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the backup folder (…-数据备份) or the USB stick</source>
+        <translation>选择备份文件夹（“…-数据备份”）或U盘</translation>
+    </message>
+    <message>
+        <source>Checking the backup</source>
+        <translation>正在检查备份</translation>
+    </message>
+    <message>
+        <source>Station: %1</source>
+        <translation>驿站：%1</translation>
+    </message>
+    <message>
+        <source>(not set up)</source>
+        <translation>（未设置）</translation>
+    </message>
+    <message>
+        <source>Made: %1</source>
+        <translation>备份时间：%1</translation>
+    </message>
+    <message>
+        <source>Holds: %1 people, %2 activities, %3 sign-ins, %4 photos</source>
+        <translation>内容：人员 %1 人，活动 %2 场，签到记录 %3 条，照片 %4 张</translation>
+    </message>
+    <message>
+        <source>Photo files: included (%1 of %2)</source>
+        <translation>照片文件：包含（%1 / %2 个）</translation>
+    </message>
+    <message>
+        <source>Photo files: not included (the photos on this computer are kept)</source>
+        <translation>照片文件：不含（本机已有的照片保持不变）</translation>
+    </message>
+    <message>
+        <source>Made by an older version: it is brought up to date when the books are opened.</source>
+        <translation>这是旧版本程序做的备份：打开台账时会自动升级。</translation>
+    </message>
+    <message>
+        <source>Note: this backup comes from another computer. After the restore this computer takes its place.</source>
+        <translation>注意：这个备份来自另一台电脑。恢复后，这台电脑将取代那台电脑。</translation>
+    </message>
+    <message>
+        <source>The books as they are now are first kept as a copy in the backups folder, so the restore can be undone. The books are closed for the restore and opened again.</source>
+        <translation>恢复前，现在的台账会先另存一份在备份文件夹中，因此恢复之后还可以撤回。恢复时程序会先关闭台账，完成后重新打开。</translation>
+    </message>
+    <message>
+        <source>Replace the books on this computer with this backup?</source>
+        <translation>用这个备份替换这台电脑上的台账吗？</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+</context>
+<context>
     <name>CheckInWindow</name>
     <message>
         <source>Check-in at the door</source>
@@ -530,6 +924,10 @@
     <message>
         <source>Not yet here (%1)</source>
         <translation>未到（%1）</translation>
+    </message>
+    <message>
+        <source>Find someone: pinyin initials, name or the last digits of the ID number.</source>
+        <translation>查找人员：输入拼音首字母、姓名或身份证号后几位。</translation>
     </message>
     <message>
         <source>ID …%1</source>
@@ -979,11 +1377,16 @@
         <translation>数据同步</translation>
     </message>
     <message>
+        <source>Audit trail</source>
+        <translation>操作记录</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
         <source>%1 — Cadre Station Books</source>
+        <extracomment>pages only some roles see</extracomment>
         <translation>%1 — 老干部驿站台账</translation>
     </message>
     <message>
@@ -1072,6 +1475,49 @@
     <message>
         <source>Give a reason for: %1</source>
         <translation>请填写请假原因：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>原密码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>R&amp;epeat new password:</source>
+        <translation>再次输入新密码(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Changing the password of %1. It needs at least %2 characters.</source>
+        <translation>修改 %1 的密码。密码至少需要 %2 位。</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重设密码</translation>
+    </message>
+    <message>
+        <source>A new password for %1. Tell it to them in person; the account is unlocked too.</source>
+        <translation>为 %1 设置新密码。请当面告诉本人；账号也会随之解除锁定。</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The two new passwords are not the same.</source>
+        <translation>两次输入的新密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -1364,6 +1810,7 @@
     </message>
     <message>
         <source>&amp;Save</source>
+        <extracomment>the fields a user without the right to see personal data sees masked (and never saves back)</extracomment>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
@@ -1435,6 +1882,7 @@
     <name>PersonPicker</name>
     <message>
         <source>Type a name, pinyin initials, ID or phone</source>
+        <extracomment>who can be found: the roster (在册) by default; the audit trail finds everyone</extracomment>
         <translation>输入姓名、拼音首字母、身份证号或电话</translation>
     </message>
 </context>
@@ -1484,6 +1932,10 @@
     <message>
         <source>Save the record first to add photos</source>
         <translation>请先保存这条记录，再添加照片</translation>
+    </message>
+    <message>
+        <source>No photos.</source>
+        <translation>没有照片。</translation>
     </message>
     <message>
         <source>No photos yet. Click Add photos, or drag photos from a folder onto this panel.</source>
@@ -1881,6 +2333,29 @@
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message>
+        <source>Read only: your role can view and print the books, but not change them.</source>
+        <translation>只读：您的角色可以查看和打印台账，但不能修改。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can print or export full ID numbers and phone numbers.</source>
+        <translation>只有管理员可以打印或导出完整的身份证号和电话号码。</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this. Ask an administrator.</source>
+        <translation>您的角色没有此项权限，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 (read only)</source>
+        <translation>%1（只读）</translation>
+    </message>
+</context>
+<context>
     <name>RosterPage</name>
     <message>
         <source>&amp;Add person…</source>
@@ -2083,6 +2558,22 @@
         <translation>导出名册</translation>
     </message>
     <message>
+        <source>The workbook hides part of each ID number and phone number, the addresses and the health notes. Tick the box for the full data (for the district office&apos;s files; a full export can be imported again).</source>
+        <translation>导出的工作簿中，身份证号、电话号码和住址部分隐去，健康状况不显示。如需完整数据（供区老干部局存档；完整导出的名册可以再导入），请勾选下面的选项。</translation>
+    </message>
+    <message>
+        <source>Continue…</source>
+        <translation>继续…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Include full ID and phone numbers</source>
+        <translation>包含完整的身份证号和电话号码</translation>
+    </message>
+    <message>
         <source>Roster.xlsx</source>
         <translation>人员信息台账.xlsx</translation>
     </message>
@@ -2197,6 +2688,26 @@
 <context>
     <name>SettingsPage</name>
     <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Signed in as:</source>
+        <translation>当前用户：</translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>S&amp;witch user…</source>
+        <translation>切换用户(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>用户管理(&amp;U)…</translation>
+    </message>
+    <message>
         <source>Display</source>
         <translation>显示</translation>
     </message>
@@ -2305,6 +2816,14 @@
         <translation>检查数据完整性(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Backup and restore…</source>
+        <translation>备份与恢复(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;diagnostics…</source>
+        <translation>导出诊断信息(&amp;D)…</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -2319,6 +2838,18 @@
     <message>
         <source>Extra large (150%)</source>
         <translation>特大（150%）</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change this.</source>
+        <translation>只有管理员可以修改。</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Your password has been changed.</source>
+        <translation>密码已修改。</translation>
     </message>
     <message>
         <source>Check data integrity</source>
@@ -2487,8 +3018,55 @@
         <translation>正在载入演示数据</translation>
     </message>
     <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>The books were restored from the backup. A copy of the data as it was before is kept in %1.</source>
+        <translation>已从备份恢复台账。恢复前的数据已另存一份：%1。</translation>
+    </message>
+    <message>
         <source>Cannot open the data</source>
         <translation>无法打开数据</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign in with your user name and password.</source>
+        <translation>请输入用户名和密码登录。</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>登录(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <source>Please enter your user name.</source>
+        <translation>请输入用户名。</translation>
     </message>
 </context>
 <context>
@@ -2548,6 +3126,10 @@
     <message>
         <source>&amp;Import bundle…</source>
         <translation>导入数据包(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Encrypt bundles (only the addressee can open them)</source>
+        <translation>加密数据包（只有收件方能打开）</translation>
     </message>
     <message>
         <source>Stations</source>
@@ -2665,6 +3247,10 @@
     <message>
         <source>Notes</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>Encrypted</source>
+        <translation>加密</translation>
     </message>
     <message>
         <source>Record</source>
@@ -3087,6 +3673,34 @@
         <translation>%1的值</translation>
     </message>
     <message>
+        <source>Your role does not allow sending or receiving bundles. Please ask an administrator.</source>
+        <translation>您的角色不能收发数据包。如需要，请让管理员操作。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change this (it needs the settings permission).</source>
+        <translation>只有管理员才能修改这一项（需要“修改设置”权限）。</translation>
+    </message>
+    <message>
+        <source>An encrypted bundle can only be opened on the computer it is for. Without encryption, anyone who finds the USB stick can read the names, ID numbers, phone numbers and health notes in it.</source>
+        <translation>加密的数据包只有收件方的电脑才能打开。不加密时，任何人捡到U盘都能看到其中的姓名、身份证号、电话和健康情况。</translation>
+    </message>
+    <message>
+        <source>A station&apos;s key arrives with its first bundle; until then its bundles go unencrypted.</source>
+        <translation>驿站的加密公钥随它的第一个数据包送来；在此之前，发给它的数据包不加密。</translation>
+    </message>
+    <message>
+        <source>No key yet from: %1</source>
+        <translation>尚未收到加密公钥的驿站：%1</translation>
+    </message>
+    <message>
+        <source>The district office&apos;s key has not arrived yet: bundles go unencrypted until its next bundle is imported here.</source>
+        <translation>还没有收到区老干部局的加密公钥：在本机导入它的下一个数据包之前，导出的数据包不加密。</translation>
+    </message>
+    <message>
+        <source>Encrypt bundles</source>
+        <translation>加密数据包</translation>
+    </message>
+    <message>
         <source>Open the folder</source>
         <translation>打开所在文件夹</translation>
     </message>
@@ -3155,6 +3769,18 @@
         </translation>
     </message>
     <message>
+        <source>It is encrypted: only %1 can open it.</source>
+        <translation>数据包已加密，只有%1能打开。</translation>
+    </message>
+    <message>
+        <source>It is not encrypted: the encryption key of %1 has not arrived yet. It comes with their next bundle; once that is imported here, bundles for them are encrypted.</source>
+        <translation>数据包没有加密：还没有收到%1的加密公钥。它会随对方的下一个数据包送来；在本机导入后，发给对方的数据包就会加密。</translation>
+    </message>
+    <message>
+        <source>It is not encrypted: anyone who has the file can read it.</source>
+        <translation>数据包没有加密：拿到这个文件的人都能看到其中的内容。</translation>
+    </message>
+    <message>
         <source>The bundle for %1 is saved: %2.</source>
         <translation>发往%1的数据包已保存：%2。</translation>
     </message>
@@ -3169,6 +3795,14 @@
     <message>
         <source>Export for all stations</source>
         <translation>导出给全部驿站</translation>
+    </message>
+    <message>
+        <source>, encrypted</source>
+        <translation>，已加密</translation>
+    </message>
+    <message>
+        <source>, not encrypted</source>
+        <translation>，未加密</translation>
     </message>
     <message numerus="yes">
         <source>%n bundle(s) saved in %1:</source>
@@ -3261,6 +3895,132 @@ Do this when the station&apos;s computer is lost or replaced by another one. Its
     <message>
         <source>Never</source>
         <translation>从未同步</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>角色(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>R&amp;epeat password:</source>
+        <translation>再次输入密码(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Account in &amp;use (may sign in)</source>
+        <translation>账号启用（可以登录）(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>Change user</source>
+        <translation>修改用户</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <source>Each person who works with the books signs in with their own account, so every change records who made it. Administrators may do everything; operators keep the records, sign people in, print and sync; read-only users view and print.</source>
+        <translation>每位使用台账的工作人员用自己的账号登录，每次修改都会记下是谁做的。管理员可以使用全部功能；操作员维护台账、签到、打印和同步；只读用户只能查看和打印。</translation>
+    </message>
+    <message>
+        <source>&amp;Add user…</source>
+        <translation>添加用户(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Change…</source>
+        <translation>修改(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>重设密码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Sign in &amp;automatically as:</source>
+        <translation>启动时自动登录为(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Only for a PC used by one person: the app then opens without asking for a password, and still records that user on every change.</source>
+        <translation>仅适用于只有一人使用的电脑：程序启动时不再询问密码，每次修改仍记为该用户所做。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Not in use</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked after wrong passwords</source>
+        <translation>密码输错太多，已暂时锁定</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>, signs in automatically</source>
+        <translation>，自动登录</translation>
+    </message>
+    <message>
+        <source>Nobody (always ask for a password)</source>
+        <translation>无（每次都要输入密码）</translation>
+    </message>
+    <message>
+        <source>Automatic sign-in</source>
+        <translation>自动登录</translation>
     </message>
 </context>
 <context>

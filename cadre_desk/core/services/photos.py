@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..app import App, Tx
-from ..errors import DomainError, NotFoundError
+from ..errors import DataDirError, DomainError, NotFoundError
 from ..jobs import CancelToken, Progress, no_progress
 from ..media import MAX_FILE_BYTES, MediaInfo, sha256_bytes
 from ..models import Activity, Attachment, CheckIn, MediaFile, Person, SyncedMixin, Visit
@@ -206,10 +206,12 @@ def _prepare_file(app: App, path: Path, locks: _KeyedLocks, cancel: CancelToken)
         with locks(sha256_bytes(data)):
             info = app.media.put(data, name)
             app.media.make_derivatives(info.sha256, info.ext)
+    except DataDirError:
+        raise  # a full disk or a read-only folder: every file would fail, so the import stops
     except DomainError as exc:
         return _Prepared(name, refused=exc.message)
     except Exception:  # one odd file must not sink the batch; the log has the details
-        log.exception("could not prepare photo %s", path)
+        log.exception("could not prepare a photo (a %s file)", path.suffix.lower() or "nameless")  # no file name
         return _Prepared(name, refused=f"“{name}”处理时出现意外问题，已跳过（详情见日志文件）。")
     return _Prepared(name, info=info)
 

@@ -93,6 +93,6 @@ class Ui_PasswordDialog(object):
         PasswordDialog.setWindowTitle(QCoreApplication.translate("PasswordDialog", u"Change password", None))
         self.oldCaption.setText(QCoreApplication.translate("PasswordDialog", u"&Current password:", None))
         self.newCaption.setText(QCoreApplication.translate("PasswordDialog", u"&New password:", None))
-        self.confirmCaption.setText(QCoreApplication.translate("PasswordDialog", u"RRe&peat new password:amp;epeat new password:", None))
+        self.confirmCaption.setText(QCoreApplication.translate("PasswordDialog", u"R&epeat new password:", None))
     # retranslateUi
 

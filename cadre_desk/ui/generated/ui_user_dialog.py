@@ -123,7 +123,7 @@ class Ui_UserDialog(object):
         self.displayNameCaption.setText(QCoreApplication.translate("UserDialog", u"&Name:", None))
         self.roleCaption.setText(QCoreApplication.translate("UserDialog", u"&Role:", None))
         self.passwordCaption.setText(QCoreApplication.translate("UserDialog", u"&Password:", None))
-        self.confirmCaption.setText(QCoreApplication.translate("UserDialog", u"RRe&peat password:amp;epeat password:", None))
+        self.confirmCaption.setText(QCoreApplication.translate("UserDialog", u"R&epeat password:", None))
         self.activeCheck.setText(QCoreApplication.translate("UserDialog", u"Account in &use (may sign in)", None))
     # retranslateUi
 
