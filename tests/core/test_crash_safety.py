@@ -466,7 +466,9 @@ FULL_DISK = {
     "sign-in": ("checkins", "3 plain", "磁盘空间不足或磁盘出错，无法保存。"),  # the database
     "roster import": ("roster", None, "磁盘空间不足或磁盘出错，无法保存。"),  # the database, half-way
     "photo import": ("photos", None, "无法保存照片或签名文件"),  # the first photo
-    "bundle import": ("bundle", None, "无法保存解密后的数据包"),  # the decrypted copy
+    # an encrypted bundle is decrypted as it is read (nothing decrypted is written but its
+    # photos): the first thing written is the backup made before the import
+    "bundle import": ("bundle", None, "无法保存备份"),
     "bundle import, backup": ("bundle", "plain", "无法保存备份"),  # the backup made before the import
     "bundle import, photos": ("bundle", "plain+room", "无法保存数据包中的照片文件"),  # the backup fits, a photo not
 }
