@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ..core.app import Actor, App
 from ..core.errors import DomainError
@@ -249,26 +249,24 @@ def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
     shell = Shell(app)
     try:
         shell.apply_preferences()
+        first: QWidget | None = None  # with exit_when_ready: the first window the user would see
         if not setup.is_initialised(app):
             if exit_when_ready:
-                wizard = SetupWizard(app, shell.runner)
-                wizard.show()
-                QTimer.singleShot(0, qt_app.quit)
-                return qt_app.exec()
-            if not shell.run_setup():
+                first = SetupWizard(app, shell.runner)
+            elif not shell.run_setup():
                 return 0
         elif accounts.auto_sign_in(app) is None and exit_when_ready:
-            dialog = SignInDialog(app, shell.layout)
-            dialog.show()
-            QTimer.singleShot(0, qt_app.quit)
-            return qt_app.exec()
+            first = SignInDialog(app, shell.layout)
         elif not shell.sign_in():
             return 0
-        window = shell.open_main_window()
-        if not exit_when_ready:
-            from .backup_dialog import start_daily_backup
+        if first is None:
+            first = shell.open_main_window()
+            if not exit_when_ready:
+                from .backup_dialog import start_daily_backup
 
-            start_daily_backup(window.ctx)  # the first start of a day backs the books up, quietly
+                start_daily_backup(shell.window.ctx)  # type: ignore[union-attr]  # the day's first start
+        else:
+            first.show()
         if exit_when_ready:
             QTimer.singleShot(0, qt_app.quit)  # runs once the shown window has been painted
         return qt_app.exec()
