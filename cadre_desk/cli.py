@@ -468,35 +468,16 @@ def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
         station = find_report_station(app, args.station) if args.station is not None else None
         if args.report_command == "monthly":
             year, month = args.month
+            options = {"ledgers": args.ledger, "full_data": args.full_data, "today": args.date, "station": station}
             if excel:
                 from .core.ledgers.excel import export_monthly_ledgers_excel
 
-                sheets = export_monthly_ledgers_excel(
-                    app,
-                    year,
-                    month,
-                    out,
-                    ledgers=args.ledger,
-                    full_data=args.full_data,
-                    today=args.date,
-                    station=station,
-                    progress=_progress_printer(),
-                )
+                sheets = export_monthly_ledgers_excel(app, year, month, out, progress=_progress_printer(), **options)
                 print(f"已导出 {year}年{month}月台账（{len(sheets.sheets)} 张工作表）：{out}")
                 return EXIT_OK
             from .core.ledgers.pdf import make_monthly_ledgers
 
-            result = make_monthly_ledgers(
-                app,
-                year,
-                month,
-                out,
-                ledgers=args.ledger,
-                full_data=args.full_data,
-                today=args.date,
-                station=station,
-                progress=_progress_printer(),
-            )
+            result = make_monthly_ledgers(app, year, month, out, progress=_progress_printer(), **options)
         else:
             if excel:
                 from .core.ledgers.excel import export_year_summary_excel

@@ -640,11 +640,10 @@ def folder_backup_name(station: str) -> str:
 
 
 def _station_of(app: App) -> str:
-    con = _connect_ro(app.layout.db)
-    try:
-        return str(_read_contents(con)["station"] or "")
-    finally:
-        con.close()
+    from .services.setup import install_info
+
+    info = install_info(app)
+    return info.station_name if info else ""
 
 
 def back_up_to_folder(

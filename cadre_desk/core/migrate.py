@@ -48,14 +48,6 @@ def current_revision(db_path: Path) -> str | None:
         engine.dispose()
 
 
-def sqlite_backup(src: Path, dest: Path) -> None:
-    """Copy a live SQLite database with the online backup API and verify the copy
-    (see :func:`cadre_desk.core.backup.copy_database`)."""
-    from .backup import copy_database
-
-    copy_database(src, dest)
-
-
 @dataclass(frozen=True)
 class MigrationResult:
     before: str | None

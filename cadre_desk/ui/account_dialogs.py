@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from ..core.app import Actor, App
 from ..core.errors import DomainError
-from ..core.permissions import USERS, can
 from ..core.services import accounts
 from ..core.services.setup import install_info
 from .generated.ui_password_dialog import Ui_PasswordDialog
@@ -262,8 +263,6 @@ class UsersDialog(QDialog):
         self.resize(self.sizeHint().expandedTo(self.fontMetrics().size(0, "M" * 56)))
 
     def load(self, select_id: str | None = None) -> None:
-        import datetime as dt
-
         self.users = accounts.list_users(self.app)
         now = dt.datetime.now()
         table = self.ui.usersTable
@@ -324,7 +323,3 @@ class UsersDialog(QDialog):
         except DomainError as exc:
             QMessageBox.warning(self, self.tr("Automatic sign-in"), exc.message)
         self.load()
-
-
-def may_manage_users(actor: Actor) -> bool:
-    return can(actor, USERS)

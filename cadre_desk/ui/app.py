@@ -150,6 +150,7 @@ class Shell(QObject):
         key = old.current_key() if old is not None else "home"
         if old is not None:
             old.save_layout()
+            old.setEnabled(False)  # its books are closed until the new window replaces it
         self.runner.cancel_all()
         self.runner.wait_for_done()
         data_dir, actor = self.app.layout.root, self.app.actor
@@ -169,8 +170,10 @@ class Shell(QObject):
             QMessageBox.critical(old, title, exc.message)
             QApplication.quit()
             return
-        self.app.actor = self._same_user_or_none(actor) or actor
-        if self._same_user_or_none(actor) is None and not self.sign_in():
+        same = self._same_user_or_none(actor)
+        if same is not None:
+            self.app.actor = same
+        elif not self.sign_in():
             QApplication.quit()
             return
         new = self.open_main_window()
@@ -259,14 +262,14 @@ def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
             first = SignInDialog(app, shell.layout)
         elif not shell.sign_in():
             return 0
-        if first is None:
-            first = shell.open_main_window()
+        if first is not None:
+            first.show()
+        else:
+            window = shell.open_main_window()
             if not exit_when_ready:
                 from .backup_dialog import start_daily_backup
 
-                start_daily_backup(shell.window.ctx)  # type: ignore[union-attr]  # the day's first start
-        else:
-            first.show()
+                start_daily_backup(window.ctx)  # the first start of a day backs the books up, quietly
         if exit_when_ready:
             QTimer.singleShot(0, qt_app.quit)  # runs once the shown window has been painted
         return qt_app.exec()

@@ -29,10 +29,8 @@ from ..models import (
     Attachment,
     CheckIn,
     MediaFile,
-    Meta,
     Person,
     ServiceRecord,
-    Station,
     Visit,
     VolunteerProject,
 )
@@ -330,15 +328,6 @@ Stations = str | Sequence[str]
 def _at(column: Any, stations: Stations) -> Any:
     """``column`` is the station, or one of the stations."""
     return column == stations if isinstance(stations, str) else column.in_(list(stations))
-
-
-def station_of(s: Session) -> tuple[str, str]:
-    """The id and name of the station this install keeps books for."""
-    row = s.get(Meta, "station_id")
-    station = s.get(Station, row.value) if row else None
-    if station is None:
-        raise DomainError("尚未完成初始设置：请先创建驿站信息（cadre-desk init，或在首次启动向导中设置）。")
-    return station.id, station.name
 
 
 def read_activities(

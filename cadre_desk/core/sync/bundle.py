@@ -324,9 +324,6 @@ class BundleReader:
         if h.hexdigest() != expected:
             raise BundleError("数据包的变更记录与签名不符（已被改动），未导入任何内容。")
 
-    def has(self, name: str) -> bool:
-        return name in self.manifest.get("members", {})
-
     def extract(self, name: str, dest: Path, content_sha256: str | None = None) -> None:
         """Copy a member to ``dest`` (written to a temporary name, then moved into place),
         checking it against the manifest and, if given, the hash its content must have."""
