@@ -83,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--members", type=int, default=300, help="人员数量（默认 300）")
     p.add_argument("--months", type=int, default=12, help="活动月数（默认 12）")
     p.add_argument("--seed", type=int, default=20261123, help="随机种子（相同种子生成相同数据）")
+    p.add_argument(
+        "--stations",
+        type=int,
+        default=0,
+        metavar="N",
+        help="改为载入一个区老干部局，带 N 个驿站的台账（最多 20 个；人员分到各驿站）",
+    )
+    p.add_argument("--no-images", action="store_true", help="不生成手写签名和活动照片（更快，数据目录更小）")
 
     sub.add_parser("check", help="检查数据库和照片库的完整性；有问题时列出并以非零状态退出")
 
@@ -301,7 +309,13 @@ def _cmd_demo(data_dir: Path, args: argparse.Namespace) -> int:
 
     with App.open(data_dir) as app:
         summary = demo.load_demo(
-            app, members=args.members, months=args.months, seed=args.seed, progress=_progress_printer()
+            app,
+            members=args.members,
+            months=args.months,
+            seed=args.seed,
+            stations=args.stations,
+            images=not args.no_images,
+            progress=_progress_printer(),
         )
     print(f"演示数据已载入数据目录 {data_dir}：")
     for line in demo.summary_lines(summary):
