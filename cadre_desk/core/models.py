@@ -428,7 +428,7 @@ class Visit(SyncedMixin, Base):
         Index("ix_visits_person_date", "person_id", "date"),
     )
     station_id: Mapped[str] = mapped_column(ID, ForeignKey("stations.id"))
-    date: Mapped[dt.date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)  # the month over every station
     person_id: Mapped[str | None] = mapped_column(ID, ForeignKey("people.id"), index=True)
     household: Mapped[str] = mapped_column(String(100), default="", server_default="")
     visitors: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -464,7 +464,7 @@ class ServiceRecord(SyncedMixin, Base):
     station_id: Mapped[str] = mapped_column(ID, ForeignKey("stations.id"))
     person_id: Mapped[str] = mapped_column(ID, ForeignKey("people.id"), index=True)
     project_id: Mapped[str | None] = mapped_column(ID, ForeignKey("volunteer_projects.id"), index=True)
-    date: Mapped[dt.date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)  # the month over every station
     hours: Mapped[Decimal] = mapped_column(ScaledDecimal(2))
     role: Mapped[str] = mapped_column(String(30), default="", server_default="")
     content: Mapped[str] = mapped_column(Text, default="", server_default="")

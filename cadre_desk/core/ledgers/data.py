@@ -330,6 +330,18 @@ def _at(column: Any, stations: Stations) -> Any:
     return column == stations if isinstance(stations, str) else column.in_(list(stations))
 
 
+def _in_roster() -> tuple[Any, Any]:
+    """People in the roster (not deleted, 在册), as conditions that never lead a plan.
+
+    The app keeps no planner statistics (it never runs ANALYZE), so SQLite takes any indexed
+    equality for a selective one — even ``deleted = 0 AND status = 'active'``, through
+    ``ix_people_search`` — and would read every live person of the district to find one
+    station's.  ``likely()`` tells it these hold for most people: the station's index leads.
+    ``tests/core/test_query_plans.py`` checks the plans.
+    """
+    return func.likely(Person.deleted.is_(False)), func.likely(Person.status == "active")
+
+
 def read_activities(
     s: Session, station_id: Stations, first: dt.date, last: dt.date, today: dt.date | None = None
 ) -> list[ActivityRow]:
@@ -370,16 +382,9 @@ def read_activities(
     ids = list(out)
     for chunk in _chunks(ids):
         invitees: dict[str, set[str]] = defaultdict(set)
-        for activity_id, person_id in s.execute(
-            select(ActivityInvitee.activity_id, ActivityInvitee.person_id)
-            .join(Person, Person.id == ActivityInvitee.person_id)
-            .where(
-                ActivityInvitee.activity_id.in_(chunk),
-                ActivityInvitee.deleted.is_(False),
-                Person.deleted.is_(False),
-            )
-        ):
-            invitees[activity_id].add(person_id)
+        for activity_id, person_id, gone in s.execute(_invitees_of(chunk, ActivityInvitee.person_id)):
+            if not gone:
+                invitees[activity_id].add(person_id)
         for activity_id, people in invitees.items():
             out[activity_id].invited = len(people)
         seen: set[tuple[str, str]] = set()
@@ -413,6 +418,22 @@ def read_activities(
     return list(out.values())
 
 
+def _invitees_of(activity_ids: list[str], *columns: Any) -> Any:
+    """The invitations of these activities with ``columns`` of the person and, last, whether
+    the person was deleted (skip those).
+
+    Deleted people are left out in Python, not in SQL: with ``people.deleted`` in the WHERE
+    clause and hundreds of activity ids, SQLite walks every live person of the district
+    through an index and probes the invitations of each (seconds at 50,000 people),
+    instead of reading the invitations of those activities and looking each person up.
+    """
+    return (
+        select(ActivityInvitee.activity_id, *columns, Person.deleted)
+        .join(Person, Person.id == ActivityInvitee.person_id)
+        .where(ActivityInvitee.activity_id.in_(activity_ids), ActivityInvitee.deleted.is_(False))
+    )
+
+
 def _chunks(values: list[str], size: int = 500) -> Iterable[list[str]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -427,16 +448,11 @@ def read_signin(app: App, s: Session, activities: list[ActivityRow]) -> list[Sig
     ids = list(books)
     for chunk in _chunks(ids):
         invited: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-        for activity_id, person_id, name, pinyin in s.execute(
-            select(ActivityInvitee.activity_id, Person.id, Person.name, Person.name_pinyin)
-            .join(Person, Person.id == ActivityInvitee.person_id)
-            .where(
-                ActivityInvitee.activity_id.in_(chunk),
-                ActivityInvitee.deleted.is_(False),
-                Person.deleted.is_(False),
-            )
+        for activity_id, person_id, name, pinyin, gone in s.execute(
+            _invitees_of(chunk, Person.id, Person.name, Person.name_pinyin)
         ):
-            invited[activity_id][person_id] = (name, pinyin)
+            if not gone:
+                invited[activity_id][person_id] = (name, pinyin)
         seen: set[tuple[str, str]] = set()
         for c, name, category in s.execute(
             select(CheckIn, Person.name, Person.category)
@@ -523,7 +539,7 @@ def read_roster(s: Session, station_id: Stations, masking: Disclosure = MASKED) 
     """The people in the roster (在册), in roster order: 离休 first, then by pinyin."""
     rows = s.execute(
         select(Person)
-        .where(Person.deleted.is_(False), Person.status == "active", _at(Person.station_id, station_id))
+        .where(*_in_roster(), _at(Person.station_id, station_id))
         .order_by(Person.category, Person.name_pinyin, Person.id)
     ).scalars()
     out = []
@@ -707,7 +723,7 @@ def _roster_figures(s: Session, station_id: Stations) -> RosterFigures:
             func.count(),
             func.count().filter(Person.category == "lixiu"),
             func.count().filter(Person.political_status.in_(PARTY_MEMBER_STATUSES)),
-        ).where(Person.deleted.is_(False), Person.status == "active", _at(Person.station_id, station_id))
+        ).where(*_in_roster(), _at(Person.station_id, station_id))
     ).one()
     return RosterFigures(people, lixiu, people - lixiu, members)
 
