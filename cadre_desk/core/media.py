@@ -21,12 +21,17 @@ import io
 import os
 import threading
 import warnings
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DomainError
 from .files import data_dir_write_error, fsync_dir
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_FILE_BYTES = 80 * 1024 * 1024
 MAX_PIXELS = 64_000_000  # above any phone's normal output; refuses 100 MP and bombs
@@ -42,6 +47,7 @@ _FORMATS = {
 _EXIF_DATETIME_ORIGINAL = 0x9003
 _EXIF_DATETIME = 0x0132
 _EXIF_IFD = 0x8769
+_EXIF_ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True)
@@ -71,37 +77,26 @@ def _exif_taken_at(exif: object) -> dt.datetime | None:
         return None
 
 
-def inspect_image(data: bytes, name: str = "") -> MediaInfo:
-    """Check that ``data`` is a complete, sane image and describe it.
+def _label(name: str) -> str:
+    return f"“{name}”" if name else "这个文件"
 
-    Raises :class:`DomainError` for non-images, corrupt or truncated files, and images
-    too large to handle (including decompression bombs).  Width and height are as
-    displayed, i.e. after the EXIF orientation is applied.
-    """
-    from PIL import Image, ImageOps, UnidentifiedImageError
 
-    label = f"“{name}”" if name else "这个文件"
+def _check_bytes(data: bytes, label: str) -> None:
     if len(data) > MAX_FILE_BYTES:
         raise DomainError(f"{label}太大（{len(data) / 1048576:.0f} MB），照片不能超过 {MAX_FILE_BYTES >> 20} MB。")
     if not data:
         raise DomainError(f"{label}是空文件。")
+
+
+@contextmanager
+def _reading(label: str) -> Iterator[None]:
+    """Pillow's complaints about a file, as the :class:`DomainError` staff see (bombs included)."""
+    from PIL import Image, UnidentifiedImageError
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with Image.open(io.BytesIO(data)) as im:
-                fmt = im.format or ""
-                if fmt not in _FORMATS:
-                    raise DomainError(f"{label}的格式（{fmt or '未知'}）不受支持，请使用 JPG 或 PNG 照片。")
-                w, h = im.size
-                if w * h > MAX_PIXELS:
-                    raise DomainError(
-                        f"{label}的尺寸过大（{w}×{h}，约 {w * h / 1e6:.0f} 百万像素），"
-                        f"请先缩小到 {MAX_PIXELS // 1_000_000} 百万像素以内。"
-                    )
-                taken = _exif_taken_at(im.getexif())
-                im.load()  # full decode: catches truncated and corrupt data
-                oriented = ImageOps.exif_transpose(im, in_place=False) if fmt in ("JPEG", "WEBP", "TIFF") else im
-                w, h = oriented.size
+            yield
         except DomainError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -110,8 +105,67 @@ def inspect_image(data: bytes, name: str = "") -> MediaInfo:
             raise DomainError(f"{label}不是可识别的图片文件。") from None
         except (OSError, SyntaxError, ValueError) as exc:
             raise DomainError(f"{label}已损坏或不完整，无法读取（{type(exc).__name__}）。") from None
+
+
+def _check_header(im: Image.Image, label: str) -> str:
+    """The format of an opened image, once its format and pixel count are acceptable."""
+    fmt = im.format or ""
+    if fmt == "MPO":  # a phone's JPEG with a second picture (depth, preview) after the first
+        fmt = "JPEG"
+    if fmt not in _FORMATS:
+        raise DomainError(f"{label}的格式（{fmt or '未知'}）不受支持，请使用 JPG 或 PNG 照片。")
+    w, h = im.size
+    if w * h > MAX_PIXELS:
+        raise DomainError(
+            f"{label}的尺寸过大（{w}×{h}，约 {w * h / 1e6:.0f} 百万像素），"
+            f"请先缩小到 {MAX_PIXELS // 1_000_000} 百万像素以内。"
+        )
+    return fmt
+
+
+def inspect_image(data: bytes, name: str = "") -> MediaInfo:
+    """Check that ``data`` is a complete, sane image and describe it.
+
+    Raises :class:`DomainError` for non-images, corrupt or truncated files, and images
+    too large to handle (including decompression bombs).  Width and height are as
+    displayed, i.e. after the EXIF orientation is applied.
+    """
+    from PIL import Image, ImageOps
+
+    label = _label(name)
+    _check_bytes(data, label)
+    with _reading(label), Image.open(io.BytesIO(data)) as im:
+        fmt = _check_header(im, label)
+        taken = _exif_taken_at(im.getexif())
+        im.load()  # full decode: catches truncated and corrupt data
+        oriented = ImageOps.exif_transpose(im, in_place=False) if fmt in ("JPEG", "WEBP", "TIFF") else im
+        w, h = oriented.size
     mime, ext = _FORMATS[fmt]
     return MediaInfo(sha256_bytes(data), mime, ext, len(data), w, h, taken)
+
+
+def _draft(im: Image.Image, side: int) -> None:
+    """Have an opened JPEG decode at the smallest scale that still covers ``side`` (much faster).
+
+    The box keeps the photo's proportions, or the draft would have to cover side × side and
+    decode at full size.  A reduced decode still reads every byte of the picture data.
+    """
+    if im.format == "JPEG":
+        w, h = im.size
+        im.draft("RGB", (side, max(1, side * h // w)) if w >= h else (max(1, side * w // h), side))
+
+
+def _derivative(im: Image.Image, side: int) -> bytes:
+    """The print copy or thumbnail (long side ``side``, EXIF orientation applied) of an opened image."""
+    from PIL import Image, ImageOps
+
+    _draft(im, side)  # (no effect once the image is loaded)
+    img = ImageOps.exif_transpose(im)
+    img = img.convert("RGB") if img.mode != "RGB" else img
+    img.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85 if side > THUMB_LONG_SIDE else 80, optimize=True)
+    return buf.getvalue()
 
 
 class MediaStore:
@@ -159,35 +213,66 @@ class MediaStore:
                 tmp.unlink(missing_ok=True)
             raise data_dir_write_error(exc, "照片或签名文件") from None
 
-    def put(self, data: bytes, name: str = "") -> MediaInfo:
-        """Validate and store ``data``; a no-op for the file when the content is already there."""
-        info = inspect_image(data, name)
+    def put(self, data: bytes, name: str = "", *, derivatives: bool = False) -> MediaInfo:
+        """Validate and store ``data``; a no-op for the file when the content is already there.
+
+        With ``derivatives`` its print-size and thumbnail copies are made too (see
+        :meth:`make_derivatives`), with one decode fewer for a JPEG: the decode that makes
+        the print copy (reduced by ``draft``, but reading every byte of the picture data, so
+        a truncated or corrupt file fails it exactly as a full decode does) is the check,
+        so the picture is not also decoded at full size.  Nothing is written before the
+        check has passed.
+        """
+        if not derivatives:
+            info = inspect_image(data, name)
+            self._put_original(data, info)
+            return info
+        from PIL import Image
+
+        label = _label(name)
+        _check_bytes(data, label)
+        print_copy: bytes | None = None
+        with _reading(label), Image.open(io.BytesIO(data)) as im:
+            jpeg = _check_header(im, label) == "JPEG"
+            if jpeg:
+                info, print_copy = self._check_jpeg(data, im)
+        if not jpeg:
+            info = inspect_image(data, name)
+        self._put_original(data, info)
+        if print_copy is not None:
+            self._write_atomic(self.print_path(info.sha256), print_copy)
+        self.make_derivatives(info.sha256, info.ext)  # the thumbnail (a JPEG's print copy is there now)
+        return info
+
+    def _put_original(self, data: bytes, info: MediaInfo) -> None:
         dest = self.original_path(info.sha256, info.ext)
         if not (dest.exists() and dest.stat().st_size == info.size):
             self._write_atomic(dest, data)
-        return info
+
+    def _check_jpeg(self, data: bytes, im: Image.Image) -> tuple[MediaInfo, bytes | None]:
+        """Describe and check a JPEG opened from ``data`` (header checked); its print copy if it has none."""
+        sha256 = sha256_bytes(data)
+        exif = im.getexif()
+        taken = _exif_taken_at(exif)
+        w, h = im.size
+        if exif.get(_EXIF_ORIENTATION, 1) in (5, 6, 7, 8):  # shown turned a quarter, as exif_transpose turns it
+            w, h = h, w
+        _draft(im, PRINT_LONG_SIDE)
+        im.load()  # the check: truncated and corrupt data fail here
+        print_copy = None if self.print_path(sha256).exists() else _derivative(im, PRINT_LONG_SIDE)
+        return MediaInfo(sha256, *_FORMATS["JPEG"], len(data), w, h, taken), print_copy
 
     def make_derivatives(self, sha256: str, ext: str) -> None:
         """Write the print-size and thumbnail JPEGs for a stored image (EXIF orientation applied)."""
-        from PIL import Image, ImageOps
+        from PIL import Image
 
         src = self.original_path(sha256, ext)
         for dest, side in ((self.print_path(sha256), PRINT_LONG_SIDE), (self.thumb_path(sha256), THUMB_LONG_SIDE)):
             if dest.exists():
                 continue
             with Image.open(src) as im:
-                if im.format == "JPEG":
-                    # decode at a reduced scale (much faster); the box keeps the photo's proportions,
-                    # or the draft would have to cover side × side and decode at full size
-                    w, h = im.size
-                    box = (side, max(1, side * h // w)) if w >= h else (max(1, side * w // h), side)
-                    im.draft("RGB", box)
-                img = ImageOps.exif_transpose(im)
-                img = img.convert("RGB") if img.mode != "RGB" else img
-                img.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=2.0)
-                buf = io.BytesIO()
-                img.save(buf, "JPEG", quality=85 if side > THUMB_LONG_SIDE else 80, optimize=True)
-            self._write_atomic(dest, buf.getvalue())
+                copy = _derivative(im, side)
+            self._write_atomic(dest, copy)
 
     # checking ----------------------------------------------------------------------
     def verify(self, sha256: str, ext: str) -> str | None:

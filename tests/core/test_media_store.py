@@ -76,3 +76,21 @@ def test_verify_detects_a_changed_file(tmp_path) -> None:
     assert "不符" in store.verify(info.sha256, info.ext)
     path.unlink()
     assert store.verify(info.sha256, info.ext) == "文件缺失"
+
+
+def test_a_phones_multi_picture_jpeg_is_taken_as_a_jpeg(tmp_path) -> None:
+    """Phones save some photos as MPO (a JPEG with a second picture after the first): Pillow
+    names the format MPO; the app takes the first picture, stored as the JPEG it is."""
+    first = Image.new("RGB", (1600, 1200), (200, 80, 40))
+    second = Image.new("RGB", (400, 300), (10, 10, 10))
+    buf = io.BytesIO()
+    first.save(buf, "MPO", save_all=True, append_images=[second], quality=90)
+    data = buf.getvalue()
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.format == "MPO"
+    store = MediaStore(tmp_path)
+    info = store.put(data, "IMG_0042.jpg", derivatives=True)
+    assert (info.mime, info.ext, info.width, info.height) == ("image/jpeg", "jpg", 1600, 1200)
+    assert store.original_path(info.sha256, "jpg").read_bytes() == data
+    with Image.open(store.thumb_path(info.sha256)) as thumb:
+        assert max(thumb.size) == 320

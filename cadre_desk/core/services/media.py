@@ -13,10 +13,7 @@ def store_image(app: App, data: bytes, name: str = "", *, derivatives: bool = Tr
     The file is written before any row refers to it; the index row is written by the
     service that uses it (``attach`` or ``check_in``) through :func:`register_media`.
     """
-    info = app.media.put(data, name)
-    if derivatives:
-        app.media.make_derivatives(info.sha256, info.ext)
-    return info
+    return app.media.put(data, name, derivatives=derivatives)
 
 
 def register_media(tx: Tx, info: MediaInfo) -> None:

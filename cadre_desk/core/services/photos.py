@@ -204,8 +204,7 @@ def _prepare_file(app: App, path: Path, locks: _KeyedLocks, cancel: CancelToken)
         return _Prepared(name, refused=_unreadable(name, exc))
     try:
         with locks(sha256_bytes(data)):
-            info = app.media.put(data, name)
-            app.media.make_derivatives(info.sha256, info.ext)
+            info = app.media.put(data, name, derivatives=True)
     except DataDirError:
         raise  # a full disk or a read-only folder: every file would fail, so the import stops
     except DomainError as exc:
