@@ -95,16 +95,18 @@ def cadre_desk(*args: str) -> list[str]:
     return [sys.executable, "-m", "cadre_desk", *args]
 
 
-def demo_data(people: int, fresh: bool) -> Path:
-    """A data dir with a demo station of ``people`` people (built once, then reused)."""
-    path = DATA / f"demo-{people}"
+def demo_data(people: int, fresh: bool, *, extra: tuple[str, ...] = (), name: str = "") -> Path:
+    """A data dir made by ``cadre-desk demo --members people [extra]`` (built once, then reused)."""
+    path = DATA / (name or f"demo-{people}")
     if fresh and path.exists():
         shutil.rmtree(path)
     if not (path / "cadre_desk.db").exists():
+        shutil.rmtree(path, ignore_errors=True)  # a build cut short
         print(f"building demo data for {people:,} people in {path} …", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        done = subprocess.run(cadre_desk("--data-dir", str(path), "demo", "--members", str(people)), check=False)
-        if done.returncode != 0:
+        made = cadre_desk("--data-dir", str(path), "demo", "--members", str(people), *extra)
+        if subprocess.run(made, check=False, stdout=subprocess.DEVNULL).returncode != 0:
+            shutil.rmtree(path, ignore_errors=True)
             sys.exit("cadre-desk demo failed")
         print(f"  built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     # the window opens for the demo's administrator without the sign-in dialog
@@ -122,45 +124,48 @@ def bench_startup(people: int, runs: int, fresh: bool) -> list[Row]:
     return [Row(f"startup to a usable window, {people:,} people", seconds, "s", 1.5, bare, peak)]
 
 
-_SEARCH = textwrap.dedent(
-    """
-    import json, random, statistics, sys, time
-    from pathlib import Path
-    from cadre_desk.core.app import App
-    from cadre_desk.core.services.roster import RosterFilter, RosterListing
-    with App.open(Path(sys.argv[1])) as app:
-        listing = RosterListing(RosterFilter())
-        listing.count(app, "")
-        names = [row[1] for row in listing.rows(app, "", 0, 1000)]
-        from cadre_desk.core.pinyin import search_keys
-        rng = random.Random(7)
-        typed = []
-        for name in rng.sample(names, 100):  # what staff type: initials, pinyin, a character, digits
-            full, initials = search_keys(name)
-            typed += [initials.split()[0][:2], full.split()[0][:5], name[-1], str(rng.randrange(1000, 9999))]
-        times = []
-        for text in typed:
-            start = time.perf_counter()
-            listing.count(app, text)
-            listing.rows(app, text, 0, 200)
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        print(json.dumps({"p95_ms": times[int(len(times) * 0.95) - 1], "median_ms": statistics.median(times)}))
-    """
-)
-
-
 def bench_roster_search(people: int, runs: int, fresh: bool) -> list[Row]:
-    data = demo_data(people, fresh)
-    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
-    out = subprocess.run([sys.executable, "-c", _SEARCH, str(data)], capture_output=True, text=True, env=env)
-    if out.returncode != 0:
-        sys.exit(f"roster search benchmark failed:\n{out.stderr}")
-    result = json.loads(out.stdout)
-    return [
-        Row(f"roster search p95 (count + first page), {people:,}", result["p95_ms"], "ms", 20),
-        Row(f"roster search median, {people:,}", result["median_ms"], "ms"),
-    ]
+    """Search as you type in the core and in the window (see bench/roster.py)."""
+    import roster
+
+    return roster.bench(Row, measure, quick=people < FULL_PEOPLE, fresh=fresh)
+
+
+def bench_district_year(people: int, runs: int, fresh: bool) -> list[Row]:
+    """The year summary of every station of a district (各驿站汇总 + the district's 年度统计).
+
+    The district is ``cadre-desk demo --stations 20 --members N --months 36 --no-images``:
+    20 stations' books of three years (people spread unevenly over the stations, their
+    activities, sign-ins, visits and volunteer service, as the stations' bundles bring
+    them), no images (the summary counts, it shows no photo).  The figure is the whole
+    ``cadre-desk report yearly --station all`` process for the latest year, as PDF and as
+    Excel (start, imports, open, read, lay out, write).
+    """
+    stations = 20 if people >= FULL_PEOPLE else 5
+    data = demo_data(
+        people,
+        fresh,
+        extra=("--stations", str(stations), "--months", "36", "--no-images"),
+        name=f"district-{people}",
+    )
+    year = _latest_year(data)
+    rows = []
+    for suffix, label in ((".pdf", "PDF"), (".xlsx", "Excel")):
+        out = data / f"year-summary{suffix}"
+        report = cadre_desk("--data-dir", str(data), "report", "yearly", "--year", str(year), "--station", "all")
+        measure([*report, "--out", str(out)], 1)  # warm the disk cache
+        seconds, peak = measure([*report, "--out", str(out)], runs)
+        figure = f"district year summary ({label}), {stations} stations, {people:,} people"
+        rows.append(Row(figure if label == "PDF" else "  " + figure, seconds, "s", 10, None, peak))
+    return rows
+
+
+def _latest_year(data: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(f"file:{data / 'cadre_desk.db'}?mode=ro", uri=True) as db:
+        (latest,) = db.execute("SELECT max(signed_at) FROM check_ins").fetchone()
+    return int(str(latest)[:4])
 
 
 def bench_ledgers(people: int, runs: int, fresh: bool) -> list[Row]:
@@ -220,6 +225,7 @@ def bench_sync(people: int, runs: int, fresh: bool) -> list[Row]:
 BENCHMARKS: list[Callable[[int, int, bool], list[Row]]] = [
     bench_startup,
     bench_roster_search,
+    bench_district_year,
     bench_ledgers,
     bench_sync,
 ]

@@ -157,7 +157,8 @@ def _database_facts(db: Path) -> dict[str, Any]:
         tables = [
             r[0]
             for r in con.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"  # the search index counts no rows
             )
         ]
         facts["tables"] = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}

@@ -22,6 +22,12 @@ from .errors import DataDirError
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
+def in_models(name: str | None, type_: str, parent_names: object) -> bool:
+    """Whether a schema object is the models' business (for comparing schema and models):
+    not the search index, a virtual table SQLite keeps with its shadow tables."""
+    return not (type_ == "table" and name is not None and name.startswith("people_fts"))
+
+
 def alembic_config() -> Config:
     """An Alembic config pointing at the packaged migration scripts."""
     cfg = Config()

@@ -288,12 +288,38 @@ PERSON_SEARCH_TEXT = (
 )
 
 
+#: the columns the roster's filters look at (after the two every filter has), for ix_people_filters
+PERSON_FILTER_COLUMNS = (
+    "deleted",
+    "status",
+    "station_id",
+    "category",
+    "political_status",
+    "party_branch",
+    "activity_class",
+    "report_status",
+    "care_serious_illness",
+    "care_major_change",
+    "care_living_alone",
+    "care_empty_nest",
+    "care_disabled",
+    "birth_date",
+    "talent_tags",
+    "interests",
+)
+
+
 class Person(SyncedMixin, Base):
     """One retired cadre on the roster (人员信息台账)."""
 
     __tablename__ = "people"
-    #: search as you type scans this narrow index instead of the wide table, in roster order
-    __table_args__ = (Index("ix_people_search", "deleted", "status", "name_pinyin", "id", "search_text"),)
+    #: the roster list walks the first index in roster order, never the wide rows (it holds the
+    #: search text and every filtered column); the roster's counts and one station's people
+    #: read the second
+    __table_args__ = (
+        Index("ix_people_search", "deleted", "status", "name_pinyin", "id", "search_text", *PERSON_FILTER_COLUMNS[2:]),
+        Index("ix_people_filters", *PERSON_FILTER_COLUMNS),
+    )
     LABEL_COLUMN = "name"
     LOCAL_COLUMNS = frozenset({"name_pinyin", "name_initials", "search_text"})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from cadre_desk.core.migrate import in_models
 from cadre_desk.core.models import Base
 
 config = context.config
@@ -16,6 +17,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,
+    include_name=in_models,
 )
 with context.begin_transaction():
     context.run_migrations()

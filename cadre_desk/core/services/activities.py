@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from .. import textindex
 from ..app import App, Tx
 from ..cards import parse_card_code
 from ..errors import DomainError
@@ -480,8 +481,10 @@ def people_briefs(app: App, person_ids: Iterable[str]) -> list[PersonBrief]:
     found: dict[str, PersonBrief] = {}
     with app.read() as s:
         for i in range(0, len(ids), 500):
-            stmt = select(*_BRIEF_COLUMNS).where(Person.id.in_(ids[i : i + 500]), Person.deleted.is_(False))
-            found.update((row[0], _brief(row)) for row in s.execute(stmt))
+            # by primary key; "deleted" is checked here, not in SQL: with it in the WHERE clause
+            # SQLite walks the roster's search index over every live person instead
+            stmt = select(*_BRIEF_COLUMNS, Person.deleted).where(Person.id.in_(ids[i : i + 500]))
+            found.update((row[0], _brief(row[:5])) for row in s.execute(stmt) if not row[5])
     return [found[pid] for pid in ids if pid in found]
 
 
@@ -492,7 +495,7 @@ def find_people(app: App, text: str, *, limit: int = 50) -> list[PersonBrief]:
     key = search_key(text)
     stmt = select(*_BRIEF_COLUMNS).where(Person.deleted == False, Person.status == "active")  # noqa: E712
     if key:
-        stmt = stmt.where(func.instr(Person.search_text, key) > 0)
+        stmt = stmt.where(textindex.person_has_text(key))
     with app.read() as s:
         rows = s.execute(stmt.order_by(Person.name_pinyin, Person.id).limit(limit)).all()
     return [_brief(r) for r in rows]
@@ -639,7 +642,7 @@ def door_candidates(app: App, activity_id: str, text: str, *, limit: int = 8) ->
         rows = s.execute(
             select(*_BRIEF_COLUMNS, Person.name_initials, Person.name_pinyin)
             .where(Person.deleted == False, Person.status == "active")  # noqa: E712
-            .where(func.instr(Person.search_text, key) > 0)
+            .where(textindex.person_has_text(key))
             .order_by(Person.name_pinyin, Person.id)
             .limit(200)
         ).all()

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
+from .. import textindex
 from ..app import App
 from ..models import (
     Activity,
@@ -418,7 +419,7 @@ def find_people(app: App, text: str, *, limit: int = 30) -> list[PersonBrief]:
         Person.id, Person.name, Person.category, Person.party_branch, Person.id_number, Person.status, Person.deleted
     )
     if key:
-        stmt = stmt.where(func.instr(Person.search_text, key) > 0)
+        stmt = stmt.where(textindex.person_has_text(key))
     stmt = stmt.order_by(Person.deleted, Person.status != "active", Person.name_pinyin, Person.id).limit(limit)
     with app.read() as s:
         rows = s.execute(stmt).all()

@@ -1,8 +1,9 @@
 """Finding people in the roster: search as you type, filters, sorting, a page at a time.
 
-Search looks in one generated, lower-case column (name, full pinyin and initials of every
-reading of the surname, ID number, phones) through a covering index, so typing a few
-letters over 50,000 people reads an index, not the wide table.
+Search looks up the trigram index of each person's name, full pinyin and initials of
+every reading of the surname, ID number and phones (:mod:`cadre_desk.core.textindex`):
+three characters or more are found anywhere, one or two at the start of a field or in the
+name.  The list itself is read in roster order through a covering index.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from .. import textindex
 from ..app import App
 from ..models import Person
 from ..privacy import FULL, Disclosure, mask_id_number
@@ -70,8 +72,8 @@ class RosterFilter:
 
 
 def search_key(text: str) -> str:
-    """The typed text as it is looked for in ``search_text``."""
-    return normalize_text(text).replace("|", "").replace(" ", "").lower()
+    """The typed text as it is looked for in ``search_text`` and the text index."""
+    return normalize_text(text).replace("|", "").replace("^", "").replace(" ", "").lower()
 
 
 def _has_tag(column: Any, tag: str) -> ColumnElement[bool]:
@@ -85,7 +87,9 @@ def _born_between(f: RosterFilter) -> list[ColumnElement[bool]]:
         out.append(Person.birth_date <= _years_before(f.today, f.age_min))
     if f.age_max is not None:  # at most age_max: born after today minus (age_max + 1) years
         out.append(Person.birth_date > _years_before(f.today, f.age_max + 1))
-    return out
+    # an age band holds a good part of the roster: read through ix_people_filters, which has
+    # the birth date, rather than look every row of ix_people_birth_date up in the table
+    return [func.likely(c) for c in out]
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -106,7 +110,7 @@ def conditions(f: RosterFilter) -> list[ColumnElement[bool]]:
         where.append(Person.station_id == f.station_id)
     key = search_key(f.text)
     if key:
-        where.append(func.instr(Person.search_text, key) > 0)
+        where.append(textindex.person_has_text(key))
     if f.categories:
         where.append(Person.category.in_(sorted(f.categories)))
     if f.party == "member":
@@ -231,17 +235,48 @@ class RosterListing:
         self.columns: tuple[str, ...] = (*COLUMNS, "station") if station_column else COLUMNS
         self._ids_for: tuple[str, list[str]] | None = None
 
-    def _ids(self, text: str) -> Select[Any]:
-        stmt = select(Person.id).where(*conditions(self.filter.with_text(text)))
-        return stmt.order_by(*_order(self.sort, self.descending))
+    def _ids(self, s: Session, text: str) -> Select[Any]:
+        """The ids of the matching people, in the list's order.
+
+        A search that the text index narrows to a few thousand people starts from those
+        (found by the index, then sorted); one that matches a good part of the roster walks
+        the roster in order and stops once a page is full.
+        """
+        order = _order(self.sort, self.descending)
+        key = search_key(text)
+        if key and self._few(s, key):
+            return self._found(key, select(Person.id)).order_by(*order)
+        return select(Person.id).where(*conditions(self.filter.with_text(text))).order_by(*order)
+
+    #: up to this many index matches, a search starts from them
+    FEW = 20_000
+
+    def _few(self, s: Session, key: str) -> bool:
+        if not textindex.available():
+            return False
+        found = select(func.count()).select_from(textindex.PEOPLE_FTS).where(textindex.matches(key))
+        return (s.scalar(found) or 0) <= self.FEW
+
+    def _found(self, key: str, stmt: Select[Any]) -> Select[Any]:
+        """``stmt`` over the people the index finds for ``key`` (the index leads the plan)."""
+        return (
+            stmt.select_from(textindex.PEOPLE_FTS)
+            .join(Person, textindex.PEOPLE_FTS.c.rowid == textindex.PERSON_ROWID)
+            # likely(): the other conditions hold for most people, so the index leads the plan
+            .where(textindex.matches(key), *(func.likely(c) for c in conditions(self.filter.with_text(""))))
+        )
 
     def count(self, app: App, text: str = "") -> int:
         with app.read() as s:
-            ids = list(s.scalars(self._ids(text).limit(self.ID_WINDOW)))
+            ids = list(s.scalars(self._ids(s, text).limit(self.ID_WINDOW)))
             self._ids_for = (text, ids)
             if len(ids) < self.ID_WINDOW:
                 return len(ids)
-            stmt = select(func.count()).select_from(Person).where(*conditions(self.filter.with_text(text)))
+            key = search_key(text)
+            if key and textindex.available():
+                stmt = self._found(key, select(func.count()))
+            else:
+                stmt = select(func.count()).select_from(Person).where(*conditions(self.filter.with_text(text)))
             return s.scalar(stmt) or 0
 
     def rows(self, app: App, text: str = "", offset: int = 0, limit: int = 200) -> list[Row]:
@@ -252,7 +287,7 @@ class RosterListing:
             elif cached is not None and cached[0] == text and len(cached[1]) < self.ID_WINDOW:
                 ids = cached[1][offset:]  # the search found fewer than a window: that is all there is
             else:
-                ids = list(s.scalars(self._ids(text).offset(offset).limit(limit)))
+                ids = list(s.scalars(self._ids(s, text).offset(offset).limit(limit)))
             columns = (
                 [*ROW_COLUMNS, station_name_of(Person.station_id).label("station")]
                 if self.station_column

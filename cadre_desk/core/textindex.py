@@ -1,0 +1,93 @@
+"""Search as you type over the roster: a trigram index of each person's searchable text.
+
+Staff find people by what they remember: a name or part of it, pinyin initials (``zs``),
+full pinyin, digits of an ID number or a phone.  A plain scan of ``people.search_text``
+costs a few milliseconds per 10,000 people, so a district of 500,000 would wait a fifth
+of a second on every keystroke.  SQLite's FTS5 ``trigram`` tokenizer indexes every three
+characters of a text, so any text of three or more characters is found as a substring
+through the index (``"4821"``, ``"zhang"``, ``"张三丰"``).
+
+Shorter texts cannot be looked up by trigrams; one or two characters mean a start
+instead: each field is indexed once more behind the marker ``^^``, and so is every
+character of the name onward (``^^三丰``), so ``zs`` finds the people whose initials,
+pinyin, ID number or phone start with it, and ``华`` everyone with 华 in the name.
+
+The index (``people_fts``, migration 0008) holds no text of its own (``content=''``): its
+rows are keyed by the rowid of ``people`` and kept by triggers, so every write — forms,
+imports, sync — updates it in the same transaction.  ``VACUUM`` would renumber those
+rowids; the app never runs it (``cadre-desk check`` finds an index out of step).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import cache
+
+from sqlalchemy import Integer, column, literal_column, table
+from sqlalchemy.sql.elements import ColumnElement
+
+#: the SQL of the indexed text of a person row (``row`` is ``people``, ``new`` or ``old``)
+_FIELDS = ("name", "name_pinyin", "name_initials", "coalesce({row}.id_number, '')", "phone_mobile", "phone_home")
+_STARTS = (
+    "name",
+    "substr({row}.name, 2)",
+    "substr({row}.name, 3)",
+    "substr({row}.name, 4)",
+    # a name of several readings (曾 zeng / ceng) keeps them space-separated: each is a start
+    f"replace({{row}}.name_pinyin, ' ', '|{'^^'}')",
+    f"replace({{row}}.name_initials, ' ', '|{'^^'}')",
+    "coalesce({row}.id_number, '')",
+    "phone_mobile",
+    "phone_home",
+)
+#: texts shorter than this are looked for at the start of a field (trigrams need three)
+SHORTEST_SUBSTRING = 3
+START = "^^"
+
+
+def _field(expr: str, row: str) -> str:
+    return expr.format(row=row) if "{row}" in expr else f"{row}.{expr}"
+
+
+def document_sql(row: str) -> str:
+    """The text indexed for a person (lower case, like ``people.search_text``)."""
+    whole = " || '|' || ".join(_field(f, row) for f in _FIELDS)
+    starts = " || ".join(f"'|{START}' || {_field(f, row)}" for f in _STARTS)
+    return f"lower({whole} || {starts})"
+
+
+@cache
+def available() -> bool:
+    """Whether this SQLite has FTS5 with the trigram tokenizer (3.34 and later, built with FTS5)."""
+    try:
+        with sqlite3.connect(":memory:") as db:
+            db.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+        return True
+    except sqlite3.Error:
+        return False
+
+
+PEOPLE_FTS = table("people_fts", column("rowid", Integer), column("people_fts"))
+PERSON_ROWID = literal_column("people.rowid", Integer)
+
+
+def match_text(key: str) -> str:
+    """The FTS5 query for a search key (already :func:`roster.search_key`-normalised)."""
+    wanted = key if len(key) >= SHORTEST_SUBSTRING else START + key
+    return '"' + wanted.replace('"', '""') + '"'
+
+
+def matches(key: str) -> ColumnElement[bool]:
+    """``people_fts MATCH`` the key (for a statement that selects from ``PEOPLE_FTS``)."""
+    return PEOPLE_FTS.c.people_fts.op("MATCH")(match_text(key))
+
+
+def person_has_text(key: str) -> ColumnElement[bool]:
+    """The condition on ``people`` that its text holds ``key`` (for any statement on people)."""
+    from sqlalchemy import func, select
+
+    from .models import Person
+
+    if not available():
+        return func.instr(Person.search_text, key) > 0
+    return PERSON_ROWID.in_(select(PEOPLE_FTS.c.rowid).where(matches(key)))
