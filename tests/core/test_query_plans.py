@@ -161,24 +161,6 @@ ALLOWED: tuple[Allowed, ...] = (
     Allowed("station overview", "visits", "scan", "counts every visit in the books"),
     Allowed("station overview", "service_records", "scan", "counts every service record in the books"),
     # -- not justified: fixes suggested (in services other people edit); remove when fixed ---
-    Allowed(
-        "volunteer ledger",
-        "people",
-        "scan",
-        "FIX SUGGESTED — services/points.py points_ranking: without statistics SQLite takes "
-        "people.deleted = 0 AND status = 'active' for selective and starts from every live person "
-        "(ix_people_search), probing their service records and sign-ins; wrapping those two terms "
-        "in likely() (as ledgers/data.py does) starts from the month's service records "
-        "(ix_service_records_date) and activities (ix_activities_date) instead",
-        sql="FROM service_records JOIN people",
-    ),
-    Allowed(
-        "volunteer ledger",
-        "people",
-        "scan",
-        "FIX SUGGESTED — services/points.py points_ranking, the activities attended: as above",
-        sql="FROM people JOIN check_ins",
-    ),
 )
 
 
