@@ -254,6 +254,10 @@ _EXT_KEYWORD_RE = re.compile(r"\s*(?:转|分机号?|ext\.?|x)\s*(\d{1,6})\s*$", 
 _PHONE_ALLOWED_RE = re.compile(r"[\d\s\-()+]*")
 _DASH_TABLE = {ord(ch): "-" for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
 _MISSING_AREA_MSG = "固定电话“{raw}”缺少区号，请在前面加上区号，例如 0532-88881234。"
+# Numbers already written as normalize_phone writes them (most of a roster; a number is checked
+# again each time a person is saved): returned as they are, with the same answer the full path gives.
+_CANONICAL_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+_CANONICAL_LANDLINE_RE = re.compile(r"(?:010|02[0-9]|0[3-9][0-9]{2})-[2-9][0-9]{6,7}")
 
 
 def _area_code_length(digits: str) -> int | None:
@@ -275,6 +279,10 @@ def normalize_phone(raw: str | int | float) -> tuple[str, PhoneKind]:
         raw = str(raw)
     if not isinstance(raw, str):
         raise ValidationError("电话号码格式无法识别，请重新填写。")
+    if _CANONICAL_MOBILE_RE.fullmatch(raw):
+        return raw, "mobile"
+    if _CANONICAL_LANDLINE_RE.fullmatch(raw):
+        return raw, "landline"
 
     s = normalize_text(raw).translate(_DASH_TABLE)
     shown = s

@@ -103,12 +103,15 @@ def clean_person(values: Mapping[str, Any], *, today: dt.date | None = None) -> 
     The ID number, when given, decides sex and birth date; a typed sex or birth month
     that contradicts it is an error.
     """
-    unknown = set(values) - set(PERSON_FIELDS)
+    unknown = values.keys() - PERSON_FIELDS.keys()
     if unknown:
         raise KeyError(f"unknown person fields: {sorted(unknown)}")
     out: dict[str, Any] = {}
     # the ID number last: the sex and birth date it gives win over empty fields met before it
-    for key, value in sorted(values.items(), key=lambda item: item[0] == "id_number"):
+    items = [item for item in values.items() if item[0] != "id_number"]
+    if "id_number" in values:
+        items.append(("id_number", values["id_number"]))
+    for key, value in items:
         label = PERSON_FIELDS[key]
         if key == "name":
             out[key] = normalize_name(str(value or ""))  # its ValidationError is a DomainError
