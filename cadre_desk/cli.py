@@ -813,6 +813,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_path = _setup_logging(DataLayout(data_dir))
     try:
         if args.command is None:
+            # the books' modules first: once PySide6 is loaded it reads the source of every
+            # module imported after it (to look for __feature__ switches), which costs start-up
+            import importlib
+
+            for name in ("app", "migrate", "ledgers.data", "services.activities", "services.roster", "services.sync"):
+                importlib.import_module(f"cadre_desk.core.{name}")
             from .ui.app import run_gui
             from .ui.logs import install_qt_message_handler
 

@@ -48,6 +48,8 @@ SYSTEM = Actor(None, "系统")
 
 def json_safe(value: Any) -> Any:
     """A value as it is written into audit entries and bundles."""
+    if value is None or type(value) in (str, int, bool, float):  # most values: as they are
+        return value
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):

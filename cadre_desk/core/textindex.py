@@ -8,9 +8,9 @@ characters of a text, so any text of three or more characters is found as a subs
 through the index (``"4821"``, ``"zhang"``, ``"张三丰"``).
 
 Shorter texts cannot be looked up by trigrams; one or two characters mean a start
-instead: each field is indexed once more behind the marker ``^^``, and so is every
-character of the name onward (``^^三丰``), so ``zs`` finds the people whose initials,
-pinyin, ID number or phone start with it, and ``华`` everyone with 华 in the name.
+instead: each field is indexed behind the marker ``^^``, and so is every character of the
+name onward (``^^三丰``), so ``zs`` finds the people whose initials, pinyin, ID number or
+phone start with it, and ``华`` everyone with 华 in the name.
 
 The index (``people_fts``, migration 0008) holds no text of its own (``content=''``): its
 rows are keyed by the rowid of ``people`` and kept by triggers, so every write — forms,
@@ -26,8 +26,7 @@ from functools import cache
 from sqlalchemy import Integer, column, literal_column, table
 from sqlalchemy.sql.elements import ColumnElement
 
-#: the SQL of the indexed text of a person row (``row`` is ``people``, ``new`` or ``old``)
-_FIELDS = ("name", "name_pinyin", "name_initials", "coalesce({row}.id_number, '')", "phone_mobile", "phone_home")
+#: the SQL of the indexed fields of a person row (``row`` is ``people``, ``new`` or ``old``)
 _STARTS = (
     "name",
     "substr({row}.name, 2)",
@@ -50,10 +49,10 @@ def _field(expr: str, row: str) -> str:
 
 
 def document_sql(row: str) -> str:
-    """The text indexed for a person (lower case, like ``people.search_text``)."""
-    whole = " || '|' || ".join(_field(f, row) for f in _FIELDS)
-    starts = " || ".join(f"'|{START}' || {_field(f, row)}" for f in _STARTS)
-    return f"lower({whole} || {starts})"
+    """The text indexed for a person (lower case, like ``people.search_text``): each field
+    behind the start marker.  A text of three characters or more never holds the marker or
+    the ``|`` between fields, so it is found inside any field, as in ``search_text``."""
+    return "lower(" + " || ".join(f"'|{START}' || {_field(f, row)}" for f in _STARTS) + ")"
 
 
 @cache

@@ -304,7 +304,11 @@ def counts(data_dir: Path) -> dict[str, int]:
     with database(data_dir) as con:
         con.execute("BEGIN")  # one snapshot, while a child may be writing
         tables = [
-            r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"  # the search index (its shadow tables are counted)
+            )
         ]
         found = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
         con.rollback()
