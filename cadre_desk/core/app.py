@@ -9,6 +9,7 @@ functions in :mod:`cadre_desk.core.services` are the only callers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -46,10 +47,18 @@ class Actor:
 SYSTEM = Actor(None, "系统")
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
 def json_safe(value: Any) -> Any:
     """A value as it is written into audit entries and bundles."""
-    if value is None or type(value) in (str, int, bool, float):  # most values: as they are
+    kind = type(value)
+    if kind in _PLAIN:  # most values: as they are
         return value
+    if kind is dict:  # an audit entry's changes: {field: [before, after]}, mostly plain values
+        return {k: v if type(v) in _PLAIN else json_safe(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [v if type(v) in _PLAIN else json_safe(v) for v in value]
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -79,6 +88,13 @@ def explain_operational_error(exc: OperationalError) -> DataDirError:
 
 def _column_names(model: type[SyncedMixin]) -> list[str]:
     return [c.key for c in inspect(model).column_attrs]
+
+
+@functools.cache
+def _required_columns(model: type[SyncedMixin]) -> frozenset[str]:
+    """The NOT NULL columns: a None given for one must go through the ORM, which leaves it
+    out so that the column's default applies."""
+    return frozenset(c.name for c in model.__table__.columns if not c.nullable)  # type: ignore[attr-defined]
 
 
 def _python_default(model: type[SyncedMixin], key: str) -> Any:
@@ -206,7 +222,13 @@ class Tx:
                     if k not in SyncedMixin.SYNC_COLUMNS and k not in model.LOCAL_COLUMNS
                 },
             )
-        self.session.execute(insert(model), prepared)
+        stmt = insert(model)
+        required = _required_columns(model)
+        if not any(row[k] is None for row in prepared for k in required & keys):
+            # every row has the same keys: NULLs sent as they are keep them in one executemany
+            # (by default the ORM leaves a row's None values out and splits the batch by them)
+            stmt = stmt.execution_options(render_nulls=True)
+        self.session.execute(stmt, prepared)
         if len(self._audit_rows) >= 2000:
             self.flush_audit()
         return [r["id"] for r in prepared]
