@@ -23,8 +23,10 @@ from __future__ import annotations
 import sqlite3
 from functools import cache
 
-from sqlalchemy import Integer, column, literal_column, table
+from sqlalchemy import Integer, column, func, literal_column, select, table
 from sqlalchemy.sql.elements import ColumnElement
+
+from .models import Person
 
 #: the SQL of the indexed fields of a person row (``row`` is ``people``, ``new`` or ``old``)
 _STARTS = (
@@ -83,10 +85,6 @@ def matches(key: str) -> ColumnElement[bool]:
 
 def person_has_text(key: str) -> ColumnElement[bool]:
     """The condition on ``people`` that its text holds ``key`` (for any statement on people)."""
-    from sqlalchemy import func, select
-
-    from .models import Person
-
     if not available():
         return func.instr(Person.search_text, key) > 0
     return PERSON_ROWID.in_(select(PEOPLE_FTS.c.rowid).where(matches(key)))
