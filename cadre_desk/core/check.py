@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from . import textindex
 from .app import App
 from .jobs import CancelToken, Progress, no_progress
 from .migrate import current_revision, head_revision
@@ -88,6 +89,12 @@ def run_check(app: App, *, progress: Progress = no_progress, cancel: CancelToken
                 report.problems.append(f"身份证号重复：“{seen[number]}”与“{name}”")
             seen[number] = name
         report.counts["people"] = n_people
+        unfound = textindex.unfound(s)
+        if unfound:
+            report.problems.append(
+                f"人员搜索索引与名册不一致：按姓名搜不到“{'”“'.join(unfound[:5])}”等 {len(unfound)} 人"
+                "（数据库可能被其他工具整理过）。请从备份恢复，或联系技术支持重建索引。"
+            )
         token.check()
 
         # media: every referenced file indexed, present and intact
