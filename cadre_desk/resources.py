@@ -16,3 +16,8 @@ def resources_dir() -> Path:
 
 def bundled_font(name: str = "DroidSansFallbackFull.ttf") -> Path:
     return resources_dir() / "fonts" / name
+
+
+def app_icon_path(kind: str = "png") -> Path:
+    """The app icon: ``"png"`` (256 px, the window icon) or ``"ico"`` (16–256 px, for Windows)."""
+    return resources_dir() / "icons" / f"cadre_desk.{kind}"

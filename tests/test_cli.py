@@ -188,7 +188,7 @@ def test_screenshots_render_every_page_and_the_wizard(demo_template: Path, tmp_p
                 start=1,
             )
         ]
-        + ["checkin.png", "activity.png", "activity-book.png", "activity-photos.png"]
+        + ["checkin.png", "activity.png", "activity-book.png", "activity-photos.png", "about.png"]
     )
     home = Image.open(out / "1-home.png")
     assert home.size == (1280, 720)

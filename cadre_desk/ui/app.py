@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ..core.app import Actor, App
@@ -15,6 +16,7 @@ from ..core.errors import DomainError
 from ..core.jobs import CancelToken, Progress
 from ..core.paths import DataLayout
 from ..core.services import accounts, setup
+from ..resources import app_icon_path
 from .account_dialogs import SignInDialog
 from .fonts import apply_ui_font
 from .i18n import install_language
@@ -239,6 +241,7 @@ def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("cadre_desk")
+    qt_app.setWindowIcon(QIcon(str(app_icon_path())))
     lock = InstanceLock(DataLayout(data_dir).lock)
     try:
         lock.acquire()  # before anything opens, migrates or writes

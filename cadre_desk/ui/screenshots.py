@@ -10,10 +10,12 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core.app import App
 from ..core.services import setup
+from ..resources import app_icon_path
 from .app import Shell
 from .main_window import PAGE_KEYS, MainWindow
 from .settings import LayoutState
@@ -61,6 +63,7 @@ def _fill_example(wizard: SetupWizard) -> None:
 def take_screenshots(app: App, out_dir: Path, *, scale: int | None = None, language: str | None = None) -> list[Path]:
     """Write one PNG per main-window page and per wizard page into ``out_dir``; returns the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    QApplication.setWindowIcon(QIcon(str(app_icon_path())))
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         # a throwaway layout: screenshots neither use nor disturb the user's window layout
@@ -86,6 +89,7 @@ def take_screenshots(app: App, out_dir: Path, *, scale: int | None = None, langu
                     settle(shell)
                     written.append(_save(window, out_dir / f"{number}-{key}.png"))
                 written += _activity_screens(window, shell, out_dir)
+                written.append(_about_screen(window, shell, out_dir))
         finally:
             shell.shutdown()
             QApplication.processEvents()
@@ -124,6 +128,21 @@ def _activity_screens(window: MainWindow, shell: Shell, out_dir: Path) -> list[P
         written.append(_save(form, out_dir / f"{name}.png"))
     form.reject()
     return written
+
+
+def _about_screen(window: MainWindow, shell: Shell, out_dir: Path) -> Path:
+    """The About dialog, with the first component's licence shown."""
+    from .about_dialog import AboutDialog
+
+    about = AboutDialog(window.ctx.app.layout.root, window)
+    grow = shell.scale() / 100  # the offscreen screen is smaller than an office PC's: as the window
+    about.resize(min(round(960 * grow), WINDOW_SIZE[0]), min(round(700 * grow), WINDOW_SIZE[1]))
+    about.show()
+    about.ui.componentsTable.selectRow(0)
+    settle(shell)
+    path = _save(about, out_dir / "about.png")
+    about.reject()
+    return path
 
 
 def _initials(app: App, person_id: str) -> str:

@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Cadre Station Books</source>
+        <translation>关于老干部驿站台账</translation>
+    </message>
+    <message>
+        <source>Books for the community stations serving retired cadres: the roster, activities and sign-ins, visits, volunteer service, reports and sync with the district office.</source>
+        <translation>社区老干部驿站的工作台账：人员名册、活动与签到、走访慰问、志愿服务、统计报表，以及与区老干部局的数据同步。</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>数据目录：</translation>
+    </message>
+    <message>
+        <source>&amp;Open data folder</source>
+        <translation>打开数据目录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Built on:</source>
+        <translation>运行环境：</translation>
+    </message>
+    <message>
+        <source>System:</source>
+        <translation>操作系统：</translation>
+    </message>
+    <message>
+        <source>Components included with the program, and their licences (choose one to read its licence):</source>
+        <translation>本程序包含的组件及其许可证（选中一项即可在下方阅读其许可证全文）：</translation>
+    </message>
+    <message>
+        <source>For support: the version, the data folder and the system, as text to paste into a message</source>
+        <translation>供技术支持使用：把版本、数据目录和操作系统信息复制为文字，可粘贴到消息中发送</translation>
+    </message>
+    <message>
+        <source>&amp;Copy version information</source>
+        <translation>复制版本信息(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Used for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Data folder: %1</source>
+        <translation>数据目录：%1</translation>
+    </message>
+    <message>
+        <source>System: %1</source>
+        <translation>操作系统：%1</translation>
+    </message>
+    <message>
+        <source>The licence text is not available.</source>
+        <translation>没有找到许可证全文。</translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation>已复制。</translation>
+    </message>
+</context>
+<context>
     <name>Accounts</name>
     <message>
         <source>Administrator</source>
@@ -2822,6 +2901,10 @@ It lists every change made to the books, with the values before and after — in
     <message>
         <source>Export &amp;diagnostics…</source>
         <translation>导出诊断信息(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;About…</source>
+        <translation>关于(&amp;A)…</translation>
     </message>
     <message>
         <source>Settings</source>

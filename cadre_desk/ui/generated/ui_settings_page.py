@@ -342,6 +342,11 @@ class Ui_SettingsPage(object):
 
         self.dataButtons.addWidget(self.diagnosticsButton)
 
+        self.aboutButton = QPushButton(self.dataBox)
+        self.aboutButton.setObjectName(u"aboutButton")
+
+        self.dataButtons.addWidget(self.aboutButton)
+
         self.dataSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.dataButtons.addItem(self.dataSpacer)
@@ -411,6 +416,7 @@ class Ui_SettingsPage(object):
         self.checkButton.setText(QCoreApplication.translate("SettingsPage", u"&Check data integrity", None))
         self.backupButton.setText(QCoreApplication.translate("SettingsPage", u"&Backup and restore\u2026", None))
         self.diagnosticsButton.setText(QCoreApplication.translate("SettingsPage", u"Export &diagnostics\u2026", None))
+        self.aboutButton.setText(QCoreApplication.translate("SettingsPage", u"&About\u2026", None))
         pass
     # retranslateUi
 

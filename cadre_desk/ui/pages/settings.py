@@ -65,6 +65,7 @@ class SettingsPage(Page):
         self.ui.usersButton.clicked.connect(self.manage_users)
         self.ui.backupButton.clicked.connect(self.open_backups)
         self.ui.diagnosticsButton.clicked.connect(self.export_diagnostics)
+        self.ui.aboutButton.clicked.connect(self.show_about)
         self._apply_role()
 
     def _apply_role(self) -> None:
@@ -102,6 +103,11 @@ class SettingsPage(Page):
         from ..diagnostics import export_diagnostics
 
         export_diagnostics(self.ctx, self)
+
+    def show_about(self) -> None:
+        from ..about_dialog import AboutDialog
+
+        AboutDialog(self.ctx.app.layout.root, self).exec()
 
     def load(self) -> None:
         info = install_info(self.ctx.app)
