@@ -206,6 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", default=None, metavar="TAG", help="只含有这个人才类别的人员，如 红色宣讲员")
     p.add_argument("--mask", action="store_true", help="电话号码只显示部分")
 
+    p = sub.add_parser("about", help="程序版本、数据目录，以及随程序提供的各组件及其许可证")
+    p.add_argument("--licences", action="store_true", help="同时列出每个组件的许可证全文")
+
     p = sub.add_parser("diagnostics", help="导出诊断信息（日志、版本、设置、各表行数，不含密钥和个人信息）供技术支持")
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="要保存的 .zip 文件（默认保存在当前文件夹）")
 
@@ -779,6 +782,29 @@ def _cmd_diagnostics(data_dir: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_about(data_dir: Path, args: argparse.Namespace) -> int:
+    """Exit 1 when a component's licence text is missing (a packaged build lacking a file)."""
+    from .core.about import about_info
+
+    info = about_info(data_dir)
+    print(f"老干部驿站台账 cadre-desk {info.version}")
+    print(f"数据目录：{info.data_dir}")
+    print(f"Python {info.python} · Qt {info.qt} · SQLite {info.sqlite}")
+    print(f"系统：{info.platform}")
+    print(f"\n随程序提供的组件（{len(info.components)} 个）：")
+    width = max(len(c.name) for c in info.components)
+    for c in info.components:
+        print(f"  {c.name:<{width}}  {c.version:<12} {c.licence:<24} {c.purpose}")
+    missing = [c.name for c in info.components if not c.licence_text.strip()]
+    if args.licences:
+        for c in info.components:
+            print(f"\n{'=' * 78}\n{c.name} {c.version} — {c.licence}\n{'=' * 78}\n{c.licence_text.strip()}")
+    if missing:
+        print(f"缺少许可证全文：{'、'.join(missing)}。程序文件可能不完整，请重新安装。", file=sys.stderr)
+        return EXIT_USER
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "init": _cmd_init,
     "demo": _cmd_demo,
@@ -797,6 +823,7 @@ COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "users": _cmd_users,
     "sync": _cmd_sync,
     "diagnostics": _cmd_diagnostics,
+    "about": _cmd_about,
 }
 
 
@@ -806,8 +833,17 @@ WRITING_COMMANDS = frozenset(
 )
 
 
+def _ensure_streams() -> None:
+    """The packaged window program (``CadreDesk.exe``) has no console on Windows: its
+    ``sys.stdout``/``sys.stderr`` are None, and a print or ``--help`` must not fail."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the process
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``cadre-desk`` and ``python -m cadre_desk``."""
+    """Entry point of ``cadre-desk``, ``python -m cadre_desk`` and the packaged programs."""
+    _ensure_streams()
     args = build_parser().parse_args(argv)
     data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
     log_path = _setup_logging(DataLayout(data_dir))
@@ -819,9 +855,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             for name in ("app", "migrate", "ledgers.data", "services.activities", "services.roster", "services.sync"):
                 importlib.import_module(f"cadre_desk.core.{name}")
+            from .core.instance import hold_app_mutex
             from .ui.app import run_gui
             from .ui.logs import install_qt_message_handler
 
+            hold_app_mutex()  # Windows: the installer waits for this window to close
             install_qt_message_handler()
             return run_gui(data_dir, exit_when_ready=args.exit_when_ready)
         if args.command in WRITING_COMMANDS:

@@ -15,6 +15,7 @@ from typing import IO
 
 from .errors import DataDirError
 from .files import READ_ONLY_ERRNOS
+from .paths import APP_MUTEX
 
 
 class InstanceLock:
@@ -94,3 +95,18 @@ else:
 
     def _unlock(fh: IO[str]) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def hold_app_mutex(name: str = APP_MUTEX) -> int | None:
+    """On Windows, create the named mutex that tells the installer the window is open, so an
+    upgrade or uninstall first asks the user to close it (Inno Setup's ``AppMutex``).
+
+    Held until the process ends; returns the handle, or None on other systems or on failure
+    (the installer then falls back to finding the program's files in use).
+    """
+    if sys.platform != "win32":
+        return None
+    import ctypes
+
+    handle = ctypes.windll.kernel32.CreateMutexW(None, False, name)  # type: ignore[attr-defined]
+    return int(handle) or None

@@ -9,6 +9,9 @@ from pathlib import Path
 APP_NAME = "cadre_desk"
 ENV_DATA_DIR = "CADRE_DESK_DATA_DIR"
 DB_FILENAME = "cadre_desk.db"
+#: a Windows named mutex held while the window is open: the installer asks to close the app
+#: before it upgrades or removes it (Inno Setup AppMutex in installer/cadre_desk.iss)
+APP_MUTEX = "cadre_desk.running"
 
 
 def default_data_dir() -> Path:
