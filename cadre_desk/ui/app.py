@@ -74,9 +74,22 @@ class Shell(QObject):
     # -- first run -----------------------------------------------------------------------
 
     def run_setup(self) -> bool:
-        """Show the first-run wizard; False when the user closed it without finishing."""
-        wizard = SetupWizard(self.app, self.runner)
-        if wizard.exec() != QDialog.DialogCode.Accepted:
+        """Show the first-run wizard; False when the user closed it without finishing.
+
+        On a new PC the wizard may ask instead to restore the old PC's backup: the books
+        are replaced with it and the user signs in with an account of the old PC (True once
+        signed in).  A restore that fails leaves the data folder as it was and shows the
+        wizard again.
+        """
+        while True:
+            wizard = SetupWizard(self.app, self.runner)
+            result = wizard.exec()
+            if result != SetupWizard.RESTORE or wizard.restore_path is None:
+                break
+            restored = self.restore_at_first_run(wizard.restore_path)
+            if restored is not None:
+                return restored
+        if result != QDialog.DialogCode.Accepted:
             return False
         admin = setup.first_admin(self.app)
         if admin is not None:
@@ -153,21 +166,10 @@ class Shell(QObject):
         if old is not None:
             old.save_layout()
             old.setEnabled(False)  # its books are closed until the new window replaces it
-        self.runner.cancel_all()
-        self.runner.wait_for_done()
-        data_dir, actor = self.app.layout.root, self.app.actor
+        actor = self.app.actor
         title = QCoreApplication.translate("Shell", "Restore from a backup")
-        self.app.close()
-        outcome: list[RestoreResult] = []
-        loop = QEventLoop()
-        job = run_with_progress(
-            self.runner, old, title, _restore, self.app.layout, path, uses_db=False, on_success=outcome.append
-        )
-        job.finished.connect(loop.quit)
-        if not job.done.is_set():
-            loop.exec()
         try:
-            self.app = App.open(data_dir)  # migrates a backup made by an older version
+            outcome = self._replace_books(path, old, title)
         except DomainError as exc:
             QMessageBox.critical(old, title, exc.message)
             QApplication.quit()
@@ -183,8 +185,51 @@ class Shell(QObject):
         if old is not None:
             old.hide()
             old.deleteLater()
-        if outcome:
-            QMessageBox.information(new, title, describe_restore(outcome[0]))
+        if outcome is not None:
+            QMessageBox.information(new, title, describe_restore(outcome))
+
+    def restore_at_first_run(self, path: Path) -> bool | None:
+        """Restore the old PC's backup onto the empty books of a new PC, then sign in.
+
+        True once signed in; False when the user quit at the sign-in (or the books cannot be
+        opened again); None when the restore failed or was cancelled (its error shown; the
+        books are as they were, so the wizard can be shown again).
+        """
+        title = QCoreApplication.translate("Shell", "Restore from a backup")
+        try:
+            outcome = self._replace_books(path, None, title)
+        except DomainError as exc:
+            QMessageBox.critical(None, title, exc.message)
+            return False
+        if outcome is None or not setup.is_initialised(self.app):
+            return None
+        if not self.sign_in():
+            return False
+        QMessageBox.information(None, title, describe_restore(outcome, first_run=True))
+        return True
+
+    def _replace_books(self, path: Path, parent: QWidget | None, title: str) -> RestoreResult | None:
+        """Close the books, restore the backup at ``path`` over them (with progress), open them again.
+
+        None when the restore failed (its error was shown) or was cancelled: the books are then
+        as they were, as the core restore replaces the database only as its very last step
+        (a copy of the current data and photos the PC lacks may have been added).  Raises
+        :class:`DomainError` when the books cannot be opened again.
+        """
+        self.runner.cancel_all()
+        self.runner.wait_for_done()
+        layout = self.app.layout
+        self.app.close()
+        outcome: list[RestoreResult] = []
+        loop = QEventLoop()
+        job = run_with_progress(
+            self.runner, parent, title, _restore, layout, path, uses_db=False, on_success=outcome.append
+        )
+        job.finished.connect(loop.quit)
+        if not job.done.is_set():
+            loop.exec()
+        self.app = App.open(layout.root)  # migrates a backup made by an older version
+        return outcome[0] if outcome else None
 
     def _same_user_or_none(self, actor: Actor) -> Actor | None:
         """The signed-in user as the restored books know them (None: not there, or stopped)."""
@@ -213,13 +258,20 @@ def _restore(layout: DataLayout, path: Path, *, progress: Progress, cancel: Canc
     from ..core.backup import restore_backup
 
     cancel.check()
-    return restore_backup(layout, path, progress=progress)
+    return restore_backup(layout, path, progress=progress, cancel=cancel)  # stops before replacing anything
 
 
-def describe_restore(result: RestoreResult) -> str:
-    text = QCoreApplication.translate(
-        "Shell", "The books were restored from the backup. A copy of the data as it was before is kept in %1."
-    ).replace("%1", str(result.previous_copy))
+def describe_restore(result: RestoreResult, *, first_run: bool = False) -> str:
+    """What a finished restore did; ``first_run``: onto the empty books of a new PC (whose
+    copy, kept by the restore, is of no interest)."""
+    if first_run:
+        text = QCoreApplication.translate(
+            "Shell", "The books of %1 were restored from the backup onto this computer."
+        ).replace("%1", result.info.station)
+    else:
+        text = QCoreApplication.translate(
+            "Shell", "The books were restored from the backup. A copy of the data as it was before is kept in %1."
+        ).replace("%1", str(result.previous_copy))
     if result.missing_photos:
         text += "\n" + QCoreApplication.translate(
             "Shell",

@@ -9,6 +9,7 @@ backup in the background at start-up.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
@@ -27,7 +28,7 @@ from ..core import backup
 from ..core.backup import BackupEntry, BackupInfo, FolderBackupResult
 from ..core.permissions import BACKUP, RESTORE, can, role_name
 from .generated.ui_backup_dialog import Ui_BackupDialog
-from .jobs import run_with_progress
+from .jobs import Job, JobRunner, run_with_progress
 from .pages.base import Context
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,89 @@ def start_daily_backup(ctx: Context) -> None:
 
 def _mb(size: int) -> str:
     return f"{size / 1048576:.1f} MB"
+
+
+# -- choosing and checking a backup (this dialog, and the first-run wizard on a new PC) ----
+
+
+def choose_backup_folder(parent: QWidget | None, start: str) -> Path | None:
+    """Ask for a folder backup (“…-数据备份”) or the USB stick holding one; None if cancelled."""
+    chosen = QFileDialog.getExistingDirectory(
+        parent,
+        QCoreApplication.translate("BackupDialog", "Choose the backup folder (…-数据备份) or the USB stick"),
+        start,
+    )
+    return Path(chosen) if chosen else None
+
+
+def choose_backup_file(parent: QWidget | None, start: str) -> Path | None:
+    """Ask for a backup .db file; None if cancelled."""
+    chosen, _ = QFileDialog.getOpenFileName(
+        parent,
+        QCoreApplication.translate("BackupDialog", "Choose the backup file"),
+        start,
+        QCoreApplication.translate("BackupDialog", "Backups (*.db);;All files (*)"),
+    )
+    return Path(chosen) if chosen else None
+
+
+def check_backup(
+    runner: JobRunner, parent: QWidget | None, path: Path, on_checked: Callable[[BackupInfo], None]
+) -> Job:
+    """Check the backup at ``path`` in the background (:func:`backup.inspect_backup`, with
+    progress); ``on_checked`` gets what it holds, and a bad backup shows why it is refused."""
+    return run_with_progress(
+        runner,
+        parent,
+        QCoreApplication.translate("BackupDialog", "Checking the backup"),
+        backup.inspect_backup,
+        path,
+        uses_db=False,
+        on_success=on_checked,
+    )
+
+
+def describe_backup(info: BackupInfo, install_id: str | None) -> str:
+    """What a checked backup holds, line by line, for the question before restoring it over
+    the books of the install ``install_id``."""
+    c = info.counts
+    lines = [
+        QCoreApplication.translate("BackupDialog", "Station: %1").replace(
+            "%1", info.station or QCoreApplication.translate("BackupDialog", "(not set up)")
+        ),
+        QCoreApplication.translate("BackupDialog", "Made: %1").replace("%1", info.created.strftime("%Y-%m-%d %H:%M")),
+        QCoreApplication.translate("BackupDialog", "Holds: %1 people, %2 activities, %3 sign-ins, %4 photos")
+        .replace("%1", str(c.get("people", 0)))
+        .replace("%2", str(c.get("activities", 0)))
+        .replace("%3", str(c.get("check_ins", 0)))
+        .replace("%4", str(c.get("photos", 0))),
+    ]
+    if info.folder:
+        lines.append(
+            QCoreApplication.translate("BackupDialog", "Photo files: included (%1 of %2)")
+            .replace("%1", str(info.photos_in_backup))
+            .replace("%2", str(len(info.media)))
+        )
+    else:
+        lines.append(
+            QCoreApplication.translate(
+                "BackupDialog", "Photo files: not included (the photos on this computer are kept)"
+            )
+        )
+    if not info.schema_current:
+        lines.append(
+            QCoreApplication.translate(
+                "BackupDialog", "Made by an older version: it is brought up to date when the books are opened."
+            )
+        )
+    if info.install_id != install_id:
+        lines.append(
+            QCoreApplication.translate(
+                "BackupDialog",
+                "Note: this backup comes from another computer. After the restore this computer takes its place.",
+            )
+        )
+    return "\n".join(lines)
 
 
 class BackupDialog(QDialog):
@@ -255,62 +339,21 @@ class BackupDialog(QDialog):
             self.check_backup(entry.path)
 
     def restore_from_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose the backup file"),
-            str(self.ctx.app.layout.backups),
-            self.tr("Backups (*.db);;All files (*)"),
-        )
-        if chosen:
-            self.check_backup(Path(chosen))
+        chosen = choose_backup_file(self, str(self.ctx.app.layout.backups))
+        if chosen is not None:
+            self.check_backup(chosen)
 
     def restore_from_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, self.tr("Choose the backup folder (…-数据备份) or the USB stick"), self._last_folder()
-        )
-        if chosen:
-            self.check_backup(Path(chosen))
+        chosen = choose_backup_folder(self, self._last_folder())
+        if chosen is not None:
+            self.check_backup(chosen)
 
     def check_backup(self, path: Path) -> None:
         """Check the backup in the background, then ask whether to restore it."""
-        run_with_progress(
-            self.ctx.runner,
-            self,
-            self.tr("Checking the backup"),
-            backup.inspect_backup,
-            path,
-            uses_db=False,
-            on_success=self.confirm_restore,
-        )
+        check_backup(self.ctx.runner, self, path, self.confirm_restore)
 
     def describe(self, info: BackupInfo) -> str:
-        c = info.counts
-        lines = [
-            self.tr("Station: %1").replace("%1", info.station or self.tr("(not set up)")),
-            self.tr("Made: %1").replace("%1", info.created.strftime("%Y-%m-%d %H:%M")),
-            self.tr("Holds: %1 people, %2 activities, %3 sign-ins, %4 photos")
-            .replace("%1", str(c.get("people", 0)))
-            .replace("%2", str(c.get("activities", 0)))
-            .replace("%3", str(c.get("check_ins", 0)))
-            .replace("%4", str(c.get("photos", 0))),
-        ]
-        if info.folder:
-            lines.append(
-                self.tr("Photo files: included (%1 of %2)")
-                .replace("%1", str(info.photos_in_backup))
-                .replace("%2", str(len(info.media)))
-            )
-        else:
-            lines.append(self.tr("Photo files: not included (the photos on this computer are kept)"))
-        if not info.schema_current:
-            lines.append(self.tr("Made by an older version: it is brought up to date when the books are opened."))
-        if info.install_id != self.ctx.app.install_id:
-            lines.append(
-                self.tr(
-                    "Note: this backup comes from another computer. After the restore this computer takes its place."
-                )
-            )
-        return "\n".join(lines)
+        return describe_backup(info, self.ctx.app.install_id)
 
     def keep_copy_note(self) -> str:
         return self.tr(

@@ -1,18 +1,34 @@
-"""The first-run wizard: station profile, first administrator, and an offer of demo data."""
+"""The first-run wizard: station profile, first administrator, and an offer of demo data.
+
+On a new PC its first page offers instead to restore the old PC's backup (a folder backup
+on the USB stick, or a .db file): the wizard checks the backup and asks, then closes with
+:attr:`SetupWizard.RESTORE`; its owner (:meth:`cadre_desk.ui.app.Shell.run_setup`)
+replaces the books, which needs them closed.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget, QWizard
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QWidget, QWizard
 
 from ..core.app import App
+from ..core.backup import BackupInfo
 from ..core.errors import DomainError
 from ..core.services import setup
+from .backup_dialog import check_backup, choose_backup_file, choose_backup_folder, describe_backup
 from .generated.ui_setup_wizard import Ui_SetupWizard
 from .jobs import JobRunner
 
 
 class SetupWizard(QWizard):
-    """Asks for what ``cadre-desk init`` takes; Finish creates the station in the background."""
+    """Asks for what ``cadre-desk init`` takes; Finish creates the station in the background.
+
+    ``exec()`` returns ``Accepted`` once the station is set up, or :attr:`RESTORE` when the
+    user chose to restore a backup instead (its path in :attr:`restore_path`).
+    """
+
+    RESTORE = 2  # the result when the user asked to restore a backup rather than set up
 
     def __init__(self, app: App, runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -21,7 +37,14 @@ class SetupWizard(QWizard):
         self.ui = Ui_SetupWizard()
         self.ui.setupUi(self)
         self.info: setup.InstallInfo | None = None
+        self.restore_path: Path | None = None
         self._saving = False
+        menu = QMenu(self.ui.restoreButton)
+        self.folder_action = menu.addAction(self.tr("Backup &folder or USB stick…"))
+        self.folder_action.triggered.connect(self.restore_from_folder)
+        self.file_action = menu.addAction(self.tr("Backup f&ile (.db)…"))
+        self.file_action.triggered.connect(self.restore_from_file)
+        self.ui.restoreButton.setMenu(menu)
         for label in (self.ui.profileError, self.ui.adminError):
             label.setStyleSheet("color: #b00020;")
             label.hide()
@@ -84,6 +107,55 @@ class SetupWizard(QWizard):
                 return self._show_error(self.ui.adminError, self.tr("The two passwords are not the same."))
             return self._show_error(self.ui.adminError, None)
         return True
+
+    # -- restoring the old computer's backup instead ---------------------------------------
+
+    def restore_from_folder(self) -> None:
+        chosen = choose_backup_folder(self, str(Path.home()))
+        if chosen is not None:
+            self.check_backup(chosen)
+
+    def restore_from_file(self) -> None:
+        chosen = choose_backup_file(self, str(Path.home()))
+        if chosen is not None:
+            self.check_backup(chosen)
+
+    def check_backup(self, path: Path) -> None:
+        """Check the backup in the background (a bad one shows why), then ask."""
+        self.ui.restoreButton.setEnabled(False)
+        job = check_backup(self.runner, self, path, self.confirm_restore)
+        job.finished.connect(lambda: self.ui.restoreButton.setEnabled(True))
+
+    def confirm_restore(self, info: BackupInfo) -> None:
+        title = self.tr("Restore from a backup")
+        if not info.station:
+            QMessageBox.warning(
+                self,
+                title,
+                self.tr(
+                    "This backup holds no station's books: it was made before the station was set up. "
+                    "Please choose another backup."
+                ),
+            )
+            return
+        question = "\n\n".join(
+            [
+                self.tr("Restore this backup onto this computer?"),
+                describe_backup(info, self.app.install_id),
+                self.tr("Afterwards, sign in with a user name and password from the old computer."),
+            ]
+        )
+        answer = QMessageBox.question(
+            self,
+            title,
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.restore_path = info.path
+        self.done(self.RESTORE)
 
     # -- finishing -----------------------------------------------------------------------
 

@@ -2990,6 +2990,18 @@ It lists every change made to the books, with the values before and after — in
         <translation>区老干部局(&amp;D)（汇总各驿站的数据）</translation>
     </message>
     <message>
+        <source>Moving from another computer? Restore its backup (the USB stick&apos;s “…-数据备份” folder, or a .db backup file) instead of setting up a new station.</source>
+        <translation>换新电脑了？可以直接恢复旧电脑的备份（U盘里的“…-数据备份”文件夹，或备份文件），不用重新设置驿站。</translation>
+    </message>
+    <message>
+        <source>Put the books, accounts and photos of the old computer onto this one</source>
+        <translation>把旧电脑上的台账、用户账号和照片搬到这台电脑上</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from a backup (moving to a new computer)…</source>
+        <translation>从备份恢复（换新电脑）(&amp;R)…</translation>
+    </message>
+    <message>
         <source>Station profile</source>
         <translation>驿站信息</translation>
     </message>
@@ -3074,6 +3086,14 @@ It lists every change made to the books, with the values before and after — in
         <translation>演示数据会向驿站添加 300 名虚构人员，以及一年的活动、签到、照片、走访慰问和志愿服务记录，方便您查看各页面的实际效果。不勾选则从空白台账开始。</translation>
     </message>
     <message>
+        <source>Backup &amp;folder or USB stick…</source>
+        <translation>备份文件夹或U盘(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Backup f&amp;ile (.db)…</source>
+        <translation>备份文件(&amp;I)…</translation>
+    </message>
+    <message>
         <source>Office &amp;name *:</source>
         <translation>单位名称(&amp;N) *：</translation>
     </message>
@@ -3084,6 +3104,22 @@ It lists every change made to the books, with the values before and after — in
     <message>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>This backup holds no station&apos;s books: it was made before the station was set up. Please choose another backup.</source>
+        <translation>这个备份里没有驿站的台账：它是在设置驿站之前做的。请选择另一个备份。</translation>
+    </message>
+    <message>
+        <source>Restore this backup onto this computer?</source>
+        <translation>把这个备份恢复到这台电脑上吗？</translation>
+    </message>
+    <message>
+        <source>Afterwards, sign in with a user name and password from the old computer.</source>
+        <translation>恢复后，请用旧电脑上的用户名和密码登录。</translation>
     </message>
     <message>
         <source>Setting up</source>
@@ -3103,6 +3139,10 @@ It lists every change made to the books, with the values before and after — in
     <message>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>The books of %1 were restored from the backup onto this computer.</source>
+        <translation>已把“%1”的台账从备份恢复到这台电脑上。</translation>
     </message>
     <message>
         <source>The books were restored from the backup. A copy of the data as it was before is kept in %1.</source>

@@ -6,9 +6,10 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QCheckBox, QFormLayout, QLabel,
-    QLineEdit, QRadioButton, QSizePolicy, QSpacerItem,
-    QVBoxLayout, QWidget, QWizard, QWizardPage)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QFormLayout, QFrame,
+    QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QRadioButton, QSizePolicy, QSpacerItem, QVBoxLayout,
+    QWidget, QWizard, QWizardPage)
 
 class Ui_SetupWizard(object):
     def setupUi(self, SetupWizard):
@@ -40,6 +41,33 @@ class Ui_SetupWizard(object):
         self.welcomePageSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
         self.welcomePageLayout.addItem(self.welcomePageSpacer)
+
+        self.restoreLine = QFrame(self.welcomePage)
+        self.restoreLine.setObjectName(u"restoreLine")
+        self.restoreLine.setFrameShape(QFrame.Shape.HLine)
+        self.restoreLine.setFrameShadow(QFrame.Shadow.Sunken)
+
+        self.welcomePageLayout.addWidget(self.restoreLine)
+
+        self.restoreLabel = QLabel(self.welcomePage)
+        self.restoreLabel.setObjectName(u"restoreLabel")
+        self.restoreLabel.setWordWrap(True)
+
+        self.welcomePageLayout.addWidget(self.restoreLabel)
+
+        self.restoreRow = QHBoxLayout()
+        self.restoreRow.setObjectName(u"restoreRow")
+        self.restoreButton = QPushButton(self.welcomePage)
+        self.restoreButton.setObjectName(u"restoreButton")
+
+        self.restoreRow.addWidget(self.restoreButton)
+
+        self.restoreRowSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.restoreRow.addItem(self.restoreRowSpacer)
+
+
+        self.welcomePageLayout.addLayout(self.restoreRow)
 
         SetupWizard.addPage(self.welcomePage)
         self.profilePage = QWizardPage()
@@ -257,6 +285,11 @@ class Ui_SetupWizard(object):
         self.kindLabel.setText(QCoreApplication.translate("SetupWizard", u"This computer keeps the books of:", None))
         self.kindStation.setText(QCoreApplication.translate("SetupWizard", u"A &station (community or village station for retired cadres)", None))
         self.kindDistrict.setText(QCoreApplication.translate("SetupWizard", u"The &district office (collects the stations' data)", None))
+        self.restoreLabel.setText(QCoreApplication.translate("SetupWizard", u"Moving from another computer? Restore its backup (the USB stick's \u201c\u2026-\u6570\u636e\u5907\u4efd\u201d folder, or a .db backup file) instead of setting up a new station.", None))
+#if QT_CONFIG(tooltip)
+        self.restoreButton.setToolTip(QCoreApplication.translate("SetupWizard", u"Put the books, accounts and photos of the old computer onto this one", None))
+#endif // QT_CONFIG(tooltip)
+        self.restoreButton.setText(QCoreApplication.translate("SetupWizard", u"&Restore from a backup (moving to a new computer)\u2026", None))
         self.profilePage.setTitle(QCoreApplication.translate("SetupWizard", u"Station profile", None))
         self.profilePage.setSubTitle(QCoreApplication.translate("SetupWizard", u"The name and place printed on every ledger. Fields marked * are required.", None))
         self.nameCaption.setText(QCoreApplication.translate("SetupWizard", u"Station &name *:", None))
