@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from cadre_desk.core.app import App
 from cadre_desk.core.services import setup
@@ -48,3 +49,21 @@ def shell(make_shell, demo_app: App) -> Shell:
     opened = make_shell(demo_app)
     opened.open_main_window()
     return opened
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Every message box shown (by kind), answering questions with Yes."""
+    shown: dict[str, list[str]] = {"question": [], "information": [], "warning": [], "critical": []}
+
+    def record(kind: str, reply=QMessageBox.StandardButton.Ok):
+        def box(_parent, _title, text, *args, **kwargs):
+            shown[kind].append(text)
+            return reply
+
+        return box
+
+    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
+    for kind in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, record(kind))
+    return shown

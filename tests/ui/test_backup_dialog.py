@@ -39,24 +39,6 @@ def open_dialog(qtbot, ctx: Context):
     return open_
 
 
-@pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """Every message box shown (by kind), answering questions with Yes."""
-    shown: dict[str, list[str]] = {"question": [], "information": [], "warning": [], "critical": []}
-
-    def record(kind: str, reply=QMessageBox.StandardButton.Ok):
-        def box(_parent, _title, text, *args, **kwargs):
-            shown[kind].append(text)
-            return reply
-
-        return box
-
-    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
-    for kind in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, record(kind))
-    return shown
-
-
 def test_buttons_follow_the_users_role(open_dialog) -> None:
     admin = open_dialog(ADMIN)
     ui = admin.ui

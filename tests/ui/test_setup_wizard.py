@@ -168,24 +168,6 @@ def stick(demo_app: App, tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """Every message box shown (by kind), answering questions with Yes."""
-    shown: dict[str, list[str]] = {"question": [], "information": [], "warning": [], "critical": []}
-
-    def record(kind: str, reply=QMessageBox.StandardButton.Ok):
-        def box(_parent, _title, text, *args, **kwargs):
-            shown[kind].append(text)
-            return reply
-
-        return box
-
-    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
-    for kind in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, record(kind))
-    return shown
-
-
 def _people(app: App) -> int:
     con = sqlite3.connect(f"file:{app.layout.db}?mode=ro", uri=True)
     try:
