@@ -5,21 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication, QModelIndex, QUrl, qVersion
+from PySide6.QtCore import QModelIndex, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QWidget
 
 from ..core.about import AboutInfo, about_info
 from ..resources import app_icon_path
 from .generated.ui_about_dialog import Ui_AboutDialog
+from .i18n import app_title
 from .widgets import RowsModel, emphasise, show_rows
 
 ICON_SIZE = 64
-
-
-def app_title() -> str:
-    """The program's name, as the window titles show it (the shell's translation)."""
-    return QCoreApplication.translate("Shell", "Cadre Station Books")
 
 
 class AboutDialog(QDialog):

@@ -19,7 +19,7 @@ from ..core.services import accounts, setup
 from ..resources import app_icon_path
 from .account_dialogs import SignInDialog
 from .fonts import apply_ui_font
-from .i18n import install_language
+from .i18n import app_title, install_language
 from .jobs import JobRunner, run_with_progress
 from .main_window import MainWindow
 from .pages.base import Context
@@ -28,10 +28,6 @@ from .setup_wizard import SetupWizard
 
 if TYPE_CHECKING:
     from ..core.backup import RestoreResult
-
-
-def app_title() -> str:
-    return QCoreApplication.translate("Shell", "Cadre Station Books")
 
 
 class Shell(QObject):

@@ -20,6 +20,11 @@ LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 _installed: list[QTranslator] = []
 
 
+def app_title() -> str:
+    """The program's name, as window titles and the About dialog show it."""
+    return QCoreApplication.translate("Shell", "Cadre Station Books")
+
+
 def translations_dir() -> str:
     return str(resources_dir() / "i18n")
 
