@@ -299,6 +299,7 @@ class MonthBook:
     month: int
     full: bool
     today: dt.date  # attendance counts the activities held by this day
+    printed_by: str = ""  # who asked for the print (marked on full-data prints and exports)
     activities: list[ActivityRow] = field(default_factory=list)
     signin: list[SigninBook] = field(default_factory=list)
     records: list[RecordBook] = field(default_factory=list)
@@ -771,7 +772,9 @@ def read_month(
     chosen = _one_station(app, station)
     station_id = chosen.id
     with app.read() as s:
-        book = MonthBook(station=chosen.name, year=year, month=month, full=masking.full, today=today)
+        book = MonthBook(
+            station=chosen.name, year=year, month=month, full=masking.full, today=today, printed_by=app.actor.name
+        )
         if wanted & {"activities", "signin", "records", "stats"}:
             book.activities = read_activities(s, station_id, first, last, today)
         if "signin" in wanted:
