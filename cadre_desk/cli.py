@@ -855,13 +855,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             for name in ("app", "migrate", "ledgers.data", "services.activities", "services.roster", "services.sync"):
                 importlib.import_module(f"cadre_desk.core.{name}")
+            from .ui.startup import display_problem, report_startup_failure
+
+            problem = display_problem()  # before Qt, which would end the process without a word
+            if problem:
+                report_startup_failure(problem, log_path)
+                return EXIT_USER
             from .core.instance import hold_app_mutex
             from .ui.app import run_gui
             from .ui.logs import install_qt_message_handler
 
             hold_app_mutex()  # Windows: the installer waits for this window to close
-            install_qt_message_handler()
-            return run_gui(data_dir, exit_when_ready=args.exit_when_ready)
+            install_qt_message_handler(log_path)
+            return run_gui(data_dir, exit_when_ready=args.exit_when_ready, log_path=log_path)
         if args.command in WRITING_COMMANDS:
             from .core.instance import InstanceLock
 

@@ -25,6 +25,7 @@ from .main_window import MainWindow
 from .pages.base import Context
 from .settings import LANGUAGE, TEXT_SCALE, LayoutState, Settings
 from .setup_wizard import SetupWizard
+from .startup import report_startup_failure
 
 if TYPE_CHECKING:
     from ..core.backup import RestoreResult
@@ -278,7 +279,7 @@ def describe_restore(result: RestoreResult, *, first_run: bool = False) -> str:
     return text
 
 
-def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
+def run_gui(data_dir: Path, *, exit_when_ready: bool = False, log_path: Path | None = None) -> int:
     """Open the data dir and show the main window (or the first-run wizard); returns the exit code.
 
     With ``exit_when_ready`` the app quits with 0 as soon as the first window is shown and
@@ -296,9 +297,11 @@ def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
         app = App.open(data_dir)
     except DomainError as exc:
         lock.release()
-        install_language(Settings(data_dir).get(LANGUAGE))
-        apply_ui_font(qt_app)
-        QMessageBox.critical(None, QCoreApplication.translate("Shell", "Cannot open the data"), exc.message)
+        report_startup_failure(exc.message, log_path, message_box=False)  # the dialog below shows it
+        if not exit_when_ready:  # nobody to close a dialog when only the start is being checked
+            install_language(Settings(data_dir).get(LANGUAGE))
+            apply_ui_font(qt_app)
+            QMessageBox.critical(None, QCoreApplication.translate("Shell", "Cannot open the data"), exc.message)
         return 1
     shell = Shell(app)
     try:
