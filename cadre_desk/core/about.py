@@ -54,7 +54,7 @@ FALLBACK_TEXTS = {
     "shiboken6": ("LGPL-3.0.txt", "GPL-3.0.txt"),
 }
 
-#: "License :: OSI Approved :: …" classifiers as short names
+#: "License :: OSI Approved :: …" classifiers as SPDX identifiers (the classifiers are a closed, deprecated list)
 CLASSIFIER_LICENCES = {
     "MIT License": "MIT",
     "BSD License": "BSD",
@@ -245,26 +245,50 @@ def _distribution_text(dist: metadata.Distribution, name: str) -> str:
     return _join(sections)
 
 
+def spdx(expression: str) -> str | None:
+    """``expression`` as a canonical SPDX licence expression (``mit-0`` → ``MIT-0``), or None
+    when it is not one.  Parsed by ``packaging.licenses``, which follows the SPDX licence list."""
+    from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
+
+    try:
+        return canonicalize_license_expression(expression)
+    except InvalidLicenseExpression:
+        return None
+
+
 def _licence_name(dist: metadata.Distribution, text: str) -> str:
+    """The licence of a distribution as an SPDX expression where its metadata allows one.
+
+    In order: the ``License-Expression`` field (metadata 2.4), the ``License`` field when it is
+    an SPDX expression or a list of SPDX identifiers (“BSD-3-Clause, Apache-2.0, …”: all apply),
+    then the ``License ::`` classifiers; what none of these names is shown as declared.
+    """
     meta = dist.metadata
     expression = (meta.get("License-Expression") or "").strip()
     if expression:
-        return expression
+        return spdx(expression) or expression
     declared = (meta.get("License") or "").strip()
-    if declared and "\n" not in declared and len(declared) <= 60 and declared.upper() != "UNKNOWN":
-        return declared
+    short = declared if declared and "\n" not in declared and len(declared) <= 60 else ""
+    if short and short.upper() != "UNKNOWN":
+        if found := spdx(short):
+            return found
+        listed = [found for part in re.split(r"\s*[,;/]\s*", short) if (found := spdx(part))]
+        if listed:
+            return " AND ".join(dict.fromkeys(listed))
     names = [
         CLASSIFIER_LICENCES.get(c.split(" :: ")[-1], c.split(" :: ")[-1])
         for c in meta.get_all("Classifier") or []
         if c.startswith("License :: ")
     ]
-    name = " OR ".join(dict.fromkeys(names)) or declared.split("(")[0].strip()
+    name = " OR ".join(dict.fromkeys(names))
     if name == "BSD":  # the classifier does not say which: the text does
         if "Neither the name" in text or "endorse or promote" in text:
             return "BSD-3-Clause"
         if "Redistributions in binary form" in text:
             return "BSD-2-Clause"
-    return name or "—"
+    if name and (found := spdx(name)):
+        return found
+    return name or short.split("(")[0].strip() or "—"
 
 
 def _homepage(dist: metadata.Distribution) -> str:
