@@ -207,8 +207,14 @@ try {
             Remove-Item -LiteralPath $stale -Recurse -Force
         }
     }
-    Invoke-Step 'Installing the program and the build tools into build\venv' $venvPython @(
-        '-m', 'pip', 'install', '--disable-pip-version-check', '.', '-r', 'installer\requirements-build.txt')
+    # the locked versions the tests passed with (requirements\app.txt), then the program without
+    # letting pip choose other versions, then the pinned build tools
+    Invoke-Step 'Installing the locked dependencies into build\venv' $venvPython @(
+        '-m', 'pip', 'install', '--disable-pip-version-check', '-r', 'requirements\app.txt')
+    Invoke-Step 'Installing the program into build\venv' $venvPython @(
+        '-m', 'pip', 'install', '--disable-pip-version-check', '--no-deps', '.')
+    Invoke-Step 'Installing the build tools into build\venv' $venvPython @(
+        '-m', 'pip', 'install', '--disable-pip-version-check', '-r', 'installer\requirements-build.txt')
 
     # Read in build\, where the source tree cannot shadow the installed program: the version
     # the installer gets is that of the code that goes into it.

@@ -21,8 +21,10 @@ mkdir -p "$BUILD"
 if [ ! -x "$BUILD/venv/bin/python" ]; then
   "$PYTHON" -m venv "$BUILD/venv"
 fi
-# the app as a user gets it (not editable), and the pinned build tools
-"$BUILD/venv/bin/python" -m pip install -q --disable-pip-version-check . -r installer/requirements-build.txt
+# the locked versions the tests passed with, the app as a user gets it (not editable), the pinned build tools
+"$BUILD/venv/bin/python" -m pip install -q --disable-pip-version-check -r requirements/app.txt
+"$BUILD/venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps .
+"$BUILD/venv/bin/python" -m pip install -q --disable-pip-version-check -r installer/requirements-build.txt
 
 rm -rf "$BUILD/dist/cadre_desk"
 spec="$PWD/installer/cadre_desk.spec"
