@@ -127,7 +127,7 @@ def test_by_record_text_user_kind_and_date(shell, qtbot, edited) -> None:
         set(shown(page, KIND)) == {"签到"}
         and page.model.total == audit.search_audit(app, user_id=audit.SYSTEM_USER, entity="check_ins").total
     )
-    # everything was written today: nothing in a past range, all of it today
+    # nothing in a past range; all of it on the day it was written, and today's entries under 今天
     choose(page, qtbot, page.ui.periodCombo, BETWEEN)
     assert page.ui.fromEdit.isVisibleTo(page) and page.ui.toEdit.isVisibleTo(page)
     past = QDate.currentDate().addDays(-40)
@@ -136,14 +136,21 @@ def test_by_record_text_user_kind_and_date(shell, qtbot, edited) -> None:
     wait(page, qtbot)
     assert page.model.total == 0 and page.model.rowCount() == 0
     assert page.ui.detailTable.rowCount() == 0
+    # the day the entries were written (the fixture may have run just before midnight)
+    written = audit.search_audit(app, user_id=audit.SYSTEM_USER, entity="check_ins").rows[0].at.date()
+    page.ui.toEdit.setDate(QDate(written.year, written.month, written.day))
+    page.ui.fromEdit.setDate(QDate(written.year, written.month, written.day))
+    wait(page, qtbot)
+    on_the_day = audit.search_audit(
+        app, user_id=audit.SYSTEM_USER, entity="check_ins", date_from=written, date_to=written
+    ).total
+    assert page.model.total == on_the_day > 0
     choose(page, qtbot, page.ui.periodCombo, TODAY)
     assert not page.ui.fromEdit.isVisibleTo(page)
+    today = dt.date.today()
     assert (
         page.model.total
-        == audit.search_audit(
-            app, user_id=audit.SYSTEM_USER, entity="check_ins", date_from=dt.date.today(), date_to=dt.date.today()
-        ).total
-        > 0
+        == audit.search_audit(app, user_id=audit.SYSTEM_USER, entity="check_ins", date_from=today, date_to=today).total
     )
     page.ui.clearButton.click()
     wait(page, qtbot)
