@@ -4,6 +4,12 @@
     python bench/run.py --quick    # a small version, for a quick look
     python bench/run.py --fresh    # rebuild the benchmark data first
     python bench/run.py --only roster,sync   # some of them (names as below)
+    python bench/run.py --no-save  # compare with the saved results without replacing them
+
+Each run prints, beside every figure, its change since the previous run of the same kind
+(``bench/results/full.json`` or ``quick.json``, committed: app ÷ bare where there is a bare
+figure, so a slower machine does not read as a regression), lists what moved by more than 10 %,
+and saves its own figures there.
 
 What is measured (each module's docstring says exactly how, and what its bare baseline does):
 
@@ -40,9 +46,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
+#: each kind of run's latest figures (committed): the next run compares itself with them
+RESULTS = HERE / "results"
+#: a change of a figure (its app ÷ bare ratio where it has one) beyond this is called out
+NOTABLE = 0.10
 FULL_PEOPLE = 50_000  # the district a full run is measured at; --quick uses 5,000
 
 # A child that runs a command and reports its wall time and peak memory (KiB) as JSON.
@@ -261,13 +272,79 @@ NAMES: dict[str, Callable[[int, int, bool], list[Row]]] = {
 }
 
 
-def print_table(rows: list[Row]) -> None:
+def _compared(r: Row) -> float:
+    """What two runs compare: the app ÷ bare ratio (the machine's speed cancels out), else the value."""
+    return r.ratio if r.ratio is not None else r.value
+
+
+def load_previous(kind: str) -> dict[str, Any]:
+    """The previous run's saved results of this kind (``full`` or ``quick``), or an empty record."""
+    try:
+        return json.loads((RESULTS / f"{kind}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def change(r: Row, previous: dict[str, Any]) -> float | None:
+    """The figure's relative change since the previous run (+0.12: 12 % slower or bigger), or None."""
+    before = previous.get("figures", {}).get(r.figure)
+    if not before:
+        return None
+    old = before.get("ratio") if r.ratio is not None else before.get("value")
+    if not old:
+        return None
+    return _compared(r) / old - 1
+
+
+def save_results(kind: str, rows: list[Row], previous: dict[str, Any]) -> Path:
+    """Write this run's figures over the previous ones (figures not measured this time are kept)."""
+    figures = dict(previous.get("figures", {}))
+    for r in rows:
+        figures[r.figure] = {
+            "value": round(r.value, 4),
+            "unit": r.unit,
+            "target": r.target,
+            "bare": None if r.bare is None else round(r.bare, 4),
+            "ratio": None if r.ratio is None else round(r.ratio, 4),
+            "peak_mib": None if r.peak_mib is None else round(r.peak_mib, 1),
+        }
+    record = {
+        "run_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "python": sys.version.split()[0],
+        "machine": f"{os.cpu_count()} cores, {sys.platform}",
+        "figures": figures,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{kind}.json"
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def print_comparison(rows: list[Row], previous: dict[str, Any]) -> None:
+    """One line on how this run stands against the previous one: what got slower, what faster."""
+    if not previous.get("figures"):
+        print("\nno previous results of this kind to compare with (bench/results/)")
+        return
+    slower = [(r, c) for r in rows if (c := change(r, previous)) is not None and c > NOTABLE]
+    faster = [(r, c) for r in rows if (c := change(r, previous)) is not None and c < -NOTABLE]
+    print(f"\nagainst the previous run ({previous.get('run_at', '?')}), by app ÷ bare where there is a bare figure:")
+    if not slower and not faster:
+        print(f"  no figure changed by more than {NOTABLE:.0%}")
+    for label, found in (("SLOWER", slower), ("faster", faster)):
+        for r, c in found:
+            print(f"  {label}: {r.figure} {c:+.0%}")
+
+
+def print_table(rows: list[Row], previous: dict[str, Any] | None = None) -> None:
     width = max([52, *(len(r.figure) for r in rows)])
 
     def number(value: float, unit: str) -> str:
         return f"{value:.3f}" if unit in ("s", "ms", "×") else f"{value:.1f}"
 
-    header = f"{'figure':<{width}} {'value':>11} {'target':>9} {'bare':>8} {'app÷bare':>9} {'peak MiB':>9}  ok"
+    header = (
+        f"{'figure':<{width}} {'value':>11} {'target':>9} {'bare':>8} {'app÷bare':>9} {'peak MiB':>9}  ok "
+        f"{'vs last':>8}"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:
@@ -277,7 +354,9 @@ def print_table(rows: list[Row]) -> None:
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else ""
         peak = f"{r.peak_mib:.0f}" if r.peak_mib is not None else ""
         ok = {True: "yes", False: "NO", None: ""}[r.ok]
-        print(f"{r.figure:<{width}} {value:>11} {target:>9} {bare:>8} {ratio:>9} {peak:>9}  {ok}")
+        c = change(r, previous or {})
+        last = "" if c is None else f"{c:+.0%}"
+        print(f"{r.figure:<{width}} {value:>11} {target:>9} {bare:>8} {ratio:>9} {peak:>9}  {ok:<3} {last:>7}")
 
 
 def main() -> int:
@@ -285,6 +364,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small data, fewer runs")
     parser.add_argument("--fresh", action="store_true", help="rebuild the benchmark data")
     parser.add_argument("--only", default="", metavar="NAMES", help="comma-separated: " + ", ".join(NAMES))
+    parser.add_argument(
+        "--no-save", action="store_true", help="compare with bench/results/ but do not write this run's figures there"
+    )
     args = parser.parse_args()
     wanted = [n.strip() for n in args.only.split(",") if n.strip()] or list(NAMES)
     unknown = sorted(set(wanted) - set(NAMES))
@@ -295,8 +377,14 @@ def main() -> int:
     rows: list[Row] = []
     for name in wanted:
         rows += NAMES[name](people, runs, args.fresh)
-    print_table(rows)
-    print(f"\n{len(rows)} figures in {time.perf_counter() - started:.0f} s ({'quick' if args.quick else 'full'} run)")
+    kind = "quick" if args.quick else "full"
+    previous = load_previous(kind)
+    print_table(rows, previous)
+    print(f"\n{len(rows)} figures in {time.perf_counter() - started:.0f} s ({kind} run)")
+    print_comparison(rows, previous)
+    if not args.no_save:
+        saved = save_results(kind, rows, previous).relative_to(HERE.parent)
+        print(f"saved to {saved} (commit it with the change it measures)")
     return 0 if all(r.ok is not False for r in rows) else 1
 
 
