@@ -54,7 +54,7 @@ def correction_part(w: Writer, month: CorrectedMonth) -> Part:
     """The 更正记录 of a closed month (portrait), with the archive it departs from."""
     title = f"{month.station} {month.period} {CORRECTION_TITLE}（重新生成，含更正）"
     width = body_width(False)
-    fixed = (9, 24, 16, 12, 40)
+    fixed = (9, 27, 16, 13, 38)
     columns: Sequence[Col] = (
         Col("序号", fixed[0], "seq"),
         Col("更正时间", fixed[1], "date"),

@@ -442,7 +442,9 @@ def print_with_corrections(
                 action=r.action_label,
                 kind=r.kind_label,
                 record=r.label,
-                fields=tuple((c.label, c.before, c.after) for c in r.changes if c.field != "deleted"),
+                fields=tuple(
+                    (c.label, c.before, c.after) for c in r.changes if c.field not in ("deleted", "station_id")
+                ),
             )
             for r in corrections_since_close(app, year, month, station_id=station_id)
         )
