@@ -119,3 +119,31 @@ def test_the_district_sees_which_stations_closed_which_months(qtbot, district_wi
     assert rows(page) == {"金湖路社区老干部驿站 · 2026-10": "已归档"}
     assert page.ui.monthList.topLevelItem(0).text(2).endswith("王管理")
     assert page.ui.closeButton.isHidden()  # stations close their months, the district does not
+
+
+@pytest.mark.parametrize("role", ["admin", "operator"])
+def test_the_activity_form_says_before_saving_that_the_month_is_closed(
+    qtbot, demo_app: App, answers: dict[str, list[str]], role: str
+) -> None:
+    from cadre_desk.ui.activity_dialog import ActivityDialog
+
+    demo_app.actor = Actor("admin-id", "王管理", "admin")
+    months.close_month(demo_app, LAST_MONTH.year, LAST_MONTH.month)
+    activity = next(iter(acts.month_activities(demo_app, LAST_MONTH.year, LAST_MONTH.month)))
+    page = page_for(qtbot, demo_app, Actor(f"{role}-id", "张丽", role))
+    dialog = ActivityDialog(page.ctx, activity.id)
+    qtbot.addWidget(dialog)
+    dialog.ui.placeCombo.setCurrentText("社区会议室（更正）")
+    dialog.save()
+    period = f"{LAST_MONTH.year}年{LAST_MONTH.month}月"
+    state = months.month_state(demo_app, LAST_MONTH.year, LAST_MONTH.month)
+    if role == "admin":
+        (asked,) = answers["question"]
+        assert f"{period}的台账已于" in asked and "作为对已归档月份的更正" in asked
+        assert dialog.result() == dialog.DialogCode.Accepted
+        assert state.state == months.CORRECTED
+    else:
+        (told,) = answers["warning"]
+        assert f"{period}的台账已于" in told and "只有管理员可以更正" in told
+        assert dialog.result() != dialog.DialogCode.Accepted
+        assert state.state == months.CLOSED

@@ -264,17 +264,21 @@ class ReportsPage(Page):
             label.setText("")
             return
         if st.close is None:
-            label.setText(self.tr("%1: not closed.").replace("%1", st.month))
+            label.setText(self.tr("%1: not closed.").replace("%1", self._period(st)))
             return
         text = (
             self.tr("%1: closed on %2 by %3 (%n page(s)); it prints as archived.", "", st.close.pages)
-            .replace("%1", st.month)
+            .replace("%1", self._period(st))
             .replace("%2", f"{st.close.closed_at:%Y-%m-%d %H:%M}")
             .replace("%3", st.close.closed_by)
         )
         if st.corrections:
             text += " " + self.tr("Corrected since: %n change(s).", "", st.corrections)
         label.setText(text)
+
+    def _period(self, st: months.MonthState) -> str:
+        """The month as the language writes it (2026年10月, October 2026)."""
+        return QLocale().toString(QDate(int(st.month[:4]), int(st.month[5:7]), 1), self.tr("MMMM yyyy"))
 
     def _month_chosen(self, item: QTreeWidgetItem, _column: int) -> None:
         text = item.data(0, Qt.ItemDataRole.UserRole)
