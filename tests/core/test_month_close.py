@@ -332,3 +332,13 @@ def test_the_command_line_closes_lists_and_reprints_from_the_archive(
     assert cli_main(args) == 0
     assert "更正记录" in capsys.readouterr().err
     assert "命令行更正的地点" in squashed(pdf_text(again))
+
+
+def test_the_data_check_reports_a_missing_archive(closed: tuple[App, int, int, months.CloseResult]) -> None:
+    from cadre_desk.core.check import run_check
+
+    app, _year, _month, result = closed
+    assert run_check(app).ok
+    result.pdf_path.unlink()
+    report = run_check(app)
+    assert any(p.startswith("月结归档台账文件") and "文件缺失" in p for p in report.problems)
