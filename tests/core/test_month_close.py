@@ -251,7 +251,10 @@ def test_the_regenerated_print_lists_each_correction_and_the_archive_stays_as_it
     # the archive is the print as it was
     assert sha256(result.pdf_path) == result.close.pdf_sha256
     assert "社区会议室（更正）" not in pdf_text(result.pdf_path)
-    assert "社区会议室（更正）" in text.split("更正记录")[-1]  # and the ledgers after it show the new value
+    ledgers = text.split("更正记录")[-1]
+    assert "社区会议室（更正）" in ledgers  # the ledgers after it show the new value
+    assert squashed(f"※{activity.title}") in ledgers  # and mark the corrected activity
+    assert "标有“※”的1场活动在归档后有更正" in text
 
 
 def test_closing_again_after_corrections_supersedes_the_first_archive(

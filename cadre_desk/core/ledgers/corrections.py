@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .columns import Col
+from .data import MonthBook
 from .pdf import Part, Writer, body_width, closing_block, heading
 
 CORRECTION_TITLE = "更正记录"
@@ -37,6 +38,23 @@ class CorrectedMonth:
     pdf_sha256: str
     pages: int
     lines: tuple[CorrectionLine, ...]
+    #: the activities corrected since the close (their titles are marked in the ledgers)
+    activity_ids: frozenset[str] = frozenset()
+
+
+CORRECTED_MARK = "※"
+
+
+def mark_corrected(books: Sequence[MonthBook], activity_ids: frozenset[str]) -> int:
+    """Put :data:`CORRECTED_MARK` before the title of every corrected activity (in the activity
+    ledger, its sign-in book and its record book alike); returns how many were marked."""
+    marked = 0
+    for book in books:
+        for row in book.activities:
+            if row.activity_id in activity_ids and not row.title.startswith(CORRECTED_MARK):
+                row.title = f"{CORRECTED_MARK}{row.title}"
+                marked += 1
+    return marked
 
 
 def _change_text(line: CorrectionLine) -> str:
@@ -50,8 +68,9 @@ def _change_text(line: CorrectionLine) -> str:
     return "\n".join(f"{f}：{before or '（空）'} → {after or '（空）'}" for f, before, after in line.fields)
 
 
-def correction_part(w: Writer, month: CorrectedMonth) -> Part:
-    """The 更正记录 of a closed month (portrait), with the archive it departs from."""
+def correction_part(w: Writer, month: CorrectedMonth, *, marked: int = 0) -> Part:
+    """The 更正记录 of a closed month (portrait), with the archive it departs from;
+    ``marked``: how many activities carry :data:`CORRECTED_MARK` in the ledgers after it."""
     title = f"{month.station} {month.period} {CORRECTION_TITLE}（重新生成，含更正）"
     width = body_width(False)
     fixed = (9, 27, 16, 13, 38)
@@ -85,7 +104,8 @@ def correction_part(w: Writer, month: CorrectedMonth) -> Part:
     flow.append(
         w.para(
             "以下记录在月结归档之后由管理员更正或补录。本册其后的各台账按更正后的数据重新生成，"
-            "与归档文件的不同之处即在于此；归档文件本身未作改动。",
+            "与归档文件的不同之处即在于此；归档文件本身未作改动。"
+            + (f"台账中活动名称前标有“{CORRECTED_MARK}”的 {marked} 场活动在归档后有更正。" if marked else ""),
             w.styles.note,
         )
     )

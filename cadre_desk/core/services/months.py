@@ -37,7 +37,7 @@ from ..errors import DomainError
 from ..files import save_atomically
 from ..jobs import CancelToken, Progress, no_progress
 from ..media import DOCUMENT_KINDS
-from ..models import AuditEntry, MediaFile, MonthClose, Station
+from ..models import ActivityInvitee, Attachment, AuditEntry, CheckIn, MediaFile, MonthClose, Station
 from ..permissions import MONTH_CLOSE, require
 from .base import own_station_id
 from .media import register_media
@@ -428,13 +428,14 @@ def print_with_corrections(
     """Print a month's ledgers again from today's data ("重新生成"); for a closed month with
     a 更正记录 in front listing each correction since the close (record, field, old → new,
     who, when).  Returns the :class:`~cadre_desk.core.ledgers.pdf.LedgerResult`."""
-    from ..ledgers.corrections import CorrectedMonth, CorrectionLine, correction_part
+    from ..ledgers.corrections import CorrectedMonth, CorrectionLine, correction_part, mark_corrected
     from ..ledgers.pdf import make_monthly_ledgers
 
     state = month_state(app, year, month, station_id=station_id)
     preface = None
     if state.close is not None:
         close = state.close
+        found = corrections_since_close(app, year, month, station_id=station_id)
         lines = tuple(
             CorrectionLine(
                 at=r.at,
@@ -446,14 +447,22 @@ def print_with_corrections(
                     (c.label, c.before, c.after) for c in r.changes if c.field not in ("deleted", "station_id")
                 ),
             )
-            for r in corrections_since_close(app, year, month, station_id=station_id)
+            for r in found
         )
         corrected = CorrectedMonth(
-            state.station, state.period, close.closed_at, close.closed_by, close.pdf_sha256, close.pages, lines
+            state.station,
+            state.period,
+            close.closed_at,
+            close.closed_by,
+            close.pdf_sha256,
+            close.pages,
+            lines,
+            _corrected_activities(app, found),
         )
 
-        def preface(w: Any) -> list[Any]:
-            return [correction_part(w, corrected)]
+        def preface(w: Any, books: list[Any]) -> list[Any]:
+            marked = mark_corrected(books, corrected.activity_ids)
+            return [correction_part(w, corrected, marked=marked)]
 
     return make_monthly_ledgers(
         app,
@@ -468,3 +477,23 @@ def print_with_corrections(
         cancel=cancel,
         preface=preface,
     )
+
+
+def _corrected_activities(app: App, found: list[Any]) -> frozenset[str]:
+    """The activities a list of corrections touched: their own rows, and their sign-ins,
+    invitees and photos."""
+    ids = {r.entity_id for r in found if r.entity == "activities"}
+    owned = {
+        "check_ins": (CheckIn.id, CheckIn.activity_id),
+        "activity_invitees": (ActivityInvitee.id, ActivityInvitee.activity_id),
+        "attachments": (Attachment.id, Attachment.owner_id),
+    }
+    with app.read() as s:
+        for entity, (key, activity) in owned.items():
+            rows = [r.entity_id for r in found if r.entity == entity]
+            for i in range(0, len(rows), 500):
+                stmt = select(activity).where(key.in_(rows[i : i + 500]))
+                if entity == "attachments":
+                    stmt = stmt.where(Attachment.owner_type == "activity")
+                ids.update(s.scalars(stmt))
+    return frozenset(ids)
