@@ -345,3 +345,13 @@ def test_the_data_check_reports_a_missing_archive(closed: tuple[App, int, int, m
     result.pdf_path.unlink()
     report = run_check(app)
     assert any(p.startswith("月结归档台账文件") and "文件缺失" in p for p in report.problems)
+
+
+def test_an_archive_record_naming_a_path_is_refused(closed: tuple[App, int, int, months.CloseResult]) -> None:
+    from sqlalchemy import update
+
+    app, year, month, _result = closed
+    with app.transaction() as tx:  # as a forged bundle would leave it
+        tx.session.execute(update(MonthClose).values(pdf_sha256="../../cadre_desk.db"))
+    with pytest.raises(DomainError, match="归档记录已损坏"):
+        months.archived_file(app, year, month)

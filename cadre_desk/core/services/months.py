@@ -21,6 +21,7 @@ A month's state (:func:`month_state`, :func:`month_states`): 未归档, 已归�
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -44,6 +45,7 @@ from .media import register_media
 from .scope import install_kind
 
 OPEN, CLOSED, CORRECTED = "open", "closed", "corrected"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 #: what each state is called
 STATES: dict[str, str] = {OPEN: "未归档", CLOSED: "已归档", CORRECTED: "归档后有更正"}
 
@@ -356,6 +358,8 @@ def archived_file(app: App, year: int, month: int, kind: str = "pdf", *, station
     sha = state.close.pdf_sha256 if kind == "pdf" else state.close.xlsx_sha256
     if not sha:
         raise DomainError(f"{state.period}归档时没有保存 .{kind} 文件。")
+    if not _SHA256.fullmatch(sha):  # a name from another install: never a path
+        raise DomainError(f"{state.station} {state.period}的归档记录已损坏（文件校验值无效）。")
     with app.read() as s:
         indexed = s.get(MediaFile, sha) is not None
     problem = app.media.verify(sha, kind) if indexed else "文件缺失"
