@@ -251,6 +251,8 @@ class ReportsPage(Page):
             if st.corrections:
                 status += self.tr(" (%n correction(s))", "", st.corrections)
             item = QTreeWidgetItem([name, status, when])
+            for column, text in enumerate((name, status, when)):
+                item.setToolTip(column, text)  # the whole text where the column is narrow
             item.setData(0, Qt.ItemDataRole.UserRole, st.month)
             tree.addTopLevelItem(item)
             if self.state is not None and st.month == self.state.month:
