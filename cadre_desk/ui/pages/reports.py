@@ -44,6 +44,8 @@ class ReportsPage(Page):
         super().__init__(ctx, parent)
         self.ui = Ui_ReportsPage()
         self.ui.setupUi(self)
+        # the chosen month's state (None for all stations at the district)
+        self.state: months.MonthState | None = None
         emphasise(self.ui.titleLabel, 1.4)
         self.ui.titleLabel.setText(self.tr("Reports & printing"))
         self.today = today
@@ -75,7 +77,6 @@ class ReportsPage(Page):
         self.ui.closeButton.clicked.connect(self.close_month)
         self.ui.archiveButton.clicked.connect(self.open_archived)
         self.ui.regenerateCheck.toggled.connect(lambda _on: self._update_buttons())
-        self.state: months.MonthState | None = None
         self._generate_text = self.ui.generateButton.text()
         self.ui.generateButton.clicked.connect(self.generate)
         self.ui.excelButton.clicked.connect(self.export_excel)
@@ -119,6 +120,7 @@ class ReportsPage(Page):
         self.ui.monthEdit.setEnabled(monthly)
         self.ui.yearSpin.setEnabled(not monthly)
         self.ui.ledgerList.setEnabled(monthly)
+        self._show_state()
         self.ui.fullCheck.setEnabled(monthly)
         self._update_buttons()
 
@@ -262,6 +264,7 @@ class ReportsPage(Page):
     def _show_state(self) -> None:
         st = self.state
         label = self.ui.monthStateLabel
+        label.setVisible(st is not None and not self.yearly())  # no empty line for all stations or a year
         if st is None or self.yearly():
             label.setText("")
             return
