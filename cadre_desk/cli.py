@@ -241,11 +241,26 @@ def _add_report_parser(sub: Any) -> None:
     m.add_argument("--out", type=Path, required=True, metavar="FILE", help="要保存的 .pdf（或 .xlsx 导出 Excel）文件")
     m.add_argument("--full-data", "--full", action="store_true", help="显示完整的身份证号、电话和住址（默认部分隐去）")
     m.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="出勤按这一天统计（默认今天）")
+    m.add_argument(
+        "--regenerate",
+        action="store_true",
+        help="已月结归档的月份：按现在的数据重新生成（PDF 前附更正记录），而不是取出归档文件",
+    )
+    c = reports.add_parser(
+        "close",
+        help="月结归档：把这个月的台账（PDF 和 Excel）原样存档，之后重印即取出存档；限管理员",
+    )
+    c.add_argument("--month", type=_year_month, required=True, metavar="YYYY-MM", help="要归档的月份，如 2026-11")
+    c.add_argument("--note", default="", help="归档说明（可不填）")
+    c.add_argument("--full-data", "--full", action="store_true", help="归档的台账显示完整的身份证号、电话和住址")
+    c.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="出勤按这一天统计（默认今天）")
+    ms = reports.add_parser("months", help="列出各月的归档状态：未归档、已归档、归档后有更正")
+    ms.add_argument("--year", type=int, default=None, help="年份（默认今年）；区老干部局列出各驿站已归档的月份")
     y = reports.add_parser("yearly", help="年度统计：逐月活动、出勤、走访和志愿服务，附柱状图")
     y.add_argument("--year", type=int, required=True, help="年份，如 2026")
     y.add_argument("--out", type=Path, required=True, metavar="FILE", help="要保存的 .pdf（或 .xlsx）文件")
     y.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="出勤按这一天统计（默认今天）")
-    for parser in (m, y):
+    for parser in (m, y, ms):
         parser.add_argument(
             "--station",
             default=None,
@@ -475,6 +490,10 @@ def _cmd_cards(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
+    if args.report_command == "close":
+        return _report_close(data_dir, args)
+    if args.report_command == "months":
+        return _report_months(data_dir, args)
     out: Path = args.out
     excel = out.suffix.lower() == ".xlsx"
     if not excel and out.suffix.lower() != ".pdf":
@@ -485,16 +504,25 @@ def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
         station = find_report_station(app, args.station) if args.station is not None else None
         if args.report_command == "monthly":
             year, month = args.month
+            if _archived_copy(app, args, station):
+                return EXIT_OK
             options = {"ledgers": args.ledger, "full_data": args.full_data, "today": args.date, "station": station}
-            if excel:
+            if args.regenerate and not excel and station != _all_stations():
+                from .core.services.months import print_with_corrections
+
+                options["station_id"] = options.pop("station")
+                result = print_with_corrections(app, year, month, out, progress=_progress_printer(), **options)
+                print("提示：按现在的数据重新生成；已归档的月份在最前面附更正记录。", file=sys.stderr)
+            elif excel:
                 from .core.ledgers.excel import export_monthly_ledgers_excel
 
                 sheets = export_monthly_ledgers_excel(app, year, month, out, progress=_progress_printer(), **options)
                 print(f"已导出 {year}年{month}月台账（{len(sheets.sheets)} 张工作表）：{out}")
                 return EXIT_OK
-            from .core.ledgers.pdf import make_monthly_ledgers
+            else:
+                from .core.ledgers.pdf import make_monthly_ledgers
 
-            result = make_monthly_ledgers(app, year, month, out, progress=_progress_printer(), **options)
+                result = make_monthly_ledgers(app, year, month, out, progress=_progress_printer(), **options)
         else:
             if excel:
                 from .core.ledgers.excel import export_year_summary_excel
@@ -514,6 +542,91 @@ def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
     print(f"已生成 {result.pages} 页（{result.size / 1_048_576:.1f} MB）：{out}")
     for title, pages in result.parts if len(result.parts) <= 12 else ():
         print(f"  {title}：{pages} 页")
+    return EXIT_OK
+
+
+def _all_stations() -> str:
+    from .core.services.scope import ALL_STATIONS
+
+    return ALL_STATIONS
+
+
+def _archived_copy(app: App, args: argparse.Namespace, station: str | None) -> bool:
+    """``report monthly`` of a closed month: the archived file, byte for byte (said on stderr).
+
+    False (print as usual) for a month not closed, with ``--regenerate``, for all stations,
+    or when only some ledgers or other masking than the archive's are asked for."""
+    from .core.services import months
+
+    if args.regenerate or station == _all_stations():
+        return False
+    year, month = args.month
+    state = months.month_state(app, year, month, station_id=station)
+    if state.close is None:
+        return False
+    if args.ledger or args.full_data != state.close.full_data:
+        print(
+            f"提示：{state.period}已月结归档；只打印部分台账或改变个人信息的显示方式时，按现在的数据重新生成，"
+            "不是归档文件。",
+            file=sys.stderr,
+        )
+        return False
+    months.copy_archived(app, year, month, args.out, station_id=station)
+    c = state.close
+    print(
+        f"提示：{state.station} {state.period}已于 {c.closed_at:%Y-%m-%d %H:%M} 由{c.closed_by or '管理员'}月结归档，"
+        f"输出的是归档文件原件（{state.label}）。要按现在的数据重新生成（附更正记录），加 --regenerate。",
+        file=sys.stderr,
+    )
+    size = c.pdf_size if args.out.suffix.lower() == ".pdf" else c.xlsx_size
+    pages = f"{c.pages} 页，" if args.out.suffix.lower() == ".pdf" else ""
+    print(f"已取出归档的 {state.period}台账（{pages}{size / 1_048_576:.1f} MB）：{args.out}")
+    return True
+
+
+def _report_close(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.services import months
+
+    year, month = args.month
+    with _open_existing(data_dir) as app:
+        done = months.close_month(
+            app, year, month, note=args.note, full_data=args.full_data, today=args.date, progress=_progress_printer()
+        )
+    c = done.close
+    print(
+        f"{c.month[:4]}年{int(c.month[5:])}月已月结归档：PDF {c.pages} 页（{c.pdf_size / 1_048_576:.1f} MB），"
+        f"Excel {c.xlsx_size / 1024:.0f} KB，用时 {done.seconds:.1f} 秒。"
+    )
+    print(f"  PDF SHA-256：{c.pdf_sha256}")
+    print(f"  Excel SHA-256：{c.xlsx_sha256}")
+    print("  之后重印这个月即取出归档文件；归档后的修改只有管理员可以做，会作为更正记入操作记录。")
+    return EXIT_OK
+
+
+def _report_months(data_dir: Path, args: argparse.Namespace) -> int:
+    from .core.services import months
+    from .core.services.scope import ALL_STATIONS, find_report_station, is_district
+
+    with _open_existing(data_dir) as app:
+        station = find_report_station(app, args.station) if args.station is not None else None
+        if is_district(app) and station in (None, ALL_STATIONS):
+            states = [st for st in months.closed_months(app) if args.year is None or st.month[:4] == str(args.year)]
+            if not states:
+                print("还没有驿站月结归档的月份。")
+            for st in states:
+                c = st.close
+                assert c is not None
+                when = f"{c.closed_at:%Y-%m-%d %H:%M}"
+                print(f"{st.station}\t{st.month}\t{st.label}\t{when}\t{c.closed_by}\t{c.pages} 页")
+            return EXIT_OK
+        year = args.year or dt.date.today().year
+        for st in months.month_states(app, year, station_id=station):
+            line = f"{st.month}\t{st.label}"
+            if st.close is not None:
+                line += f"\t{st.close.closed_at:%Y-%m-%d %H:%M} {st.close.closed_by}\t{st.close.pages} 页"
+                if st.corrections:
+                    line += f"\t归档后更正 {st.corrections} 处"
+            print(line)
     return EXIT_OK
 
 

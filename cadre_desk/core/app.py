@@ -22,6 +22,7 @@ from sqlalchemy import Engine, insert, inspect, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from .closing import check_corrections
 from .db import make_engine
 from .errors import DataDirError
 from .hlc import HybridLogicalClock, node_from_install_id
@@ -156,6 +157,7 @@ class Tx:
 
     def flush_audit(self) -> None:
         if self._audit_rows:
+            check_corrections(self.session, self.actor, self._audit_rows)  # closed months (月结归档)
             self.session.execute(insert(AuditEntry), self._audit_rows)
             self._audit_rows.clear()
 

@@ -13,7 +13,7 @@ from . import textindex
 from .app import App
 from .jobs import CancelToken, Progress, no_progress
 from .migrate import current_revision, head_revision
-from .models import Attachment, CheckIn, MediaFile, Meta, Person
+from .models import Attachment, CheckIn, MediaFile, Meta, MonthClose, Person
 from .validators import ValidationError, parse_id_number
 
 
@@ -109,6 +109,12 @@ def run_check(app: App, *, progress: Progress = no_progress, cancel: CancelToken
             referenced.setdefault(sha, "签名")
         for sha in s.scalars(select(Person.photo_sha256).where(Person.photo_sha256.is_not(None))):
             referenced.setdefault(sha, "人员照片")
+        for pdf, xlsx in s.execute(
+            select(MonthClose.pdf_sha256, MonthClose.xlsx_sha256).where(MonthClose.deleted.is_(False))
+        ):
+            referenced.setdefault(pdf, "月结归档台账")
+            if xlsx:
+                referenced.setdefault(xlsx, "月结归档台账")
         report.counts["media_files"] = len(media)
         report.counts["check_ins"] = (
             s.scalar(select(func.count()).select_from(CheckIn).where(CheckIn.deleted.is_(False))) or 0

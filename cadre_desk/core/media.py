@@ -1,4 +1,5 @@
-"""The media store: photos, signatures and scans, named by the SHA-256 of their content.
+"""The media store: photos, signatures and scans — and the archived ledgers of closed months
+(PDF and Excel, see :data:`DOCUMENT_KINDS`) — named by the SHA-256 of their content.
 
 Layout inside the data dir::
 
@@ -44,6 +45,13 @@ _FORMATS = {
     "BMP": ("image/bmp", "bmp"),
     "TIFF": ("image/tiff", "tif"),
 }
+#: the documents kept besides images (a closed month's ledgers): extension -> (MIME type, first bytes)
+DOCUMENT_KINDS: dict[str, tuple[str, bytes]] = {
+    "pdf": ("application/pdf", b"%PDF-"),
+    "xlsx": ("application/vnd.ms-excel", b"PK\x03\x04"),  # (the long .xlsx type does not fit media_files.mime)
+}
+#: a closed month's PDF with its photos may be large; anything bigger is not a ledger
+MAX_DOCUMENT_BYTES = 1024 * 1024 * 1024
 _EXIF_DATETIME_ORIGINAL = 0x9003
 _EXIF_DATETIME = 0x0132
 _EXIF_IFD = 0x8769
@@ -262,8 +270,40 @@ class MediaStore:
         print_copy = None if self.print_path(sha256).exists() else _derivative(im, PRINT_LONG_SIDE)
         return MediaInfo(sha256, *_FORMATS["JPEG"], len(data), w, h, taken), print_copy
 
+    def put_document(self, source: Path, ext: str) -> MediaInfo:
+        """Store a document (an archived ledger: ``pdf`` or ``xlsx``) exactly as it is; a no-op
+        for the file when the same content is there already.
+
+        Raises :class:`DomainError` for another kind, a file that is not what its kind says
+        (first bytes), empty, too large or not an ordinary file; :class:`DataDirError` when
+        the store cannot be written.  Documents have no derivatives.
+        """
+        from .files import open_regular_file
+
+        if ext not in DOCUMENT_KINDS:
+            raise DomainError(f"照片库不保存 .{ext} 文件。")
+        mime, magic = DOCUMENT_KINDS[ext]
+        label = _label(source.name)
+        with open_regular_file(source, "台账") as fh:
+            data = fh.read(MAX_DOCUMENT_BYTES + 1)
+        if not data:
+            raise DomainError(f"{label}是空文件。")
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise DomainError(f"{label}太大（超过 {MAX_DOCUMENT_BYTES >> 30} GB）。")
+        if not data.startswith(magic):
+            raise DomainError(f"{label}不是 .{ext} 文件（内容与扩展名不符）。")
+        sha = sha256_bytes(data)
+        size = len(data)
+        dest = self.original_path(sha, ext)
+        if not (dest.exists() and dest.stat().st_size == size):
+            self._write_atomic(dest, data)
+        return MediaInfo(sha, mime, ext, size, 0, 0, None)
+
     def make_derivatives(self, sha256: str, ext: str) -> None:
-        """Write the print-size and thumbnail JPEGs for a stored image (EXIF orientation applied)."""
+        """Write the print-size and thumbnail JPEGs for a stored image (EXIF orientation applied);
+        documents (:data:`DOCUMENT_KINDS`) have none."""
+        if ext in DOCUMENT_KINDS:
+            return
         from PIL import Image
 
         src = self.original_path(sha256, ext)

@@ -510,6 +510,41 @@ class PointsRule(SyncedMixin, Base):
 
 
 # ---------------------------------------------------------------------------------------
+# Month close
+# ---------------------------------------------------------------------------------------
+
+
+class MonthClose(SyncedMixin, Base):
+    """A month's ledgers closed (月结归档): the exact PDF and Excel files as printed, kept in
+    the media store by their SHA-256, with who closed them and when.
+
+    Closing again after corrections writes a new row that ``supersedes`` the previous one;
+    the month's archive is the newest live row.  A record dated in a closed month can only
+    be changed by an administrator, and the change is audited as a correction of this
+    close (see :mod:`.closing`).
+    """
+
+    __tablename__ = "month_closes"
+    __table_args__ = (Index("ix_month_closes_station_month", "station_id", "month"),)
+    LABEL_COLUMN = "month"
+    station_id: Mapped[str] = mapped_column(ID, ForeignKey("stations.id"))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    pdf_size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    xlsx_sha256: Mapped[str | None] = mapped_column(String(64))
+    xlsx_size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: whether the archived files show ID numbers, phones and addresses in full
+    full_data: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    closed_by_id: Mapped[str | None] = mapped_column(ID)
+    closed_by: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    closed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: the close this one replaces (closing again after corrections)
+    supersedes: Mapped[str | None] = mapped_column(ID)
+
+
+# ---------------------------------------------------------------------------------------
 # Audit
 # ---------------------------------------------------------------------------------------
 
@@ -555,4 +590,5 @@ SYNCED_MODELS: tuple[type[SyncedMixin], ...] = (
     VolunteerProject,
     ServiceRecord,
     PointsRule,
+    MonthClose,
 )

@@ -34,8 +34,10 @@ AUDIT = "audit"
 BACKUP = "backup"
 #: replace the books with a backup
 RESTORE = "restore"
+#: close a month (月结归档) and correct the records of a closed month
+MONTH_CLOSE = "month_close"
 
-ALL = frozenset({RECORDS, SYNC, SENSITIVE, FULL_EXPORT, SETTINGS, USERS, AUDIT, BACKUP, RESTORE})
+ALL = frozenset({RECORDS, SYNC, SENSITIVE, FULL_EXPORT, SETTINGS, USERS, AUDIT, BACKUP, RESTORE, MONTH_CLOSE})
 
 #: what each role may do; "system" is the app itself and the command line (which needs
 #: access to the data folder, and so has it all)
@@ -56,6 +58,7 @@ PERMISSION_NAMES = {
     AUDIT: "查看操作记录",
     BACKUP: "备份数据",
     RESTORE: "从备份恢复数据",
+    MONTH_CLOSE: "月结归档，或更正已归档月份的记录",
 }
 
 

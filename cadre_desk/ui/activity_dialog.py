@@ -28,6 +28,7 @@ from ..core.services import activities as acts
 from ..core.services.roster import roster_options
 from ..core.vocab import ACTIVITY_CLASSES
 from .checkin_window import CheckInWindow, book_item
+from .closed_month import confirm_closed_month
 from .generated.ui_activity_dialog import Ui_ActivityDialog
 from .jobs import run_with_progress
 from .pages.base import Context
@@ -68,6 +69,8 @@ class ActivityDialog(QDialog):
         self.app = ctx.app
         self.activity_id = activity_id
         self.saved_id: str | None = None
+        # the record's date as saved (a record of a closed month needs a confirmation)
+        self.saved_date: dt.date | None = None
         self.manual = False  # the 应到 list was changed by hand after the rule
         self.book_changed = False  # sign-ins were made from this form (the door, a paper sheet)
         self._photos_changed = False
@@ -175,6 +178,7 @@ class ActivityDialog(QDialog):
             index = self.ui.typeCombo.count() - 1
         self.ui.typeCombo.setCurrentIndex(index)
         self.ui.dateEdit.setDate(_qdate(v["date"]))
+        self.saved_date = v["date"]
         has_time = v["start_time"] is not None
         self.ui.timeCheck.setChecked(has_time)
         start = v["start_time"] or dt.time(9, 0)
@@ -315,6 +319,9 @@ class ActivityDialog(QDialog):
     def save(self) -> None:
         values = self.values()
         ids = [p.id for p in self.invitees]
+        days = [values["date"], self.saved_date]
+        if not confirm_closed_month(self, self.app, days, self.windowTitle()):
+            return
         try:
             if self.activity_id is None:
                 self.saved_id = acts.create_activity(self.app, values, ids)
@@ -336,6 +343,8 @@ class ActivityDialog(QDialog):
                 "%1", str(len(book.entries))
             )
         if QMessageBox.question(self, self.tr("Delete activity"), question) != QMessageBox.StandardButton.Yes:
+            return
+        if not confirm_closed_month(self, self.app, [self.saved_date], self.tr("Delete activity")):
             return
         try:
             acts.delete_activity(self.app, self.activity_id)

@@ -14,6 +14,7 @@ from ..core.permissions import RECORDS
 from ..core.services import care
 from ..core.services.browse import money_text
 from ..core.vocab import VISIT_REASONS
+from .closed_month import confirm_closed_month
 from .generated.ui_visit_dialog import Ui_VisitDialog
 from .pages.base import Context
 from .roles import make_read_only
@@ -52,6 +53,8 @@ class VisitDialog(QDialog):
         self.app = ctx.app
         self.visit_id = visit_id
         self.saved_id: str | None = None
+        # the record's date as saved (a record of a closed month needs a confirmation)
+        self.saved_date: dt.date | None = None
         self._photos_changed = False
         self.ui = Ui_VisitDialog()
         self.ui.setupUi(self)
@@ -157,6 +160,7 @@ class VisitDialog(QDialog):
         who = detail.person_name or v["household"]
         self.setWindowTitle(self.tr("Visit: %1, %2").replace("%1", who).replace("%2", v["date"].isoformat()))
         ui.dateEdit.setDate(_qdate(v["date"]))
+        self.saved_date = v["date"]
         self._set_reason(v["reason"])
         if v["person_id"]:
             ui.personEdit.set_person(v["person_id"], detail.person_name)
@@ -240,6 +244,8 @@ class VisitDialog(QDialog):
         if not self._check_person():
             return False
         values = self.values()
+        if not confirm_closed_month(self, self.app, [values["date"], self.saved_date], self.windowTitle()):
+            return False
         try:
             if self.visit_id is None:
                 self.visit_id = care.create_visit(self.app, values)
@@ -291,6 +297,8 @@ class VisitDialog(QDialog):
                 "%1", str(len(self.photos.model.items))
             )
         if QMessageBox.question(self, self.tr("Delete visit"), question) != QMessageBox.StandardButton.Yes:
+            return
+        if not confirm_closed_month(self, self.app, [self.saved_date], self.tr("Delete visit")):
             return
         try:
             care.delete_visit(self.app, self.visit_id)

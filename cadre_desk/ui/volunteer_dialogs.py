@@ -15,6 +15,7 @@ from ..core.services import care
 from ..core.services.browse import plain_number
 from ..core.services.points import points_scheme
 from ..core.vocab import SERVICE_ROLES, VOLUNTEER_FIELDS
+from .closed_month import confirm_closed_month
 from .generated.ui_project_dialog import Ui_ProjectDialog
 from .generated.ui_service_record_dialog import Ui_ServiceRecordDialog
 from .pages.base import Context
@@ -69,6 +70,8 @@ class ServiceRecordDialog(QDialog):
         self.record_id = record_id
         self.today = today or dt.date.today()
         self.saved_id: str | None = None
+        # the record's date as saved (a record of a closed month needs a confirmation)
+        self.saved_date: dt.date | None = None
         self.saved_ids: list[str] = []
         self.ui = Ui_ServiceRecordDialog()
         self.ui.setupUi(self)
@@ -162,6 +165,7 @@ class ServiceRecordDialog(QDialog):
         if day > self.today:  # a record dated later than the form allows (clock changes): keep it
             self.ui.dateEdit.setMaximumDate(_qdate(day))
         self.ui.dateEdit.setDate(_qdate(day))
+        self.saved_date = day
         self.ui.hoursEdit.setText(plain_number(v["hours"]))
         self.ui.roleCombo.setCurrentText(v["role"])
         self.ui.contentText.setPlainText(v["content"])
@@ -185,6 +189,8 @@ class ServiceRecordDialog(QDialog):
 
     def _write(self) -> bool:
         v = self.values()
+        if not confirm_closed_month(self, self.app, [v["date"], self.saved_date], self.windowTitle()):
+            return False
         try:
             if self.record_id is None:
                 self.saved_id = care.add_service_record(

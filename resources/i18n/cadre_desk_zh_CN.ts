@@ -2241,6 +2241,14 @@ It lists every change made to the books, with the values before and after — in
         <translation>驿站(&amp;T)：</translation>
     </message>
     <message>
+        <source>A closed month prints and exports as it was archived. Tick this to make the ledgers again from today&apos;s data, with a list of the corrections made since the month was closed in front.</source>
+        <translation>已月结归档的月份，打印和导出的都是归档文件原件。勾选这一项，则按现在的数据重新生成台账，最前面附归档后的更正记录。</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate with corrections</source>
+        <translation>重新生成（含更正）(&amp;R)</translation>
+    </message>
+    <message>
         <source>Tick the ledgers to print. Each prints on A4 with the station name and month in its title, page numbers, and lines for the preparer and reviewer to sign; the sign-in and record books have one part per activity.</source>
         <translation>勾选要打印的台账。每种台账用 A4 纸打印，标题含驿站名称和月份，有页码，末尾有填表人、审核人签字栏；签到簿和写实册每场活动各一份。</translation>
     </message>
@@ -2257,6 +2265,26 @@ It lists every change made to the books, with the values before and after — in
         <translation>本月内容</translation>
     </message>
     <message>
+        <source>Each month&apos;s ledgers: not closed, closed (月结归档: the printed file is kept as it was), or corrected since they were closed. Double-click a month to choose it.</source>
+        <translation>各月台账的状态：未归档、已归档（月结归档：打印的文件原样保存），或归档后有更正。双击一个月份即选中它。</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Closed on / by</source>
+        <translation>归档时间和归档人</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
         <source>Show &amp;full ID numbers, phones and addresses (masked by default)</source>
         <translation>显示完整的身份证号、电话和住址(&amp;F)（默认部分隐去）</translation>
     </message>
@@ -2271,6 +2299,18 @@ It lists every change made to the books, with the values before and after — in
     <message>
         <source>Open &amp;folder</source>
         <translation>打开台账文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open the &amp;archived file</source>
+        <translation>打开归档文件(&amp;A)</translation>
+    </message>
+    <message>
+        <source>After the month&apos;s ledgers are printed and signed: keep the PDF and the Excel file exactly as printed. Later changes to the month need an administrator and are recorded as corrections.</source>
+        <translation>本月台账打印、签字之后：把 PDF 和 Excel 文件按打印时的样子原样归档。之后对这个月的修改只有管理员可以做，并作为更正记入操作记录。</translation>
+    </message>
+    <message>
+        <source>&amp;Close the month…</source>
+        <translation>月结归档(&amp;C)…</translation>
     </message>
     <message>
         <source>Reports &amp; printing</source>
@@ -2291,6 +2331,14 @@ It lists every change made to the books, with the values before and after — in
     <message>
         <source>For the district office&apos;s files. Printed ledgers normally hide part of each ID number, phone and address.</source>
         <translation>供区老干部局存档用。打印的台账默认隐去身份证号、电话和住址的一部分。</translation>
+    </message>
+    <message>
+        <source>&amp;Preview the archived file</source>
+        <translation>预览归档文件(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Close again…</source>
+        <translation>重新归档(&amp;C)…</translation>
     </message>
     <message>
         <source>A4 portrait</source>
@@ -2375,6 +2423,70 @@ It lists every change made to the books, with the values before and after — in
         <translation>分类型活动场次、参加人次、出勤率、走访慰问和志愿服务时长，附统计图</translation>
     </message>
     <message>
+        <source>Not closed</source>
+        <translation>未归档</translation>
+    </message>
+    <message>
+        <source>Corrected since closing</source>
+        <translation>归档后有更正</translation>
+    </message>
+    <message>
+        <source>Station · month</source>
+        <translation>驿站 · 月份</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%n correction(s))</source>
+        <translation>
+            <numerusform>（更正 %n 处）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: not closed.</source>
+        <translation>%1：未归档。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: closed on %2 by %3 (%n page(s)); it prints as archived.</source>
+        <translation>
+            <numerusform>%1：已于 %2 由%3月结归档（%n 页），打印的是归档文件原件。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Corrected since: %n change(s).</source>
+        <translation>
+            <numerusform>归档后有更正：%n 处。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Archived file</source>
+        <translation>归档文件</translation>
+    </message>
+    <message>
+        <source>The archived file of %1, as it was closed (SHA-256 %2…): %3</source>
+        <translation>%1的归档文件，与归档时完全相同（SHA-256 %2…）：%3</translation>
+    </message>
+    <message>
+        <source>Close %1 and archive its ledgers?
+
+The PDF and the Excel file are made now and kept exactly as they are; the month then prints as archived. Later changes to records of %1 need an administrator and are recorded as corrections.</source>
+        <translation>把 %1 的台账月结归档吗？
+
+现在生成 PDF 和 Excel 文件并原样保存；之后这个月打印的就是归档文件。以后修改 %1 的记录只有管理员可以做，并作为更正记入操作记录。</translation>
+    </message>
+    <message>
+        <source>Close the month</source>
+        <translation>月结归档</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 closed: %n page(s), archived in the data folder.</source>
+        <translation>
+            <numerusform>%1 已月结归档：%n 页，保存在数据目录中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Closing the month</source>
+        <translation>正在月结归档</translation>
+    </message>
+    <message>
         <source>Print ledgers</source>
         <translation>打印台账</translation>
     </message>
@@ -2403,6 +2515,10 @@ It lists every change made to the books, with the values before and after — in
     <message>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Saved the archived workbook as %1.</source>
+        <translation>已把归档的 Excel 文件保存为 %1。</translation>
     </message>
     <message numerus="yes">
         <source>Exported to %1 (%n sheet(s)).</source>

@@ -1103,6 +1103,7 @@ def make_monthly_ledgers(
     station: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    preface: Callable[[Writer, list[MonthBook]], list[Part]] | None = None,
 ) -> LedgerResult:
     """Print the chosen monthly ledgers (all by default) of a month to one PDF.
 
@@ -1112,7 +1113,9 @@ def make_monthly_ledgers(
     ``full_data``, which only a user allowed to export full data may ask for
     (:class:`~..permissions.PermissionDenied` otherwise).  ``progress`` and ``cancel`` make it
     a job for the job runner; cancelling leaves no file.  Raises :class:`DomainError` for an
-    unknown ledger or station, a bad month or a file that cannot be written.
+    unknown ledger or station, a bad month or a file that cannot be written.  ``preface``
+    makes parts printed before the ledgers from the books read (a closed month's 更正记录, see
+    :mod:`.corrections`, which also marks the corrected activities).
     """
     path = Path(out_path)
     token = cancel or CancelToken()
@@ -1148,7 +1151,7 @@ def make_monthly_ledgers(
             token,
             lambda n: progress(0.05 + 0.25 * n / max(1, len(photos)), f"正在准备照片（{n}/{len(photos)}）……"),
         )
-        parts: list[Part] = []
+        parts: list[Part] = preface(w, books) if preface is not None else []
         if summary is not None:
             parts.append(district_part(w, summary, after="各驿站的台账附后。"))
         for book in books:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from .. import textindex
 from ..app import App
+from ..closing import CORRECTION_KEY, correction_months, month_label
 from ..models import (
     Activity,
     ActivityInvitee,
@@ -81,6 +82,9 @@ ACTIONS: dict[str, str] = {
     "restore_backup": "从备份恢复",
 }
 
+#: what a change to a record of a closed month (月结归档) is called, by its action
+CORRECTION_ACTIONS: dict[str, str] = {"create": "补录", "update": "更正", "delete": "更正·删除", "restore": "更正·恢复"}
+
 #: what each kind of record is called (the table names of the books)
 KINDS: dict[str, str] = {
     "people": "人员",
@@ -98,6 +102,7 @@ KINDS: dict[str, str] = {
     "org_units": "组织单位",
     "settings": "设置",
     "media_files": "照片文件",
+    "month_closes": "月结归档",
 }
 
 _FIELDS: dict[str, Mapping[str, str]] = {
@@ -153,6 +158,21 @@ _FIELDS: dict[str, Mapping[str, str]] = {
     "org_units": {"parent_id": "上级", "level": "层级", "name": "名称", "code": "代码"},
     "settings": {**{k: v[2] for k, v in SETTING_LIMITS.items()}, "user": "自动登录的用户"},
     "media_files": {"size": "文件大小（字节）"},
+    "month_closes": {
+        "station_id": "驿站",
+        "month": "月份",
+        "pdf_sha256": "归档 PDF 的 SHA-256",
+        "pdf_size": "PDF 大小（字节）",
+        "pages": "页数",
+        "xlsx_sha256": "归档 Excel 的 SHA-256",
+        "xlsx_size": "Excel 大小（字节）",
+        "full_data": "含完整个人信息",
+        "closed_by_id": "归档人编号",
+        "closed_by": "归档人",
+        "closed_at": "归档时间",
+        "note": "说明",
+        "supersedes": "取代的归档",
+    },
 }
 _COMMON_FIELDS = {"deleted": "记录状态"}
 
@@ -625,6 +645,8 @@ def _present(s: Session, raw: Sequence[Any], *, full: bool) -> list[AuditRow]:
 
     out = []
     for r, changes in zip(raw, parsed, strict=True):
+        corrects = correction_months(changes)  # a change to a closed month (月结归档)
+        changes.pop(CORRECTION_KEY, None)
         row_facts = facts.get((r.entity, r.entity_id))
         owner_type = _owner_type(r.entity, changes, row_facts)
         order = {name: i for i, name in enumerate(_FIELDS.get(r.entity, {}))}  # as the forms list them
@@ -645,12 +667,17 @@ def _present(s: Session, raw: Sequence[Any], *, full: bool) -> list[AuditRow]:
                 user_id=r.user_id,
                 user=r.user_name or "",
                 action=r.action,
-                action_label=ACTIONS.get(r.action, r.action),
+                action_label=(
+                    CORRECTION_ACTIONS.get(r.action, "更正") if corrects else ACTIONS.get(r.action, r.action)
+                ),
                 entity=r.entity,
                 kind_label=KINDS.get(r.entity, r.entity),
                 entity_id=r.entity_id,
                 label=label,
-                summary=_summary(r.action, shown),
+                summary=(
+                    "（" + "、".join(month_label(m) for m in corrects) + "已归档）" if corrects else ""
+                )
+                + _summary(r.action, shown),
                 changes=shown,
             )
         )

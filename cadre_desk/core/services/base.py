@@ -22,6 +22,7 @@ _KIND_NAMES = {
     "users": "用户",
     "stations": "驿站",
     "activity_types": "活动类型",
+    "month_closes": "月结归档",
 }
 
 

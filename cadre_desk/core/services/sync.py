@@ -70,7 +70,7 @@ from .base import _KIND_NAMES, own_station_id
 
 BATCH = 2000
 #: tables whose rows belong to one station (a district sends each station only its own)
-STATION_TABLES = ("users", "people", "activities", "visits", "service_records")
+STATION_TABLES = ("users", "people", "activities", "visits", "service_records", "month_closes")
 KEEP_IMPORT_BACKUPS = KEEP_NEWEST["sync"]  # 同步导入前备份 kept (the rotation is in core.backup)
 
 
@@ -260,8 +260,7 @@ def export_bundle(
                 cancel.check()
                 progress(0.5 * i / total_tables, f"正在整理{_table_label(codec.name)}…")
                 scope = _scope(codec, peer.station_id, me.station_id) if district else None
-                media_col = MEDIA_COLUMNS.get(codec.name)
-                media_index = 6 + codec.columns.index(media_col) if media_col else None
+                media_at = [6 + codec.columns.index(col) for col in MEDIA_COLUMNS.get(codec.name, ())]
                 n = 0
                 query = _change_query(codec, since, covers_seq, peer.station_id, scope)
                 for rows in conn.execute(query).partitions(BATCH):
@@ -270,7 +269,7 @@ def export_bundle(
                     n += len(rows)
                     if district:
                         exported_ids.update(r[0] for r in rows)
-                    if media_index is not None:
+                    for media_index in media_at:
                         media_wanted.update(r[media_index] for r in rows if r[media_index] and not r[5])
                 if n:
                     counts[codec.name] = n

@@ -32,7 +32,12 @@ from ..pinyin import search_keys
 META_KEYS = ("id", "origin", "hlc_created", "hlc_updated", "field_hlc", "deleted")
 APPEND_ONLY: frozenset[str] = frozenset({CheckIn.__tablename__, ServiceRecord.__tablename__})
 #: where each kind of record keeps the media files it refers to
-MEDIA_COLUMNS: dict[str, str] = {"attachments": "sha256", "check_ins": "signature_sha256", "people": "photo_sha256"}
+MEDIA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "attachments": ("sha256",),
+    "check_ins": ("signature_sha256",),
+    "people": ("photo_sha256",),
+    "month_closes": ("pdf_sha256", "xlsx_sha256"),  # a closed month's archived ledgers
+}
 AUDIT = AuditEntry.__tablename__
 
 

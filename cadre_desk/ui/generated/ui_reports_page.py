@@ -68,12 +68,32 @@ class Ui_ReportsPage(object):
 
         self.pageLayout.addLayout(self.periodLayout)
 
+        self.stateLayout = QHBoxLayout()
+        self.stateLayout.setObjectName(u"stateLayout")
+        self.monthStateLabel = QLabel(ReportsPage)
+        self.monthStateLabel.setObjectName(u"monthStateLabel")
+        self.monthStateLabel.setWordWrap(True)
+        self.monthStateLabel.setText(u"")
+
+        self.stateLayout.addWidget(self.monthStateLabel)
+
+        self.regenerateCheck = QCheckBox(ReportsPage)
+        self.regenerateCheck.setObjectName(u"regenerateCheck")
+
+        self.stateLayout.addWidget(self.regenerateCheck)
+
+        self.stateLayout.setStretch(0, 1)
+
+        self.pageLayout.addLayout(self.stateLayout)
+
         self.introLabel = QLabel(ReportsPage)
         self.introLabel.setObjectName(u"introLabel")
         self.introLabel.setWordWrap(True)
 
         self.pageLayout.addWidget(self.introLabel)
 
+        self.listsLayout = QHBoxLayout()
+        self.listsLayout.setObjectName(u"listsLayout")
         self.ledgerList = QTreeWidget(ReportsPage)
         self.ledgerList.setObjectName(u"ledgerList")
         self.ledgerList.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -81,7 +101,20 @@ class Ui_ReportsPage(object):
         self.ledgerList.setAlternatingRowColors(True)
         self.ledgerList.setWordWrap(True)
 
-        self.pageLayout.addWidget(self.ledgerList)
+        self.listsLayout.addWidget(self.ledgerList)
+
+        self.monthList = QTreeWidget(ReportsPage)
+        self.monthList.setObjectName(u"monthList")
+        self.monthList.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.monthList.setRootIsDecorated(False)
+        self.monthList.setAlternatingRowColors(True)
+
+        self.listsLayout.addWidget(self.monthList)
+
+        self.listsLayout.setStretch(0, 3)
+        self.listsLayout.setStretch(1, 2)
+
+        self.pageLayout.addLayout(self.listsLayout)
 
         self.fullCheck = QCheckBox(ReportsPage)
         self.fullCheck.setObjectName(u"fullCheck")
@@ -109,6 +142,16 @@ class Ui_ReportsPage(object):
 
         self.buttonLayout.addItem(self.buttonSpacer)
 
+        self.archiveButton = QPushButton(ReportsPage)
+        self.archiveButton.setObjectName(u"archiveButton")
+
+        self.buttonLayout.addWidget(self.archiveButton)
+
+        self.closeButton = QPushButton(ReportsPage)
+        self.closeButton.setObjectName(u"closeButton")
+
+        self.buttonLayout.addWidget(self.closeButton)
+
 
         self.pageLayout.addLayout(self.buttonLayout)
 
@@ -132,15 +175,31 @@ class Ui_ReportsPage(object):
         self.monthRadio.setText(QCoreApplication.translate("ReportsPage", u"&Monthly ledgers for", None))
         self.yearRadio.setText(QCoreApplication.translate("ReportsPage", u"&Year summary for", None))
         self.stationLabel.setText(QCoreApplication.translate("ReportsPage", u"S&tation:", None))
+#if QT_CONFIG(tooltip)
+        self.regenerateCheck.setToolTip(QCoreApplication.translate("ReportsPage", u"A closed month prints and exports as it was archived. Tick this to make the ledgers again from today's data, with a list of the corrections made since the month was closed in front.", None))
+#endif // QT_CONFIG(tooltip)
+        self.regenerateCheck.setText(QCoreApplication.translate("ReportsPage", u"&Regenerate with corrections", None))
         self.introLabel.setText(QCoreApplication.translate("ReportsPage", u"Tick the ledgers to print. Each prints on A4 with the station name and month in its title, page numbers, and lines for the preparer and reviewer to sign; the sign-in and record books have one part per activity.", None))
         ___qtreewidgetitem = self.ledgerList.headerItem()
         ___qtreewidgetitem.setText(2, QCoreApplication.translate("ReportsPage", u"This month", None))
         ___qtreewidgetitem.setText(1, QCoreApplication.translate("ReportsPage", u"Paper", None))
         ___qtreewidgetitem.setText(0, QCoreApplication.translate("ReportsPage", u"Ledger", None))
+        ___qtreewidgetitem1 = self.monthList.headerItem()
+        ___qtreewidgetitem1.setText(2, QCoreApplication.translate("ReportsPage", u"Closed on / by", None))
+        ___qtreewidgetitem1.setText(1, QCoreApplication.translate("ReportsPage", u"Status", None))
+        ___qtreewidgetitem1.setText(0, QCoreApplication.translate("ReportsPage", u"Month", None))
+#if QT_CONFIG(tooltip)
+        self.monthList.setToolTip(QCoreApplication.translate("ReportsPage", u"Each month's ledgers: not closed, closed (\u6708\u7ed3\u5f52\u6863: the printed file is kept as it was), or corrected since they were closed. Double-click a month to choose it.", None))
+#endif // QT_CONFIG(tooltip)
         self.fullCheck.setText(QCoreApplication.translate("ReportsPage", u"Show &full ID numbers, phones and addresses (masked by default)", None))
         self.generateButton.setText(QCoreApplication.translate("ReportsPage", u"&Generate and preview", None))
         self.excelButton.setText(QCoreApplication.translate("ReportsPage", u"Export to &Excel\u2026", None))
         self.folderButton.setText(QCoreApplication.translate("ReportsPage", u"Open &folder", None))
+        self.archiveButton.setText(QCoreApplication.translate("ReportsPage", u"Open the &archived file", None))
+#if QT_CONFIG(tooltip)
+        self.closeButton.setToolTip(QCoreApplication.translate("ReportsPage", u"After the month's ledgers are printed and signed: keep the PDF and the Excel file exactly as printed. Later changes to the month need an administrator and are recorded as corrections.", None))
+#endif // QT_CONFIG(tooltip)
+        self.closeButton.setText(QCoreApplication.translate("ReportsPage", u"&Close the month\u2026", None))
         pass
     # retranslateUi
 

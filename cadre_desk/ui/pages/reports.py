@@ -4,6 +4,11 @@ The page lists the ledgers with what each holds for the chosen month; the ticked
 printed to one PDF in the job runner (progress, cancel), kept in the data dir's
 ``reports`` folder, and opened in the preview to print, save elsewhere or open.  The same
 ledgers export to Excel for people who adjust them before printing.
+
+Beside the ledgers, each month's state (月结归档): not closed, closed, corrected since.  An
+administrator closes a month after printing it (a job); a closed month then previews and
+exports as archived, byte for byte, unless "regenerate with corrections" is ticked.  At the
+district the list shows which stations closed which months.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QTreeWidgetItem, QWidget
 
+from ...core.errors import DomainError
 from ...core.files import safe_file_name
 from ...core.ledgers import LEDGERS, MONTHLY
-from ...core.permissions import FULL_EXPORT
+from ...core.permissions import FULL_EXPORT, MONTH_CLOSE
+from ...core.services import months
 from ...core.services.overview import month_figures
 from ...core.services.scope import ALL_STATIONS
 from ..generated.ui_reports_page import Ui_ReportsPage
@@ -37,6 +44,8 @@ class ReportsPage(Page):
         super().__init__(ctx, parent)
         self.ui = Ui_ReportsPage()
         self.ui.setupUi(self)
+        # the chosen month's state (None for all stations at the district)
+        self.state: months.MonthState | None = None
         emphasise(self.ui.titleLabel, 1.4)
         self.ui.titleLabel.setText(self.tr("Reports & printing"))
         self.today = today
@@ -62,6 +71,13 @@ class ReportsPage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.ui.ledgerList.itemChanged.connect(lambda _item, _column: self._update_buttons())
+        for column in range(3):
+            self.ui.monthList.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.ui.monthList.itemDoubleClicked.connect(self._month_chosen)
+        self.ui.closeButton.clicked.connect(self.close_month)
+        self.ui.archiveButton.clicked.connect(self.open_archived)
+        self.ui.regenerateCheck.toggled.connect(lambda _on: self._update_buttons())
+        self._generate_text = self.ui.generateButton.text()
         self.ui.generateButton.clicked.connect(self.generate)
         self.ui.excelButton.clicked.connect(self.export_excel)
         self.ui.folderButton.clicked.connect(self.open_reports_folder)
@@ -73,6 +89,7 @@ class ReportsPage(Page):
         )
         self.ui.fullCheck.setChecked(False)
         withhold([self.ui.fullCheck], ctx.can(FULL_EXPORT), permission=FULL_EXPORT)  # administrators only
+        withhold([self.ui.closeButton], ctx.can(MONTH_CLOSE), permission=MONTH_CLOSE)
         self._checked: dict[str, bool] = dict.fromkeys(MONTHLY, True)
         self.last_result: Any = None
         self._mode_changed(True)
@@ -103,6 +120,7 @@ class ReportsPage(Page):
         self.ui.monthEdit.setEnabled(monthly)
         self.ui.yearSpin.setEnabled(not monthly)
         self.ui.ledgerList.setEnabled(monthly)
+        self._show_state()
         self.ui.fullCheck.setEnabled(monthly)
         self._update_buttons()
 
@@ -114,6 +132,20 @@ class ReportsPage(Page):
         ready = self.yearly() or bool(self.chosen_ledgers())
         self.ui.generateButton.setEnabled(ready)
         self.ui.excelButton.setEnabled(ready)
+        state = None if self.yearly() else self.state
+        closed = state is not None and state.close is not None
+        self.ui.regenerateCheck.setVisible(closed)
+        self.ui.archiveButton.setEnabled(closed)
+        self.ui.generateButton.setText(
+            self.tr("&Preview the archived file") if self.archived_wanted() else self._generate_text
+        )
+        if self.ctx.can(MONTH_CLOSE):
+            today = self.today or dt.date.today()
+            over = state is not None and state.month < f"{today:%Y-%m}"
+            self.ui.closeButton.setVisible(not self.stations.district)
+            self.ui.closeButton.setEnabled(over and state is not None and state.state != months.CLOSED)
+            again = state is not None and state.close is not None
+            self.ui.closeButton.setText(self.tr("&Close again…") if again else self.tr("&Close the month…"))
 
     # -- the list ------------------------------------------------------------------------------
 
@@ -181,7 +213,162 @@ class ReportsPage(Page):
             item.setToolTip(0, LEDGERS[key].title)
             tree.addTopLevelItem(item)
         tree.blockSignals(False)
+        self._load_months()
         self._update_buttons()
+
+    # -- month close (月结归档) ------------------------------------------------------------------
+
+    def state_text(self, state: months.MonthState) -> str:
+        return {
+            months.OPEN: self.tr("Not closed"),
+            months.CLOSED: self.tr("Closed"),
+            months.CORRECTED: self.tr("Corrected since closing"),
+        }[state.state]
+
+    def _single_station(self) -> str | None:
+        """The station whose months are shown one by one (None: this station; at the district
+        a station's id, or "" for all stations)."""
+        choice = self.station()
+        return "" if choice == ALL_STATIONS else choice
+
+    def _load_months(self) -> None:
+        year, month = self.month()
+        station = self._single_station()
+        tree = self.ui.monthList
+        tree.clear()
+        self.state = None
+        if station == "":
+            states = months.closed_months(self.ctx.app, station_ids=self._station_ids())
+            tree.setHeaderLabels([self.tr("Station · month"), self.tr("Status"), self.tr("Closed on / by")])
+        else:
+            states = months.month_states(self.ctx.app, year, station_id=station, today=self.today)
+            tree.setHeaderLabels([self.tr("Month"), self.tr("Status"), self.tr("Closed on / by")])
+            self.state = months.month_state(self.ctx.app, year, month, station_id=station)
+        for st in reversed(states) if station != "" else states:
+            when = ""
+            if st.close is not None:
+                when = f"{st.close.closed_at:%Y-%m-%d} {st.close.closed_by}"
+            name = f"{st.station} · {st.month}" if station == "" else st.month
+            status = self.state_text(st)
+            if st.corrections:
+                status += self.tr(" (%n correction(s))", "", st.corrections)
+            item = QTreeWidgetItem([name, status, when])
+            for column, text in enumerate((name, status, when)):
+                item.setToolTip(column, text)  # the whole text where the column is narrow
+            item.setData(0, Qt.ItemDataRole.UserRole, st.month)
+            tree.addTopLevelItem(item)
+            if self.state is not None and st.month == self.state.month:
+                tree.setCurrentItem(item)
+        self._show_state()
+
+    def _show_state(self) -> None:
+        st = self.state
+        label = self.ui.monthStateLabel
+        label.setVisible(st is not None and not self.yearly())  # no empty line for all stations or a year
+        if st is None or self.yearly():
+            label.setText("")
+            return
+        if st.close is None:
+            label.setText(self.tr("%1: not closed.").replace("%1", self._period(st)))
+            return
+        text = (
+            self.tr("%1: closed on %2 by %3 (%n page(s)); it prints as archived.", "", st.close.pages)
+            .replace("%1", self._period(st))
+            .replace("%2", f"{st.close.closed_at:%Y-%m-%d %H:%M}")
+            .replace("%3", st.close.closed_by)
+        )
+        if st.corrections:
+            text += " " + self.tr("Corrected since: %n change(s).", "", st.corrections)
+        label.setText(text)
+
+    def _period(self, st: months.MonthState) -> str:
+        """The month as the language writes it (2026年10月, October 2026)."""
+        return QLocale().toString(QDate(int(st.month[:4]), int(st.month[5:7]), 1), self.tr("MMMM yyyy"))
+
+    def _month_chosen(self, item: QTreeWidgetItem, _column: int) -> None:
+        text = item.data(0, Qt.ItemDataRole.UserRole)
+        if text:
+            self.ui.monthRadio.setChecked(True)
+            self.ui.monthEdit.setDate(QDate(int(text[:4]), int(text[5:7]), 1))
+
+    def archived_wanted(self) -> bool:
+        """Whether printing now means the archived file: a closed month, every ledger, the
+        archive's masking, and no regeneration asked for."""
+        st = self.state
+        return (
+            not self.yearly()
+            and st is not None
+            and st.close is not None
+            and not self.ui.regenerateCheck.isChecked()
+            and len(self.chosen_ledgers()) == len(MONTHLY)
+            and self.full_data() == st.close.full_data
+        )
+
+    def _archived_copy(self, kind: str) -> Path | None:
+        """The archived file copied into the reports folder (the store's own is never handed out)."""
+        st = self.state
+        assert st is not None and st.close is not None
+        year, month = self.month()
+        station = f"{safe_file_name(st.station)} " if self.stations.district else ""
+        path = self.ctx.app.layout.reports / f"{year}年{month:02d}月 {station}月度台账（归档原件）.{kind}"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            months.copy_archived(self.ctx.app, year, month, path, station_id=self._single_station() or None)
+        except (DomainError, OSError) as exc:
+            QMessageBox.warning(self, self.tr("Archived file"), getattr(exc, "message", None) or str(exc))
+            return None
+        return path
+
+    def open_archived(self) -> None:
+        path = self._archived_copy("pdf")
+        if path is None:
+            return
+        st = self.state
+        assert st is not None and st.close is not None
+        self.ui.statusLabel.setText(
+            self.tr("The archived file of %1, as it was closed (SHA-256 %2…): %3")
+            .replace("%1", st.month)
+            .replace("%2", st.close.pdf_sha256[:16])
+            .replace("%3", path.name)
+        )
+        dialog = PdfPreviewDialog(path, path.stem, self)
+        dialog.open()
+        self.preview = dialog
+
+    def close_month(self) -> None:
+        st = self.state
+        if st is None or self.yearly():
+            return
+        question = self.tr(
+            "Close %1 and archive its ledgers?\n\nThe PDF and the Excel file are made now and kept exactly as "
+            "they are; the month then prints as archived. Later changes to records of %1 need an administrator "
+            "and are recorded as corrections."
+        ).replace("%1", st.month)
+        answer = QMessageBox.question(self, self.tr("Close the month"), question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        year, month = self.month()
+
+        def done(result: Any) -> None:
+            self.ui.statusLabel.setText(
+                self.tr("%1 closed: %n page(s), archived in the data folder.", "", result.close.pages).replace(
+                    "%1", result.close.month
+                )
+            )
+            self.refresh()
+
+        run_with_progress(
+            self.ctx.runner,
+            self,
+            self.tr("Closing the month"),
+            months.close_month,
+            self.ctx.app,
+            year,
+            month,
+            on_success=done,
+            full_data=self.full_data(),
+            today=self.today,
+        )
 
     # -- generating ----------------------------------------------------------------------------
 
@@ -207,19 +394,25 @@ class ReportsPage(Page):
             else:
                 from ...core.ledgers.pdf import make_year_summary as fn
             return fn, (self.ctx.app, self.ui.yearSpin.value()), {"today": self.today, "station": self.station()}
-        if excel:
-            from ...core.ledgers.excel import export_monthly_ledgers_excel as fn
-        else:
-            from ...core.ledgers.pdf import make_monthly_ledgers as fn
         options = {
             "ledgers": self.chosen_ledgers(),
             "full_data": self.full_data(),
             "today": self.today,
             "station": self.station(),
         }
+        if excel:
+            from ...core.ledgers.excel import export_monthly_ledgers_excel as fn
+        elif self.state is not None and self.state.close is not None and self.ui.regenerateCheck.isChecked():
+            fn = months.print_with_corrections  # the 更正记录 first
+            options["station_id"] = options.pop("station")
+        else:
+            from ...core.ledgers.pdf import make_monthly_ledgers as fn
         return fn, (self.ctx.app, *self.month()), options
 
     def generate(self) -> None:
+        if self.archived_wanted():
+            self.open_archived()
+            return
         path = self.output_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -248,7 +441,10 @@ class ReportsPage(Page):
         self.preview = dialog
 
     def export_excel(self) -> None:
+        archived = self.archived_wanted()
         suggested = self.output_path().with_suffix(".xlsx").name
+        if archived:
+            suggested = suggested.replace(".xlsx", "（归档原件）.xlsx")
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export to Excel"), str(Path.home() / suggested), self.tr("Excel workbooks (*.xlsx)")
         )
@@ -256,6 +452,14 @@ class ReportsPage(Page):
             return
         path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
         title = self.tr("Export to Excel")
+        if archived:
+            try:
+                months.copy_archived(self.ctx.app, *self.month(), path, station_id=self._single_station() or None)
+            except DomainError as exc:
+                QMessageBox.warning(self, title, exc.message)
+                return
+            self.ui.statusLabel.setText(self.tr("Saved the archived workbook as %1.").replace("%1", str(path)))
+            return
         fn, args, options = self._job(excel=True)
 
         def done(result: Any) -> None:
