@@ -330,6 +330,9 @@ class App:
             raise DataDirError(f"无法创建或使用数据目录 {layout.root}：{exc.strerror or exc}。") from None
         if not os.access(layout.root, os.W_OK) or (layout.db.exists() and not os.access(layout.db, os.W_OK)):
             raise DataDirError(f"数据目录 {layout.root} 是只读的，程序无法保存任何内容。请检查文件夹权限。")
+        from .partfiles import remove_stale_part_files
+
+        remove_stale_part_files(layout)  # temporaries left by a process killed mid-write
         try:
             migration = upgrade_database(layout.db, layout.backups)
             return cls(layout, migration)
