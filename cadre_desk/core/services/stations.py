@@ -272,6 +272,8 @@ def _setup_problem(body: dict[str, Any]) -> str | None:
         return "district"
     if not isinstance(station, dict) or not all(isinstance(station.get(k), str) for k in ("id", "name")):
         return "station"
+    if not isinstance(body.get("version"), int) or isinstance(body.get("version"), bool):
+        return "version"
     if not isinstance(body.get("secret"), str) or not isinstance(records, list):
         return "secret"
     for r in records:
