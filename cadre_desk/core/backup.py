@@ -843,11 +843,18 @@ def inspect_backup(path: Path, *, progress: Progress = no_progress, cancel: Canc
         if manifest is None:
             raise DomainError(f"“{root / MANIFEST}”已损坏，无法确认这个备份是否完整。")
         db = root / DB_FILENAME
-        expected = manifest.get("db") or {}
+        expected = manifest.get("db") if isinstance(manifest.get("db"), dict) else {}
         if not db.is_file() or db.stat().st_size != expected.get("size"):
             raise DomainError(f"文件夹“{root}”中的备份不完整（数据库文件缺失或大小不对），不能用来恢复。")
         progress(0.1, "正在核对备份文件…")
-        if _sha256_file(db) != expected.get("sha256"):
+        try:
+            with open_regular_file(db, "备份") as fh:
+                h = hashlib.sha256()
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+        except OSError as exc:
+            raise DomainError(f"无法读取“{db}”：{os_error_text(exc)}。") from None
+        if h.hexdigest() != expected.get("sha256"):
             raise DomainError(f"文件夹“{root}”中的数据库文件与备份记录不符（可能已损坏或被改动），不能用来恢复。")
     else:
         root, db = path, path
