@@ -284,7 +284,7 @@ def _read_contents(con: sqlite3.Connection) -> dict[str, Any]:
     if not station and meta.get("profile"):
         try:
             station = str(json.loads(meta["profile"]).get("name") or "")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, TypeError, RecursionError):  # a backup from outside: anything
             station = ""
     counts = {
         "people": _scalar(con, "SELECT count(*) FROM people WHERE deleted = 0") or 0,

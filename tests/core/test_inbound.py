@@ -237,3 +237,15 @@ def test_part_files_are_left_alone_while_another_window_has_the_data_dir(app: Ap
     with InstanceLock(layout.lock):  # this process holds it (as a writing command does)
         assert partfiles.remove_stale_part_files(layout) == 1
     assert not part.exists()
+
+
+def test_a_backup_whose_profile_nests_without_end_is_described_not_crashed_on(app: App, tmp_path: Path) -> None:
+    out = tmp_path / "备份.db"
+    backup.make_backup(app, "manual", dest=out)
+    con = sqlite3.connect(out)
+    with con:
+        con.execute("DELETE FROM meta WHERE key = 'station_id'")
+        con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('profile', ?)", ("[" * 100_000,))
+    con.close()
+    info = backup.inspect_backup(out)
+    assert info.station == ""
