@@ -298,6 +298,9 @@ class Tx:
 class App:
     """One open data dir.  Create with :meth:`open`; close when done."""
 
+    #: stale ``.part`` files :meth:`open` removed (see :mod:`.partfiles`)
+    removed_part_files: tuple[Path, ...] = ()
+
     def __init__(self, layout: DataLayout, migration: MigrationResult) -> None:
         self.layout = layout
         self.migration = migration
@@ -332,10 +335,12 @@ class App:
             raise DataDirError(f"数据目录 {layout.root} 是只读的，程序无法保存任何内容。请检查文件夹权限。")
         from .partfiles import remove_stale_part_files
 
-        remove_stale_part_files(layout)  # temporaries left by a process killed mid-write
+        removed = remove_stale_part_files(layout)  # temporaries left by a process killed mid-write
         try:
             migration = upgrade_database(layout.db, layout.backups)
-            return cls(layout, migration)
+            app = cls(layout, migration)
+            app.removed_part_files = removed
+            return app
         except OperationalError as exc:
             raise explain_operational_error(exc) from None
 

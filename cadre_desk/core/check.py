@@ -160,6 +160,11 @@ def _check_files(
     orphans = app.media.stored_hashes() - set(media)
     if orphans:
         report.notes.append(f"照片库中有 {len(orphans)} 个未被引用的文件（可能是中断的导入留下的，不影响数据）")
+    if app.removed_part_files:
+        report.notes.append(
+            f"打开数据时清理了 {len(app.removed_part_files)} 个未写完的临时文件（.part），"
+            "是程序或电脑被强行关闭时留下的，不影响数据。"
+        )
     parts = partfiles.find_part_files(app.layout, everywhere=True)
     if parts:
         shown = "、".join(str(p.relative_to(app.layout.root)) for p in parts[:5])

@@ -47,9 +47,9 @@ def find_part_files(layout: DataLayout, *, everywhere: bool = False) -> list[Pat
     return sorted(found)
 
 
-def remove_stale_part_files(layout: DataLayout) -> int:
+def remove_stale_part_files(layout: DataLayout) -> tuple[Path, ...]:
     """Remove the ``.part`` files of :func:`find_part_files` (not ``everywhere``) when this
-    process has the data dir to itself; returns how many were removed."""
+    process has the data dir to itself; returns those removed."""
     from .instance import InstanceLock, holds
 
     if holds(layout.lock):
@@ -58,21 +58,21 @@ def remove_stale_part_files(layout: DataLayout) -> int:
     try:
         lock.acquire()
     except DataDirError:
-        return 0  # another window has the data dir open: its .part files may be in use
+        return ()  # another window has the data dir open: its .part files may be in use
     try:
         return _remove(find_part_files(layout))
     finally:
         lock.release()
 
 
-def _remove(paths: list[Path]) -> int:
-    removed = 0
+def _remove(paths: list[Path]) -> tuple[Path, ...]:
+    removed: list[Path] = []
     for p in paths:
         try:
             p.unlink()
-            removed += 1
+            removed.append(p)
         except OSError as exc:
             log.warning("could not remove the stale temporary file %s: %s", p, exc)
     if removed:
-        log.info("removed %d stale temporary files (.part) left by an interrupted write", removed)
-    return removed
+        log.info("removed %d stale temporary files (.part) left by an interrupted write", len(removed))
+    return tuple(removed)

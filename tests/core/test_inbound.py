@@ -206,8 +206,9 @@ def test_start_up_removes_stale_part_files_and_check_reports_them(app: App) -> N
     assert "5 个未写完的临时文件" in note  # the three stale ones, README.part and the one beside a photo
 
     app.close()
-    with App.open(layout.root):
-        pass
+    with App.open(layout.root) as reopened:
+        assert sorted(reopened.removed_part_files) == sorted(stale)
+        assert any("清理了 3 个未写完的临时文件" in n for n in run_check(reopened).notes)
     assert not any(p.exists() for p in stale)
     assert all(p.exists() for p in kept) and beside.exists()
 
@@ -230,12 +231,12 @@ def test_part_files_are_left_alone_while_another_window_has_the_data_dir(app: Ap
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        assert partfiles.remove_stale_part_files(layout) == 0
+        assert partfiles.remove_stale_part_files(layout) == ()
         assert part.exists()
     finally:
         holder.communicate("")
     with InstanceLock(layout.lock):  # this process holds it (as a writing command does)
-        assert partfiles.remove_stale_part_files(layout) == 1
+        assert partfiles.remove_stale_part_files(layout) == (part,)
     assert not part.exists()
 
 
@@ -249,3 +250,14 @@ def test_a_backup_whose_profile_nests_without_end_is_described_not_crashed_on(ap
     con.close()
     info = backup.inspect_backup(out)
     assert info.station == ""
+
+
+def test_check_on_the_command_line_says_what_start_up_cleaned(app: App, capsys: pytest.CaptureFixture[str]) -> None:
+    from cadre_desk import cli
+
+    part = app.layout.backups / "手动备份-20261123-150210.db.part"  # a backup killed half-way
+    part.write_bytes(b"half")
+    app.close()
+    assert cli.main(["--data-dir", str(app.layout.root), "check"]) == 0
+    assert "清理了 1 个未写完的临时文件" in capsys.readouterr().out
+    assert not part.exists()
