@@ -584,6 +584,7 @@ BUNDLE_CASES = [
         _file("a.cdsync", bytes(9 << 20)),
         r"不是本程序的同步数据包",
     ),
+    Case("bundle-at-a-station-not-enrolled", "S", ("sync", "import"), _file("a.cdsync", bundle_bytes), r"尚未加入"),
     Case("bundle-fifo", "D", ("sync", "import"), _fifo("a.cdsync"), NOT_REGULAR),
     Case("bundle-devzero", "D", ("sync", "import"), _link("a.cdsync", "/dev/zero"), NOT_REGULAR),
     Case("bundle-folder", "D", ("sync", "import"), _folder("a.cdsync"), NOT_REGULAR),

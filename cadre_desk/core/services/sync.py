@@ -757,6 +757,10 @@ def import_bundle(
     known_keys += [p.public_key for p in peers_here if p.public_key]
     may_enrol = any(p.public_key is None and p.enrol_secret and p.status != "revoked" for p in peers_here)
     path = Path(path)
+    if me.district_id is None:  # no key to check it with: say why, before reading it
+        message = "本站尚未加入区老干部局，不能导入数据包。请先用入网文件加入。"
+        _record_refusal(app, path, message, encrypted=crypt.is_encrypted(path))
+        raise BundleError(message)
     progress(0.0, "正在解密并校验数据包的签名…" if crypt.is_encrypted(path) else "正在校验数据包的签名…")
     try:
         reader = BundleReader(path, cancel=cancel.check, key=key, known_keys=known_keys, may_enrol=may_enrol)
