@@ -343,6 +343,13 @@ def _backslash_member(base: Base) -> bytes:
     return bundle_bytes(base, extra=[Member.stored("media\\..\\..\\escape\\PWNED.sh", PAYLOAD)])
 
 
+def _not_a_picture(base: Base) -> bytes:
+    """A "photo" whose bytes are a shell script (its hash right): stored nowhere, refused."""
+    sha = hashlib.sha256(PAYLOAD).hexdigest()
+    entry = photo_entry(sha, "jpg", len(PAYLOAD))
+    return bundle_bytes(base, change={"media": [entry]}, media=[(f"media/originals/{sha}.jpg", PAYLOAD)])
+
+
 def _bad_sha_media(base: Base) -> bytes:
     return bundle_bytes(base, change={"media": [photo_entry("../../../escape/x", "jpg", 3)]})
 
@@ -583,6 +590,14 @@ BUNDLE_CASES = [
         ("sync", "import"),
         _file("a.cdsync", bytes(9 << 20)),
         r"不是本程序的同步数据包",
+    ),
+    Case(
+        "bundle-photo-not-a-picture",
+        "D",
+        ("sync", "import"),
+        _file("a.cdsync", _not_a_picture),
+        r"不是可以读取的图片",
+        late=True,
     ),
     Case("bundle-at-a-station-not-enrolled", "S", ("sync", "import"), _file("a.cdsync", bundle_bytes), r"尚未加入"),
     Case("bundle-fifo", "D", ("sync", "import"), _fifo("a.cdsync"), NOT_REGULAR),

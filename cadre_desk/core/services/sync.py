@@ -583,15 +583,39 @@ def _write_media(app: App, reader: BundleReader, cancel: CancelToken, progress: 
         sha, ext = m["sha256"], m["ext"]
         # names from the bundle: by the one rule (core.inbound), and never through a link out of the store
         dest = inbound.ensure_inside(store, app.media.original_path(sha, ext), "数据包中的照片文件")
+        copies = (app.media.print_path(sha), app.media.thumb_path(sha))
+        had = {p for p in (dest, *copies) if p.exists()}
         if not dest.exists():
             reader.extract(f"media/originals/{sha}.{ext}", dest, content_sha256=sha, tmp_dir=tmp)
         for kind, path in (("print", app.media.print_path(sha)), ("thumb", app.media.thumb_path(sha))):
             if m.get(kind) and not inbound.ensure_inside(store, path, "数据包中的照片文件").exists():
                 reader.extract(f"media/{kind}/{sha}.jpg", path, tmp_dir=tmp)
-        if not (app.media.print_path(sha).exists() and app.media.thumb_path(sha).exists()):
-            app.media.make_derivatives(sha, ext)
+        if ext in inbound.IMAGE_EXTS and not all(p.exists() for p in copies):  # (documents have none)
+            _derivatives(app, sha, ext, [p for p in (dest, *copies) if p not in had])
         progress(0.1 + 0.3 * (i + 1) / max(1, len(media)), f"正在保存照片 {i + 1}/{len(media)}…")
     return media
+
+
+def _derivatives(app: App, sha: str, ext: str, made: list[Path]) -> None:
+    """The print copy and thumbnail of a photo that came in a bundle; a file that is no
+    picture Pillow can read refuses the bundle, and what this import wrote for it goes."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            app.media.make_derivatives(sha, ext)
+    except DomainError:  # the disk (full, read-only): the store's own message
+        raise
+    except Exception:  # anything Pillow raises on a damaged or hostile picture
+        log.warning("photo %s in a bundle could not be read", sha, exc_info=True)
+        for p in made:
+            p.unlink(missing_ok=True)
+        raise BundleError(
+            f"数据包中的照片文件 {sha[:12]}… 不是可以读取的图片（可能已损坏或被改动），未导入任何内容。"
+        ) from None
 
 
 class _Applier:
@@ -793,7 +817,11 @@ def import_bundle(
             return ImportSummary(peer_name, "duplicate", records=int(m.get("records") or 0))
         progress(0.05, "正在备份数据…")
         backup = _backup_before_import(app)
-        media = _write_media(app, reader, cancel, progress)
+        try:
+            media = _write_media(app, reader, cancel, progress)
+        except BundleError as exc:
+            _record_refusal(app, path, exc.message, reader)
+            raise
         covers = m.get("covers") or {}
         if covers.get("hlc"):
             app.clock.observe(covers["hlc"])
