@@ -520,6 +520,13 @@ BUNDLE_CASES = [
         _file("a.cdsync", _wrong_types({"from": "nonsense"})),
         r"清单内容不对",
     ),
+    Case(
+        "bundle-first-with-odd-proof",
+        "D-pending",
+        ("sync", "import"),
+        _file("a.cdsync", _wrong_types({"enrol_proof": "证明"})),
+        r"入网文件",
+    ),
     Case("bundle-version-string", "D", ("sync", "import"), _file("a.cdsync", _wrong_types({"version": "1"})), r"版本"),
     Case(
         "bundle-media-not-list",
