@@ -126,8 +126,8 @@ def ensure_inside(root: Path, path: Path, what: str = "文件") -> Path:
     """``path`` when, resolved, it lies inside ``root`` resolved (a symbolic link out of the
     store is refused); else :class:`InboundError`."""
     try:
-        base = os.path.realpath(root)
-        real = os.path.realpath(path)
+        base = os.path.normcase(os.path.realpath(root))  # (Windows: one case for comparing)
+        real = os.path.normcase(os.path.realpath(path))
     except (OSError, ValueError):
         raise InboundError(f"{what}的路径无效，已拒绝。") from None
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
