@@ -8,11 +8,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from cadre_desk.core.app import App
 from cadre_desk.core.services import demo, setup
+
+# Property tests.  ``ci`` (the default) keeps every property as quick as before; pytest's
+# ``--hypothesis-profile=thorough`` runs each one long (>= 500 examples, no deadline), e.g.
+# the sync convergence property over many random schedules.
+_QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile("ci", deadline=None, suppress_health_check=_QUIET)
+settings.register_profile("thorough", max_examples=500, deadline=None, suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(quick: int) -> int:
+    """How many examples a slow property runs: ``quick`` under the default ``ci`` profile,
+    the loaded profile's count under any other (``--hypothesis-profile=thorough``)."""
+    current = settings.default.max_examples
+    return quick if current == settings.get_profile("ci").max_examples else current
+
 
 PROFILE = setup.StationProfile(
     name="测试路社区老干部驿站", district="市南区", street="测试街道", community="测试路社区"

@@ -300,6 +300,9 @@ class Tx:
 class App:
     """One open data dir.  Create with :meth:`open`; close when done."""
 
+    #: stale ``.part`` files :meth:`open` removed (see :mod:`.partfiles`)
+    removed_part_files: tuple[Path, ...] = ()
+
     def __init__(self, layout: DataLayout, migration: MigrationResult) -> None:
         self.layout = layout
         self.migration = migration
@@ -332,9 +335,14 @@ class App:
             raise DataDirError(f"无法创建或使用数据目录 {layout.root}：{exc.strerror or exc}。") from None
         if not os.access(layout.root, os.W_OK) or (layout.db.exists() and not os.access(layout.db, os.W_OK)):
             raise DataDirError(f"数据目录 {layout.root} 是只读的，程序无法保存任何内容。请检查文件夹权限。")
+        from .partfiles import remove_stale_part_files
+
+        removed = remove_stale_part_files(layout)  # temporaries left by a process killed mid-write
         try:
             migration = upgrade_database(layout.db, layout.backups)
-            return cls(layout, migration)
+            app = cls(layout, migration)
+            app.removed_part_files = removed
+            return app
         except OperationalError as exc:
             raise explain_operational_error(exc) from None
 

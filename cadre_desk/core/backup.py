@@ -40,8 +40,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from . import inbound
 from .errors import DataDirError, DomainError
-from .files import file_error, safe_file_name
+from .files import file_error, open_regular_file, os_error_text, require_regular_file, safe_file_name
 from .jobs import CancelToken, Progress, no_progress
 from .paths import DB_FILENAME, DataLayout
 from .permissions import BACKUP, RESTORE, require
@@ -75,6 +76,10 @@ _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^(?P<kind>[^-]+)-(?P<date>\d{8})-(?P<time>\d{6})(?:-(?P<extra>.+))?\.db$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _MB = 1048576
+#: the largest print copy or thumbnail taken from a folder backup (ours are well under 2 MB)
+MAX_DERIVATIVE_BYTES = 32 * _MB
+#: the largest backup description read (a folder backup's lists its photos: ~90 bytes each)
+MAX_MANIFEST_BYTES = 64 * _MB
 
 
 # ---------------------------------------------------------------------------------------
@@ -279,7 +284,7 @@ def _read_contents(con: sqlite3.Connection) -> dict[str, Any]:
     if not station and meta.get("profile"):
         try:
             station = str(json.loads(meta["profile"]).get("name") or "")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, TypeError, RecursionError):  # a backup from outside: anything
             station = ""
     counts = {
         "people": _scalar(con, "SELECT count(*) FROM people WHERE deleted = 0") or 0,
@@ -290,9 +295,9 @@ def _read_contents(con: sqlite3.Connection) -> dict[str, Any]:
     }
     media: list[MediaRef] = []
     with contextlib.suppress(sqlite3.Error):
-        media = [
-            MediaRef(sha, ext, int(size)) for sha, ext, size in con.execute("SELECT sha256, ext, size FROM media_files")
-        ]
+        # as they are: a backup from outside may hold anything here (inspect_backup checks them)
+        rows = con.execute("SELECT sha256, ext, size FROM media_files")
+        media = [MediaRef(sha, ext, size) for sha, ext, size in rows]
     counts["media_files"] = len(media)
     return {
         "schema": _scalar(con, "SELECT version_num FROM alembic_version"),
@@ -324,11 +329,25 @@ def _describe(contents: dict[str, Any], created: dt.datetime, kind: str, db: Pat
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
+    """A backup's description, or None when it is missing or is not one (an ordinary file of
+    bounded size, parsed with bounded nesting: it may come from a USB stick)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = inbound.read_limited(path, "备份信息文件", MAX_MANIFEST_BYTES)
+        data = inbound.load_json(raw, "备份信息文件", max_values=MAX_MANIFEST_BYTES // 16)
+    except DomainError:
         return None
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+
+
+def _valid_ref(ref: MediaRef) -> bool:
+    """Whether an index row names a file by the rule for names from outside (:mod:`.inbound`)."""
+    return (
+        inbound.is_sha256(ref.sha256)
+        and inbound.is_media_ext(ref.ext)
+        and isinstance(ref.size, int)
+        and not isinstance(ref.size, bool)
+        and ref.size >= 0
+    )
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -609,10 +628,12 @@ def daily_backup_if_due(
 
 
 def _media_files(root: Path, ref: MediaRef) -> list[tuple[str, Path]]:
-    """(relative name, path) of an indexed file's original and derivatives under a ``media`` folder."""
+    """(relative name, path) of an indexed file's original and derivatives under a ``media`` folder
+    (:class:`~.inbound.InboundError` for a row whose hash or extension breaks the rule)."""
+    name = inbound.media_file_name(ref.sha256, ref.ext, "照片文件")
     sub = ref.sha256[:2]
     names = [
-        f"originals/{sub}/{ref.sha256}.{ref.ext}",
+        f"originals/{sub}/{name}",
         f"print/{sub}/{ref.sha256}.jpg",
         f"thumbs/{sub}/{ref.sha256}.jpg",
     ]
@@ -732,6 +753,8 @@ def _mirror_plan(store: Path, mirror: Path, media: Sequence[MediaRef]) -> tuple[
     plan: list[tuple[Path, Path, int]] = []
     unchanged = 0
     for ref in media:
+        if not _valid_ref(ref):
+            continue  # a row naming no file of the store (check reports it)
         for (_name, src), (_, dest) in zip(_media_files(store, ref), _media_files(mirror, ref), strict=True):
             try:
                 size = src.stat().st_size
@@ -758,7 +781,7 @@ def _readme(station: str, when: dt.datetime) -> str:
 
 def _prune_mirror(target: Path, media: Sequence[MediaRef]) -> int:
     """Remove files of the mirror no longer in the index (photos deleted for good since)."""
-    wanted = {name for ref in media for name, _ in _media_files(Path(), ref)}
+    wanted = {name for ref in media if _valid_ref(ref) for name, _ in _media_files(Path(), ref)}
     removed = 0
     for kind in MEDIA_KINDS:
         base = target / "media" / kind
@@ -820,21 +843,29 @@ def inspect_backup(path: Path, *, progress: Progress = no_progress, cancel: Canc
         if manifest is None:
             raise DomainError(f"“{root / MANIFEST}”已损坏，无法确认这个备份是否完整。")
         db = root / DB_FILENAME
-        expected = manifest.get("db") or {}
+        expected = manifest.get("db") if isinstance(manifest.get("db"), dict) else {}
         if not db.is_file() or db.stat().st_size != expected.get("size"):
             raise DomainError(f"文件夹“{root}”中的备份不完整（数据库文件缺失或大小不对），不能用来恢复。")
         progress(0.1, "正在核对备份文件…")
-        if _sha256_file(db) != expected.get("sha256"):
+        try:
+            with open_regular_file(db, "备份") as fh:
+                h = hashlib.sha256()
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+        except OSError as exc:
+            raise DomainError(f"无法读取“{db}”：{os_error_text(exc)}。") from None
+        if h.hexdigest() != expected.get("sha256"):
             raise DomainError(f"文件夹“{root}”中的数据库文件与备份记录不符（可能已损坏或被改动），不能用来恢复。")
     else:
         root, db = path, path
+        require_regular_file(path, "备份")  # a pipe or a device would hang the checks below
         manifest = _read_json(sidecar_path(path))
     label = f"“{path.name}”"
     try:
-        with open(db, "rb") as fh:
+        with open_regular_file(db, "备份") as fh:
             head = fh.read(100)
     except OSError as exc:
-        raise DomainError(f"无法读取{label}：{exc.strerror or exc}。") from None
+        raise DomainError(f"无法读取{label}：{os_error_text(exc)}。") from None
     if not head.startswith(_SQLITE_MAGIC):
         raise DomainError(f"{label}不是本程序的备份文件（它不是数据库文件）。")
     if len(head) < 100:
@@ -877,6 +908,12 @@ def inspect_backup(path: Path, *, progress: Progress = no_progress, cancel: Canc
     if created is None:
         created = parsed[1] if parsed else dt.datetime.fromtimestamp(db.stat().st_mtime).replace(microsecond=0)
     media: list[MediaRef] = contents["media"]
+    bad = [ref for ref in media if not _valid_ref(ref)]
+    if bad:  # restoring it would write (or later read) files by names from outside the store
+        raise DomainError(
+            f"{label}的照片索引中有 {len(bad)} 个文件名无效的记录（如扩展名“{inbound.shown(bad[0].ext)}”），"
+            "备份可能已被改动，不能用来恢复。本次没有做任何改动。"
+        )
     in_backup = 0
     if folder:
         progress(0.8, "正在清点备份中的照片…")
@@ -951,19 +988,29 @@ def _copy_media_back(
         if i % 50 == 0:
             token.check()
             progress(i / total, f"正在复制照片 {i + 1}/{len(info.media)}…")
-        for n, ((_name, src), (_, dest)) in enumerate(
-            zip(_media_files(info.path / "media", ref), _media_files(store, ref), strict=True)
-        ):
+        for n, (name, src) in enumerate(_media_files(info.path / "media", ref)):
+            dest = inbound.inside(store, name, "照片文件")  # the names passed inspect_backup's check
             if dest.exists() or not src.is_file():
+                continue
+            limit = ref.size if n == 0 else MAX_DERIVATIVE_BYTES
+            try:  # a file of the backup that links out of it, or is no ordinary file, is not taken
+                inbound.inside(info.path, f"media/{name}", "备份中的照片文件")
+                fi = open_regular_file(src, "备份中的照片文件")
+            except DomainError:
+                if n == 0:
+                    damaged += 1
+                    break
                 continue
             tmp = tmp_dir / f"{dest.name}.{os.getpid()}.restore.part"
             h = hashlib.sha256()
             try:
-                with open(src, "rb") as fi, open(tmp, "wb") as fo:
-                    for chunk in iter(lambda fi=fi: fi.read(1 << 20), b""):
+                with fi, open(tmp, "wb") as fo:
+                    left = limit + 1
+                    while left > 0 and (chunk := fi.read(min(1 << 20, left))):
                         h.update(chunk)
                         fo.write(chunk)
-                if n == 0 and h.hexdigest() != ref.sha256:
+                        left -= len(chunk)
+                if left <= 0 or (n == 0 and h.hexdigest() != ref.sha256):
                     damaged += 1
                     tmp.unlink(missing_ok=True)
                     break  # a damaged original: its derivatives are not wanted either
@@ -1081,7 +1128,7 @@ def restore_backup(
         _fsync_dir(layout.root)
     except OSError as exc:
         raise DataDirError(
-            f"无法替换数据库文件：{exc.strerror or exc}。请确认程序的其他窗口都已关闭后再试。"
+            f"无法替换数据库文件：{os_error_text(exc)}。请确认程序的其他窗口都已关闭后再试。"
             + (f"原来的数据已另存为 {previous}。" if previous else "")
         ) from None
     from .media import MediaStore

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from . import textindex
+from . import inbound, partfiles, textindex
 from .app import App
 from .jobs import CancelToken, Progress, no_progress
 from .migrate import current_revision, head_revision
@@ -143,6 +143,13 @@ def _check_files(
         if i % 200 == 0:
             token.check()
             step(i / max(len(media), 1))
+        if not (inbound.is_sha256(sha) and inbound.is_media_ext(m.ext)):
+            # a row no export or restore will use: it could name a file outside the store
+            report.problems.append(
+                f"照片库索引中有文件名无效的记录（校验值“{inbound.shown(sha)}”，扩展名“{inbound.shown(m.ext)}”），"
+                "可能来自被改动的备份或数据包。请从可靠的备份恢复，或联系技术支持。"
+            )
+            continue
         problem = app.media.verify(sha, m.ext)
         if (
             problem is None
@@ -159,3 +166,15 @@ def _check_files(
     orphans = app.media.stored_hashes() - set(media)
     if orphans:
         report.notes.append(f"照片库中有 {len(orphans)} 个未被引用的文件（可能是中断的导入留下的，不影响数据）")
+    if app.removed_part_files:
+        report.notes.append(
+            f"打开数据时清理了 {len(app.removed_part_files)} 个未写完的临时文件（.part），"
+            "是程序或电脑被强行关闭时留下的，不影响数据。"
+        )
+    parts = partfiles.find_part_files(app.layout, everywhere=True)
+    if parts:
+        shown = "、".join(str(p.relative_to(app.layout.root)) for p in parts[:5])
+        report.notes.append(
+            f"数据目录中有 {len(parts)} 个未写完的临时文件（.part，如 {shown}），多半是程序被强行关闭时留下的，"
+            "不影响数据；程序下次启动时会自动清理（正在进行的备份或导入也会产生这种文件）。"
+        )

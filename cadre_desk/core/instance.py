@@ -17,6 +17,15 @@ from .errors import DataDirError
 from .files import READ_ONLY_ERRNOS
 from .paths import APP_MUTEX
 
+#: the lock files this process holds (so that start-up work needing the data dir to itself
+#: knows it has it; see :func:`holds`)
+_HELD: set[str] = set()
+
+
+def holds(path: Path) -> bool:
+    """Whether this process holds the instance lock ``path``."""
+    return os.path.abspath(path) in _HELD
+
 
 class InstanceLock:
     """An exclusive, non-blocking lock on ``<data dir>/cadre_desk.lock``."""
@@ -54,6 +63,7 @@ class InstanceLock:
                 "同一份数据同时只能由一个程序使用，本次未做任何改动。"
             ) from None
         self._fh = fh
+        _HELD.add(os.path.abspath(self.path))
         # who holds the lock, for the message above: only a note, so a full disk must not stop
         # the lock (written unbuffered, so that nothing is left to fail again at close)
         with suppress(OSError):
@@ -67,6 +77,7 @@ class InstanceLock:
             finally:
                 self._fh.close()
                 self._fh = None
+                _HELD.discard(os.path.abspath(self.path))
 
     def __enter__(self) -> InstanceLock:
         self.acquire()

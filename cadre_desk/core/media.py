@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from .errors import DomainError
 from .files import data_dir_write_error, fsync_dir
+from .inbound import check_sha256, media_file_name
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -183,14 +184,16 @@ class MediaStore:
         self.root = root
 
     # paths -------------------------------------------------------------------------
+    # (the hash and extension often come from a bundle, a backup or a row: core.inbound
+    # refuses any that could name a file outside the store)
     def original_path(self, sha256: str, ext: str) -> Path:
-        return self.root / "originals" / sha256[:2] / f"{sha256}.{ext}"
+        return self.root / "originals" / sha256[:2] / media_file_name(sha256, ext, "照片或签名文件")
 
     def print_path(self, sha256: str) -> Path:
-        return self.root / "print" / sha256[:2] / f"{sha256}.jpg"
+        return self.root / "print" / check_sha256(sha256, "照片文件")[:2] / f"{sha256}.jpg"
 
     def thumb_path(self, sha256: str) -> Path:
-        return self.root / "thumbs" / sha256[:2] / f"{sha256}.jpg"
+        return self.root / "thumbs" / check_sha256(sha256, "照片文件")[:2] / f"{sha256}.jpg"
 
     @property
     def trash_dir(self) -> Path:

@@ -14,13 +14,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cadre_desk.core.errors import DomainError
 from cadre_desk.core.services import activities as acts
 from cadre_desk.core.services import people
 
+from ..conftest import examples
 from .sync_world import World, assert_converged, build_world, open_world, snapshot
 
 PLACES = ("A", "B", "D")
@@ -109,7 +110,7 @@ def _run(world: World, ops: list[tuple]) -> None:  # type: ignore[type-arg]
     world.settle()
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(20))  # the profile sets the rest (tests/conftest.py)
 @given(ops=st.lists(operation, min_size=4, max_size=24))
 def test_every_copy_ends_equal(template: Path, tmp_path: Path, ops: list[tuple]) -> None:  # type: ignore[type-arg]
     dest = tmp_path / f"run{next(_counter)}"

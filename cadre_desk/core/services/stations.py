@@ -15,13 +15,16 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
+from .. import inbound
 from ..app import Actor, App
 from ..errors import DomainError, NotFoundError
 from ..files import save_atomically
@@ -39,10 +42,13 @@ from ..models import (
 )
 from ..permissions import SETTINGS
 from ..sync import crypt, keys
+from ..sync.bundle import record_problem
 from ..sync.records import CODECS
 from ..validators import normalize_text
 from .base import get_live, own_station_id
 from .setup import StationProfile, initialise, install_info, is_initialised
+
+log = logging.getLogger(__name__)
 
 ENROL_FORMAT = "cadre-desk-enrol"
 ENROL_VERSION = 1
@@ -220,24 +226,64 @@ class SetupFile:
         return keys.fingerprint(self.body["district"]["public_key"])
 
 
+#: the largest setup file read (ours are a few hundred KB: the district's reference data)
+MAX_SETUP_BYTES = 32 << 20
+#: the kinds of record a setup file carries
+SETUP_TABLES = frozenset({"org_units", "stations", "activity_types", "points_rules", "volunteer_projects"})
+
+
 def read_setup(path: Path) -> SetupFile:
-    """Read and check a setup file; DomainError with a clear message when it will not do."""
+    """Read and check a setup file; DomainError with a clear message when it will not do.
+
+    Only an ordinary file of bounded size is read, parsed with bounded nesting, and every
+    field the enrolment uses is checked before the signature is."""
+    path = Path(path)
+    raw = inbound.read_limited(path, "入网文件", MAX_SETUP_BYTES)
+    invalid = f"“{path.name}”不是有效的入网文件，或文件已损坏、被改动。请向区老干部局重新索取。"
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise DomainError(f"无法读取入网文件 {Path(path).name}：{exc.strerror or exc}。") from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-        signature = base64.b64decode(data.pop("signature"), validate=True)
-        district = data["district"]
-        ok = data.get("format") == ENROL_FORMAT and keys.verify(district["public_key"], signature, _canonical(data))
-    except (ValueError, KeyError, TypeError, AttributeError):
-        ok = False
+        data = inbound.load_json(raw, "入网文件", max_values=MAX_SETUP_BYTES // 16)
+    except DomainError as exc:
+        raise DomainError(f"{exc.message}{invalid}") from None
+    ok = False
+    if isinstance(data, dict) and data.get("format") == ENROL_FORMAT:
+        version = data.get("version", 0)
+        if isinstance(version, int) and not isinstance(version, bool) and version > ENROL_VERSION:
+            raise DomainError("这个入网文件由更新版本的程序生成，请先升级本程序。")
+        try:
+            signature = base64.b64decode(data.pop("signature"), validate=True)
+            ok = _setup_problem(data) is None and keys.verify(
+                data["district"]["public_key"], signature, _canonical(data)
+            )
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+            ok = False
     if not ok:
-        raise DomainError(f"“{Path(path).name}”不是有效的入网文件，或文件已损坏、被改动。请向区老干部局重新索取。")
-    if int(data.get("version", 0)) > ENROL_VERSION:
-        raise DomainError("这个入网文件由更新版本的程序生成，请先升级本程序。")
+        raise DomainError(invalid)
     return SetupFile(data)
+
+
+def _setup_problem(body: dict[str, Any]) -> str | None:
+    """What is wrong with the fields of a setup file's body, or None."""
+    district, station, records = body.get("district"), body.get("station"), body.get("records")
+    if not isinstance(district, dict) or not all(
+        isinstance(district.get(k), str) for k in ("install_id", "station_id", "name", "public_key")
+    ):
+        return "district"
+    if not all(isinstance(district.get(k, ""), str | None) for k in ("district", "encryption_key")):
+        return "district"
+    if not isinstance(station, dict) or not all(isinstance(station.get(k), str) for k in ("id", "name")):
+        return "station"
+    if not isinstance(body.get("version"), int) or isinstance(body.get("version"), bool):
+        return "version"
+    if not isinstance(body.get("secret"), str) or not isinstance(records, list):
+        return "secret"
+    for r in records:
+        if record_problem(r) or r["t"] not in SETUP_TABLES:
+            return "records"
+    if not any(r["t"] == "stations" and r["id"] == station["id"] for r in records):
+        return "records"
+    for r in records:  # every value decodes (dates, amounts) before anything is written
+        CODECS[r["t"]].to_row(r, 0)
+    return None
 
 
 def enrol(
@@ -263,8 +309,9 @@ def enrol(
             raise DomainError("这台电脑还没有设置过驿站。请同时提供管理员用户名和密码，用入网文件完成设置。")
         units = {r["id"]: r for r in body["records"] if r["t"] == "org_units"}
         station_rec = next(r for r in body["records"] if r["t"] == "stations" and r["id"] == body["station"]["id"])
-        unit = units.get(station_rec["v"].get("org_unit_id") or "")
-        community = unit["v"]["name"] if unit and unit["v"]["level"] == "community" else setup.station_name
+        unit = units.get(str(station_rec["v"].get("org_unit_id") or ""))
+        name = unit["v"].get("name") if unit and unit["v"].get("level") == "community" else None
+        community = name if isinstance(name, str) and name else setup.station_name
         initialise(
             app,
             kind="station",
@@ -280,8 +327,23 @@ def enrol(
     assert info is not None
     if info.kind != "station":
         raise DomainError("区老干部局的安装不能用入网文件加入；入网文件是给驿站用的。")
+    try:
+        _join(app, setup, actor)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, StatementError):
+        # values that do not fit their fields: not a file the district's program wrote
+        log.warning("setup file %s refused: a record does not fit", path, exc_info=True)
+        raise DomainError(
+            f"入网文件“{Path(path).name}”中有内容不符合格式的资料，可能已损坏或被改动，本站没有加入。"
+            "请向区老干部局重新索取。"
+        ) from None
+    return setup
+
+
+def _join(app: App, setup: SetupFile, actor: Actor | None) -> None:
+    """Enrolment's one transaction: the district as peer, its records, this station adopted."""
     from .sync import _Applier
 
+    body = setup.body
     with app.transaction(actor, needs=SETTINGS) as tx:
         s = tx.session
         if s.scalars(select(SyncPeer)).first() is not None:
@@ -320,7 +382,6 @@ def enrol(
         s.merge(Meta(key="profile", value=json.dumps(profile, ensure_ascii=False)))
         s.merge(Meta(key="station_id", value=new_station))
         tx.audit("enrol", "stations", new_station, setup.station_name, {"district": [None, setup.district_name]})
-    return setup
 
 
 def _fk_columns(target: str) -> list[tuple[str, str]]:

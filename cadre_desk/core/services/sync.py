@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,13 +29,14 @@ from typing import Any
 
 from sqlalchemy import Select, Text, and_, bindparam, delete, func, insert, or_, select, text, type_coerce, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
+from .. import inbound
 from ..app import Actor, App, Tx
 from ..backup import KEEP_NEWEST, make_backup
 from ..errors import DomainError, NotFoundError
-from ..files import safe_file_name
+from ..files import require_regular_file, safe_file_name
 from ..hlc import decode as hlc_decode
 from ..hlc import node_from_install_id
 from ..ids import uuid7
@@ -55,7 +57,7 @@ from ..models import (
 )
 from ..permissions import SETTINGS, SYNC, require
 from ..sync import crypt, keys
-from ..sync.bundle import FORMAT, SUFFIX, VERSION, BundleError, BundleReader, BundleWriter
+from ..sync.bundle import FORMAT, MAX_MEDIA_BYTES, SUFFIX, VERSION, BundleError, BundleReader, BundleWriter
 from ..sync.records import (
     AUDIT,
     AUDIT_COLUMNS,
@@ -67,6 +69,8 @@ from ..sync.records import (
     merge,
 )
 from .base import _KIND_NAMES, own_station_id
+
+log = logging.getLogger(__name__)
 
 BATCH = 2000
 #: tables whose rows belong to one station (a district sends each station only its own)
@@ -397,18 +401,24 @@ def _read_media(app: App, mf: MediaFile) -> list[tuple[str, bytes, str]] | None:
 
     None when the original is missing or no longer matches its hash (damaged on this PC:
     ``cadre-desk check`` reports it) — it is left out rather than spoiling the bundle."""
+    if not (inbound.is_sha256(mf.sha256) and inbound.is_media_ext(mf.ext)):
+        return None  # a row naming no file of the store (check reports it)
     original = app.media.original_path(mf.sha256, mf.ext)
     try:
+        if require_regular_file(original, "照片") > MAX_MEDIA_BYTES:
+            return None
         data = original.read_bytes()
-    except OSError:
+    except (OSError, DomainError):
         return None
     if hashlib.sha256(data).hexdigest() != mf.sha256:
         return None
     parts = [(f"media/originals/{mf.sha256}.{mf.ext}", data, mf.sha256)]
     for kind, path in (("print", app.media.print_path(mf.sha256)), ("thumb", app.media.thumb_path(mf.sha256))):
         try:
+            if require_regular_file(path, "照片") > MAX_MEDIA_BYTES:
+                continue
             copy = path.read_bytes()
-        except OSError:
+        except (OSError, DomainError):
             continue
         parts.append((f"media/{kind}/{mf.sha256}.jpg", copy, hashlib.sha256(copy).hexdigest()))
     return parts
@@ -526,7 +536,7 @@ def _check_sender(s: Session, me: Identity, reader: BundleReader) -> SyncPeer:
     m = reader.manifest
     sender = m.get("from") or {}
     to = m.get("to") or {}
-    if sender.get("install_id") == me.install_id:
+    if sender.get("install_id") == me.install_id or reader.signer == me.public_key:
         raise BundleError("这是本机自己导出的数据包，应把它交给对方导入，而不是在本机导入。")
     if to.get("station_id") != me.station_id:
         raise BundleError(
@@ -566,19 +576,45 @@ def _backup_before_import(app: App) -> Path:
 def _write_media(app: App, reader: BundleReader, cancel: CancelToken, progress: Progress) -> list[dict[str, Any]]:
     """Put the bundle's media files in the store (content-addressed, so before the rows is safe)."""
     media = reader.manifest.get("media") or []
+    store, tmp = app.media.root, app.media.root / "tmp"
     for i, m in enumerate(media):
         cancel.check()
         sha, ext = m["sha256"], m["ext"]
-        dest = app.media.original_path(sha, ext)
+        # names from the bundle: by the one rule (core.inbound), and never through a link out of the store
+        dest = inbound.ensure_inside(store, app.media.original_path(sha, ext), "数据包中的照片文件")
+        copies = (app.media.print_path(sha), app.media.thumb_path(sha))
+        had = {p for p in (dest, *copies) if p.exists()}
         if not dest.exists():
-            reader.extract(f"media/originals/{sha}.{ext}", dest, content_sha256=sha)
+            reader.extract(f"media/originals/{sha}.{ext}", dest, content_sha256=sha, tmp_dir=tmp)
         for kind, path in (("print", app.media.print_path(sha)), ("thumb", app.media.thumb_path(sha))):
-            if m.get(kind) and not path.exists():
-                reader.extract(f"media/{kind}/{sha}.jpg", path)
-        if not (app.media.print_path(sha).exists() and app.media.thumb_path(sha).exists()):
-            app.media.make_derivatives(sha, ext)
+            if m.get(kind) and not inbound.ensure_inside(store, path, "数据包中的照片文件").exists():
+                reader.extract(f"media/{kind}/{sha}.jpg", path, tmp_dir=tmp)
+        if ext in inbound.IMAGE_EXTS and not all(p.exists() for p in copies):  # (documents have none)
+            _derivatives(app, sha, ext, [p for p in (dest, *copies) if p not in had])
         progress(0.1 + 0.3 * (i + 1) / max(1, len(media)), f"正在保存照片 {i + 1}/{len(media)}…")
     return media
+
+
+def _derivatives(app: App, sha: str, ext: str, made: list[Path]) -> None:
+    """The print copy and thumbnail of a photo that came in a bundle; a file that is no
+    picture Pillow can read refuses the bundle, and what this import wrote for it goes."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            app.media.make_derivatives(sha, ext)
+    except DomainError:  # the disk (full, read-only): the store's own message
+        raise
+    except Exception:  # anything Pillow raises on a damaged or hostile picture
+        log.warning("photo %s in a bundle could not be read", sha, exc_info=True)
+        for p in made:
+            p.unlink(missing_ok=True)
+        raise BundleError(
+            f"数据包中的照片文件 {sha[:12]}… 不是可以读取的图片（可能已损坏或被改动），未导入任何内容。"
+        ) from None
 
 
 class _Applier:
@@ -737,17 +773,27 @@ def import_bundle(
     me = identity(app)
     with app.read() as s:
         key = crypt.load(s)
+        own_key = keys.load(s)
+        peers_here = list(s.scalars(select(SyncPeer)))
+    # the keys that may have signed it; a station waiting to send its first bundle has none yet
+    known_keys = [own_key.public_key] if own_key else []
+    known_keys += [p.public_key for p in peers_here if p.public_key]
+    may_enrol = any(p.public_key is None and p.enrol_secret and p.status != "revoked" for p in peers_here)
     path = Path(path)
-    progress(0.0, "正在校验数据包…")
+    if me.district_id is None:  # no key to check it with: say why, before reading it
+        message = "本站尚未加入区老干部局，不能导入数据包。请先用入网文件加入。"
+        _record_refusal(app, path, message, encrypted=crypt.is_encrypted(path))
+        raise BundleError(message)
+    progress(0.0, "正在解密并校验数据包的签名…" if crypt.is_encrypted(path) else "正在校验数据包的签名…")
     try:
-        reader = BundleReader(path, cancel=cancel.check, key=key)
+        reader = BundleReader(path, cancel=cancel.check, key=key, known_keys=known_keys, may_enrol=may_enrol)
     except BundleError as exc:
         message = _addressee_message(app, exc) if isinstance(exc, crypt.WrongRecipient) else exc.message
         _record_refusal(app, path, message, encrypted=crypt.is_encrypted(path))
         raise BundleError(message) from None
     with reader:
         m = reader.manifest
-        progress(0.01, "正在解密并校验数据包的签名…" if reader.encrypted else "正在校验数据包的签名…")
+        progress(0.01, "正在核对发送方…")
         try:
             with app.read() as s:
                 # every byte is checked even for a bundle applied before: a changed copy of it
@@ -770,7 +816,11 @@ def import_bundle(
             return ImportSummary(peer_name, "duplicate", records=int(m.get("records") or 0))
         progress(0.05, "正在备份数据…")
         backup = _backup_before_import(app)
-        media = _write_media(app, reader, cancel, progress)
+        try:
+            media = _write_media(app, reader, cancel, progress)
+        except BundleError as exc:
+            _record_refusal(app, path, exc.message, reader)
+            raise
         covers = m.get("covers") or {}
         if covers.get("hlc"):
             app.clock.observe(covers["hlc"])
@@ -783,6 +833,13 @@ def import_bundle(
         except BundleError as exc:
             _record_refusal(app, path, exc.message, reader)
             raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, StatementError):
+            # a record whose values do not fit its fields (wrong types, impossible dates): the
+            # sender's program, or someone else, wrote what this one never does
+            log.warning("bundle %s refused: a record does not fit", path, exc_info=True)
+            message = "数据包中有内容不符合格式的记录（可能已损坏或被改动），未导入任何内容。"
+            _record_refusal(app, path, message, reader)
+            raise BundleError(message) from None
         summary.backup = backup
         progress(1.0, "完成")
         return summary

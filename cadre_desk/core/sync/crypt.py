@@ -32,6 +32,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy.orm import Session
 
+from ..errors import DomainError
+from ..files import open_regular_file
 from ..models import Meta
 from .bundle import BundleError
 
@@ -40,7 +42,7 @@ MAGIC = b"CDENC1\n"
 VERSION = 1
 CHUNK = 1 << 20  # plaintext bytes per chunk
 TAG = 16  # the GCM tag after each chunk
-MIN_CHUNK, MAX_CHUNK = 1 << 10, 1 << 26
+MIN_CHUNK, MAX_CHUNK = 1 << 10, 1 << 24  # (the reader holds up to four chunks in memory)
 #: magic, version, recipient key id, ephemeral public key, salt, chunk size (big-endian)
 _HEADER = struct.Struct(">7sB16s32s16sI")
 HEADER_LEN = _HEADER.size  # 76
@@ -203,11 +205,12 @@ class WrongRecipient(BundleError):
 
 
 def is_encrypted(path: Path) -> bool:
-    """Whether the file starts with the magic of an encrypted bundle."""
+    """Whether the file starts with the magic of an encrypted bundle (False for anything that
+    is not an ordinary file: a pipe is never opened for reading, which could wait for ever)."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular_file(Path(path), "数据包") as fh:
             return fh.read(len(MAGIC)) == MAGIC
-    except OSError:
+    except (OSError, DomainError):
         return False
 
 
@@ -228,9 +231,9 @@ class DecryptedFile(io.RawIOBase):
             "请重新复制，或让对方重新导出。"
         )
         try:
-            self._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
-        except OSError as exc:
-            raise BundleError(f"无法读取数据包 {path.name}：{exc.strerror or exc}。") from None
+            self._fh = open_regular_file(path, "数据包")  # closed by close()
+        except DomainError as exc:
+            raise BundleError(exc.message) from None
         try:
             self._open(key)
         except BaseException:

@@ -63,7 +63,7 @@ def verify(public_key: str, signature: bytes, data: bytes) -> bool:
     """Whether ``signature`` over ``data`` was made by the holder of ``public_key``."""
     try:
         Ed25519PublicKey.from_public_bytes(_unb64(public_key)).verify(signature, data)
-    except (InvalidSignature, ValueError):
+    except (InvalidSignature, ValueError, TypeError, AttributeError):  # a key from a file: anything
         return False
     return True
 
@@ -88,4 +88,7 @@ def enrol_proof(secret: str, public_key: str, install_id: str) -> str:
 
 
 def check_proof(secret: str, public_key: str, install_id: str, proof: str) -> bool:
+    """Whether ``proof`` (from a bundle: any text) is the station's proof of its setup file."""
+    if not isinstance(proof, str) or not proof.isascii():
+        return False  # (compare_digest refuses non-ASCII text)
     return hmac.compare_digest(enrol_proof(secret, public_key, install_id), proof)
