@@ -404,6 +404,14 @@ def _cmd_restore(data_dir: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: rows of an import listed one by one (a file with 100,000 bad rows must not print 100,000 lines)
+MAX_LISTED_ROWS = 200
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 _OUTCOME_WORDS = {"new": "新增", "update": "更新", "skipped": "无变化", "duplicate": "重复", "error": "错误"}
 
 
@@ -434,11 +442,17 @@ def _cmd_members(data_dir: Path, args: argparse.Namespace) -> int:
         from .core import roster_import
 
         plan = roster_import.plan_import(app, args.file, allow_similar=args.allow_similar, progress=_progress_printer())
+        listed = 0
         for row in plan.rows:
-            if row.kind in ("new", "skipped"):
+            if row.kind == "skipped" or (row.kind == "new" and not row.reason):
                 continue  # counted in the summary; only what needs a look is listed
+            listed += 1
+            if listed > MAX_LISTED_ROWS:
+                continue
             where = f"{row.sheet} 第 {row.row} 行"
-            print(f"{where}\t{_OUTCOME_WORDS.get(row.kind, row.kind)}\t{row.name}\t{row.reason}")
+            print(f"{where}\t{_OUTCOME_WORDS.get(row.kind, row.kind)}\t{_clip(row.name, 40)}\t{_clip(row.reason, 600)}")
+        if listed > MAX_LISTED_ROWS:
+            print(f"……另有 {listed - MAX_LISTED_ROWS} 行有问题或提示，未一一列出（以上是前 {MAX_LISTED_ROWS} 行）。")
         print(plan.summary())
         if not plan.importable:
             if plan.rows and all(row.kind == "skipped" for row in plan.rows):
