@@ -1315,6 +1315,8 @@ def _data_rows(sheet: _Sheet, layout: SheetLayout, token: CancelToken, report: A
         yield _Row(sheet.title, number, cells, section, name_col)
 
 
+#: the key under which :func:`_clean_row` hands the notes of a row (invisible characters removed) to :func:`_decide`
+_NOTES = "_notes"
 _NO_VALUE_MESSAGE = (
     "单元格是公式且没有计算结果，请在 Excel 中另存为数值（复制该列，再“选择性粘贴 → 数值”），保存后重新导入。"
 )
@@ -1381,8 +1383,11 @@ def _clean_row(row: _Row, today: dt.date) -> tuple[dict[str, Any], list[tuple[st
             info = parse_id_number(prepped["id_number"], today=today)
             if info.birth_date.year == int(birth) and info.birth_date.month in (1, 10):
                 prepped["birth_date"] = info.birth_date.replace(day=1)
+    notes: list[str] = []
     try:
-        values = clean_person(prepped, today=today)
+        values = clean_person(prepped, today=today, notes=notes)
+        if notes:
+            values[_NOTES] = notes
     except DomainError:
         values = {}
         errors += _diagnose(prepped, cols | {"": row.name_col}, row.number, today)
@@ -1526,9 +1531,12 @@ def _decide(
     out: list[RowOutcome] = []
     first_by_id: dict[str, RowOutcome] = {}
     first_by_name: dict[tuple[str, int, int], RowOutcome] = {}
+    noted: list[tuple[int, list[str]]] = []  # (row's place in out, notes)
     for i, (row, values, errors) in enumerate(parsed):
         if i % 5000 == 0:
             token.check()
+        if _NOTES in values:
+            noted.append((len(out), values.pop(_NOTES)))
         layout = by_sheet[row.sheet]
         name_raw = row.cells.get("name", ("", 0))[0]
         name = values.get("name") or normalize_text(_as_text(name_raw or ""))
@@ -1563,6 +1571,10 @@ def _decide(
             _plan_new(outcome, row, layout, by_name, first_by_name, allow_similar, name_cell)
         if id_number and outcome.kind != "error":
             first_by_id[id_number] = outcome
+    for place, notes in noted:  # said, never silent: what was taken out of the row's text
+        outcome = out[place]
+        if outcome.kind != "error":
+            outcome.reason = "；".join([*([outcome.reason.rstrip("。")] if outcome.reason else []), *notes]) + "。"
     return out
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -39,6 +40,7 @@ __all__ = [
     "MAX_SHARED_STRINGS",
     "MAX_TEXT_RUN",
     "Preflight",
+    "WorkbookDamaged",
     "WorkbookRefused",
     "preflight",
 ]
@@ -85,6 +87,10 @@ _LONG_TEXT = re.compile(b"<[^<]{%d}" % MAX_TEXT_RUN)
 
 class WorkbookRefused(DomainError):
     """The file crosses a limit (too large, or built to exhaust the computer)."""
+
+
+class WorkbookDamaged(DomainError):
+    """A part of the archive does not hold what the archive's directory says it does."""
 
 
 @dataclass
@@ -177,7 +183,13 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Pa
     head = bytearray()  # the part up to <sheetData> (for its dimension)
     with archive.open(info) as src:
         while True:
-            chunk = src.read(_CHUNK)
+            try:
+                chunk = src.read(_CHUNK)
+            except (zipfile.BadZipFile, EOFError, zlib.error) as exc:  # what it holds is not what it declares
+                raise WorkbookDamaged(
+                    f"“{name}”已损坏或被改动过：其中的“{member}”解压后的内容与记录的大小或校验值不符，"
+                    "程序没有继续读取。如果它确是名册，请在 Excel 或 WPS 中打开，另存为新的 .xlsx 文件后再导入。"
+                ) from exc
             if not chunk:
                 break
             seen += len(chunk)

@@ -333,9 +333,11 @@ def import_photos(
     result.refused = [(p.name, p.refused) for p in prepared if p.refused is not None]
     good = [(p.name, p.info) for p in prepared if p.info is not None]
     progress(0.92, "正在保存…")
-    with app.transaction() as tx:
-        token.check()  # the last moment to cancel: raising here rolls everything back
-        result.added, result.duplicates = attach_stored(tx, owner_type, owner_id, good, kind=kind)
+    token.check()
+    if good:  # (every file refused: nothing to write, not even the change counters)
+        with app.transaction() as tx:
+            token.check()  # the last moment to cancel: raising here rolls everything back
+            result.added, result.duplicates = attach_stored(tx, owner_type, owner_id, good, kind=kind)
     progress(1.0, result.summary())
     return result
 
