@@ -329,12 +329,14 @@ def _cmd_demo(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_check(data_dir: Path, _args: argparse.Namespace) -> int:
-    from .core.app import App
+    from .core.app import App, missing_database
     from .core.check import run_check
 
     _need_database(data_dir, "无可检查。")
     if DataLayout(data_dir).db.stat().st_size == 0:
-        raise DomainError(f"数据目录 {data_dir} 中的数据库文件是空文件（0 字节），里面没有台账，无可检查。")
+        raise missing_database(DataLayout(data_dir)) or DomainError(
+            f"数据目录 {data_dir} 中的数据库文件是空文件（0 字节），里面没有台账，无可检查。"
+        )
     with App.open(data_dir) as app:
         report = run_check(app, progress=_progress_printer())
     summary = report.summary()
