@@ -596,6 +596,9 @@ def _inline_text(element: Any) -> str:
     return plain + "".join(runs) if runs else plain
 
 
+_DIGITS = "0123456789"
+
+
 @lru_cache(maxsize=1)
 def _values_parser() -> Any:
     """openpyxl's worksheet parser, made to give each row as ``[(column, value)]`` and nothing else.
@@ -608,9 +611,20 @@ def _values_parser() -> Any:
     """
     from warnings import warn
 
-    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.utils.cell import column_index_from_string
     from openpyxl.utils.datetime import from_excel, from_ISO8601
     from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser, _cast_number
+
+    columns: dict[str, int] = {}  # "AB" -> 28, for the columns met so far (a cell's column from its reference)
+
+    def column_of(coordinate: str) -> int:
+        letters = coordinate.rstrip(_DIGITS)
+        if not letters or len(letters) > 3 or len(letters) == len(coordinate):
+            raise ValueError(f"{coordinate[:20]} is not a cell reference")
+        found = column_index_from_string(letters.upper())
+        if len(columns) < 20_000:
+            columns[letters] = found
+        return found
 
     class ValuesParser(WorkSheetParser):  # type: ignore[misc]
         def parse_row(self, row: Any) -> tuple[int, list[tuple[int, Any]]]:
@@ -633,7 +647,10 @@ def _values_parser() -> Any:
             for el in row:
                 data_type = el.get("t", "n")
                 coordinate = el.get("r")
-                column = coordinate_to_tuple(coordinate)[1] if coordinate else column + 1
+                if coordinate:
+                    column = columns.get(coordinate.rstrip(_DIGITS)) or column_of(coordinate)
+                else:
+                    column += 1
                 if column > _EXCEL_COLUMNS:
                     raise _SheetLimit(f"第 {self.row_counter} 行有超出 Excel 最大列（XFD 列）的单元格")
                 if data_type == "inlineStr":

@@ -74,7 +74,7 @@ EXCEL_COLUMNS = 16_384
 
 _CHUNK = 1024 * 1024
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-_ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?(?:worksheet|sst|workbook)\b")
+_ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?(worksheet|sst|workbook|Types|Relationships)\b")
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref="([^"]*)"')
 _SHEET_DATA_START = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
 _SHEET_DATA_END = re.compile(rb"</(?:[\w.-]+:)?sheetData\s*>|<(?:[\w.-]+:)?sheetData\s*/>")
@@ -173,6 +173,7 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Pa
     facts = PartFacts()
     member = info.filename[:60]
     row_tag, cell_tags, si_tags = b"<row", (b"<c ", b"<c>"), (b"<si>", b"<si ")
+    root = b""  # the root element's name, once seen: which counts matter
     carry = b""
     run = 0  # bytes since the last "<", across chunks
     seen = 0
@@ -197,16 +198,11 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Pa
                 raise _refused(name, f"其中的“{member}”实际解压后比记录的大小还大")
             if not started:
                 found = _ROOT_PREFIX.search(chunk)
-                if found and found.group(1):
-                    p = found.group(1) + b":"
-                    row_tag, cell_tags, si_tags = (
-                        b"<" + p + b"row",
-                        (b"<" + p + b"c ", b"<" + p + b"c>"),
-                        (
-                            b"<" + p + b"si>",
-                            b"<" + p + b"si ",
-                        ),
-                    )
+                if found:
+                    root = found.group(2)
+                    if found.group(1):
+                        p = b"<" + found.group(1) + b":"
+                        row_tag, cell_tags, si_tags = p + b"row", (p + b"c ", p + b"c>"), (p + b"si>", p + b"si ")
                 started = found is not None or seen > _CHUNK
             # text between tags: the longest run without "<"
             first = chunk.find(b"<")
@@ -219,44 +215,70 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Pa
                 run = len(chunk) - chunk.rfind(b"<") - 1
             if run > MAX_TEXT_RUN:
                 raise _refused(name, _long_text(member))
-            buf = carry + chunk
-            facts.rows += chunk.count(row_tag)
-            facts.cells += sum(chunk.count(t) for t in cell_tags)
-            facts.strings += sum(chunk.count(t) for t in si_tags)
-            if facts.rows > MAX_ROWS:
-                raise _refused(name, f"一个工作表中有超过 {MAX_ROWS:,} 行（“{member}”）")
-            if facts.cells > MAX_CELLS:
-                raise _refused(name, f"一个工作表中有超过 {MAX_CELLS:,} 个单元格（“{member}”）")
-            if facts.strings > MAX_SHARED_STRINGS:
-                raise _refused(name, f"共享文字表中有超过 {MAX_SHARED_STRINGS:,} 条文字")
+            if root in (b"worksheet", b""):  # (a part whose root is not found is counted as a sheet)
+                facts.rows += chunk.count(row_tag)
+                facts.cells += chunk.count(cell_tags[0]) + chunk.count(cell_tags[1])
+                if facts.rows > MAX_ROWS:
+                    raise _refused(name, f"一个工作表中有超过 {MAX_ROWS:,} 行（“{member}”）")
+                if facts.cells > MAX_CELLS:
+                    raise _refused(name, f"一个工作表中有超过 {MAX_CELLS:,} 个单元格（“{member}”）")
+            if root in (b"sst", b""):
+                facts.strings += chunk.count(si_tags[0]) + chunk.count(si_tags[1])
+                if facts.strings > MAX_SHARED_STRINGS:
+                    raise _refused(name, f"共享文字表中有超过 {MAX_SHARED_STRINGS:,} 条文字")
             # the sheet's dimension (before its data) and merged ranges (after it)
-            if not in_data and tail is None and len(head) < 4 * _CHUNK:
+            edge = carry + chunk[:32]
+            if b"sheetData" not in chunk and b"sheetData" not in edge:
+                if tail is not None and not tail_over:
+                    tail += chunk
+                    if len(tail) > _MAX_TAIL:
+                        tail, tail_over = bytearray(), True
+                elif not in_data and tail is None and len(head) < 4 * _CHUNK:
+                    head += chunk
+                carry = chunk[-32:]
+                continue
+            buf = carry + chunk
+            if not in_data and tail is None:
                 head += chunk
-                start = _SHEET_DATA_START.search(head)
-                if start:
+                start = _first(_SHEET_DATA_START, head)
+                if start is not None:
                     dim = _DIMENSION.search(head, 0, start.start())
                     if dim:
                         facts.dimension = _dimension(dim.group(1).decode("ascii", "replace"), name)
                     in_data = True
-                    head = bytearray()
-            end = None
-            if b"sheetData" in buf:
-                ends = list(_SHEET_DATA_END.finditer(buf))
-                end = ends[-1] if ends else None
+                head = bytearray()
+            end = _last(_SHEET_DATA_END, buf)
             if end is not None:
                 in_data = False
                 tail, tail_over = bytearray(buf[end.end() :]), False
-                head = bytearray()
             elif tail is not None and not tail_over:
                 tail += chunk
-                if len(tail) > _MAX_TAIL:
-                    tail, tail_over = bytearray(), True
             carry = chunk[-32:]
     if tail_over:
         raise _refused(name, f"“{member}”在表格数据之后还有超过 {_MAX_TAIL >> 20} MB 的内容")
     if tail:
         facts.merges = _merges(bytes(tail), name)
     return facts
+
+
+def _near_name(pattern: re.Pattern[bytes], data: bytes | bytearray) -> list[re.Match[bytes]]:
+    """The matches of ``pattern`` (a tag named sheetData) in ``data``, looked for only around that word."""
+    found = []
+    i = data.find(b"sheetData")
+    while i >= 0:
+        found += pattern.finditer(data, max(0, i - 40), i + 40)
+        i = data.find(b"sheetData", i + 9)
+    return found
+
+
+def _first(pattern: re.Pattern[bytes], data: bytes | bytearray) -> re.Match[bytes] | None:
+    found = _near_name(pattern, data)
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _last(pattern: re.Pattern[bytes], data: bytes | bytearray) -> re.Match[bytes] | None:
+    found = _near_name(pattern, data)
+    return max(found, key=lambda m: m.start()) if found else None
 
 
 def _long_text(member: str) -> str:
