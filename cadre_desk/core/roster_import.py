@@ -467,11 +467,17 @@ def _open_checked(path: Path) -> BinaryIO:
     try:
         fh = open_regular_file(path, "名册")
     except DomainError as exc:
-        if not path.exists() and not path.is_symlink():
+        try:
+            missing, folder = "\x00" not in str(path) and not os.path.lexists(path), path.is_dir()
+        except (OSError, ValueError):
+            missing = folder = False
+        if missing:
             raise DomainError(f"找不到文件“{path}”，请确认文件还在原处。") from None
-        if path.is_dir():
+        if folder:
             raise DomainError(f"“{path}”是一个文件夹，请选择名册的 Excel 文件。") from None
-        raise DomainError(f"{exc.message}如果文件正在 Excel 或 WPS 中打开，请先关闭再试。") from None
+        if "权限" in exc.message or "其他程序" in exc.message:
+            raise DomainError(f"{exc.message}如果文件正在 Excel 或 WPS 中打开，请先关闭再试。") from None
+        raise
     try:
         _check_head(fh, path)
     except BaseException:
