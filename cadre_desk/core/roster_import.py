@@ -762,7 +762,7 @@ NO_CACHED_VALUE = _NoCachedValue()
 _EXCEL_ROWS = xlsx_check.EXCEL_ROWS
 _EXCEL_COLUMNS = xlsx_check.EXCEL_COLUMNS
 #: cells filled in from merged ranges in one pass over a sheet (a real roster: a few hundred thousand)
-_FILL_BUDGET = 20_000_000
+_FILL_BUDGET = 5_000_000
 
 
 class _Sheet:
