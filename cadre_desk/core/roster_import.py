@@ -74,7 +74,14 @@ from .models import Person
 from .pinyin import search_keys
 from .services.base import own_station_id
 from .services.people import PERSON_FIELDS, clean_person
-from .validators import ValidationError, mask_id_number, normalize_phone, normalize_text, parse_id_number
+from .validators import (
+    ValidationError,
+    mask_id_number,
+    normalize_phone,
+    normalize_text,
+    parse_id_number,
+    shown_text,
+)
 from .vocab import CARE_FLAGS, CATEGORIES
 
 if TYPE_CHECKING:
@@ -1562,7 +1569,7 @@ def _decide(
             noted.append((len(out), values.pop(_NOTES)))
         layout = by_sheet[row.sheet]
         name_raw = row.cells.get("name", ("", 0))[0]
-        name = values.get("name") or normalize_text(_as_text(name_raw or ""))
+        name = values.get("name") or normalize_text(shown_text(_as_text(name_raw or "")))
         if errors:
             cell = errors[0][0]
             reason = "；".join(f"{c}：{m}" for c, m in errors)

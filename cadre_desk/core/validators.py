@@ -27,6 +27,7 @@ __all__ = [
     "normalize_text",
     "parse_id_number",
     "parse_loose_date",
+    "shown_text",
     "strip_hidden",
 ]
 
@@ -96,6 +97,17 @@ def strip_hidden(text: str, label: str = "内容") -> tuple[str, list[str]]:
         elif name not in removed:
             removed.append(name)
     return ("".join(out), removed) if removed else (text, [])
+
+
+_NOT_SHOWN = dict.fromkeys(
+    [*BIDI_CONTROLS, *INVISIBLE_CHARS, *(c for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in _KEPT_CONTROLS)]
+)
+
+
+def shown_text(text: str) -> str:
+    """``text`` as it may be shown in a list or a message: without the characters that reorder
+    the display or cannot be seen (the message beside it says they were there)."""
+    return text if text.isprintable() else text.translate(_NOT_SHOWN)
 
 
 def normalize_text(s: str) -> str:
