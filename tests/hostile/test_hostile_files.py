@@ -361,8 +361,17 @@ DB_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("what", "damage", "words"), DB_CASES, ids=[c[0] for c in DB_CASES])
-@pytest.mark.parametrize("command", [("check",), ("members", "export", "名册.xlsx")])
+DB_COMMANDS = [
+    *((*case, ("check",)) for case in DB_CASES),
+    (*DB_CASES[0], ("members", "export", "名册.xlsx")),
+    (*DB_CASES[2], ("users", "list")),
+    (*DB_CASES[3], ("members", "import", "名册.xlsx")),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "damage", "words", "command"), DB_COMMANDS, ids=[f"{c[0]} ({c[3][0]})" for c in DB_COMMANDS]
+)
 def test_damaged_or_vanished_database_is_refused_with_the_backup(
     what: str,
     damage: object,
@@ -440,8 +449,12 @@ DIR_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("what", "make", "words"), DIR_CASES, ids=[c[0] for c in DIR_CASES])
-@pytest.mark.parametrize("command", [("check",), ("demo", "--members", "3")])
+DIR_COMMANDS = [*((*case, ("check",)) for case in DIR_CASES), (*DIR_CASES[0], ("demo", "--members", "3"))]
+
+
+@pytest.mark.parametrize(
+    ("what", "make", "words", "command"), DIR_COMMANDS, ids=[f"{c[0]} ({c[3][0]})" for c in DIR_COMMANDS]
+)
 def test_impossible_data_folder_is_refused_in_words(
     what: str, make: object, words: tuple[str, ...], command: tuple[str, ...], memory_limit: int, tmp_path: Path
 ) -> None:
