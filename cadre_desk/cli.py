@@ -344,11 +344,14 @@ def _cmd_demo(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_check(data_dir: Path, _args: argparse.Namespace) -> int:
-    from .core.app import App
+    from .core.app import App, missing_database
     from .core.check import run_check
 
-    if not DataLayout(data_dir).db.exists():
-        raise DomainError(f"数据目录 {data_dir} 中没有数据库，无可检查。")
+    _need_database(data_dir, "无可检查。")
+    if DataLayout(data_dir).db.stat().st_size == 0:
+        raise missing_database(DataLayout(data_dir)) or DomainError(
+            f"数据目录 {data_dir} 中的数据库文件是空文件（0 字节），里面没有台账，无可检查。"
+        )
     with App.open(data_dir) as app:
         report = run_check(app, progress=_progress_printer())
     summary = report.summary()
@@ -418,14 +421,22 @@ def _cmd_restore(data_dir: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: rows of an import listed one by one (a file with 100,000 bad rows must not print 100,000 lines)
+MAX_LISTED_ROWS = 200
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 _OUTCOME_WORDS = {"new": "新增", "update": "更新", "skipped": "无变化", "duplicate": "重复", "error": "错误"}
 
 
 def _cmd_members(data_dir: Path, args: argparse.Namespace) -> int:
     from .core.app import App
 
-    if not DataLayout(data_dir).db.exists() and args.members_command != "template":
-        raise DomainError(f"数据目录 {data_dir} 中没有数据库。请先运行 cadre-desk init。")
+    if args.members_command != "template":
+        _need_database(data_dir)
     if args.members_command == "template":
         from .core.roster_export import write_import_template
 
@@ -448,11 +459,17 @@ def _cmd_members(data_dir: Path, args: argparse.Namespace) -> int:
         from .core import roster_import
 
         plan = roster_import.plan_import(app, args.file, allow_similar=args.allow_similar, progress=_progress_printer())
+        listed = 0
         for row in plan.rows:
-            if row.kind in ("new", "skipped"):
+            if row.kind == "skipped" or (row.kind == "new" and not row.reason):
                 continue  # counted in the summary; only what needs a look is listed
+            listed += 1
+            if listed > MAX_LISTED_ROWS:
+                continue
             where = f"{row.sheet} 第 {row.row} 行"
-            print(f"{where}\t{_OUTCOME_WORDS.get(row.kind, row.kind)}\t{row.name}\t{row.reason}")
+            print(f"{where}\t{_OUTCOME_WORDS.get(row.kind, row.kind)}\t{_clip(row.name, 40)}\t{_clip(row.reason, 600)}")
+        if listed > MAX_LISTED_ROWS:
+            print(f"……另有 {listed - MAX_LISTED_ROWS} 行有问题或提示，未一一列出（以上是前 {MAX_LISTED_ROWS} 行）。")
         print(plan.summary())
         if not plan.importable:
             if plan.rows and all(row.kind == "skipped" for row in plan.rows):
@@ -469,8 +486,7 @@ def _cmd_members(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_cards(data_dir: Path, args: argparse.Namespace) -> int:
-    if not DataLayout(data_dir).db.exists():
-        raise DomainError(f"数据目录 {data_dir} 中没有数据库。请先运行 cadre-desk init。")
+    _need_database(data_dir)
     from .core.app import App
     from .core.pdf.cards import make_member_cards
     from .core.services.roster import RosterFilter
@@ -644,8 +660,7 @@ def _cmd_screenshots(data_dir: Path, args: argparse.Namespace) -> int:
         scale = round(args.scale * 100)
         if scale not in (100, 125, 150):
             raise DomainError("--scale 只能是 1、1.25 或 1.5。")
-    if not DataLayout(data_dir).db.exists():
-        raise DomainError(f"数据目录 {data_dir} 中没有数据库。请先运行 cadre-desk init 或 cadre-desk demo。")
+    _need_database(data_dir, "请先运行 cadre-desk init 或 cadre-desk demo。")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
     from PySide6.QtWidgets import QApplication
 
@@ -669,11 +684,27 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
 
 
+def _need_database(data_dir: Path, missing: str = "请先运行 cadre-desk init。") -> None:
+    """Refuse a command that reads the books when the data dir has none (or lost them)."""
+    from .core.app import missing_database
+
+    layout = DataLayout(data_dir)
+    try:
+        present = layout.db.exists()
+    except (OSError, ValueError):
+        present = False
+    if present:
+        return
+    vanished = missing_database(layout)
+    if vanished is not None:
+        raise vanished
+    raise DomainError(f"数据目录 {data_dir} 中没有数据库。{missing}")
+
+
 def _open_existing(data_dir: Path) -> App:
     from .core.app import App
 
-    if not DataLayout(data_dir).db.exists():
-        raise DomainError(f"数据目录 {data_dir} 中没有数据库。请先运行 cadre-desk init。")
+    _need_database(data_dir)
     return App.open(data_dir)
 
 
@@ -946,6 +977,37 @@ WRITING_COMMANDS = frozenset(
 )
 
 
+#: longer paths than any file system takes (Windows: 32,767 characters; Linux: 4,096 bytes)
+_MAX_PATH_CHARS = 4000
+_MAX_PATH_PARTS = 200
+
+
+def _data_dir(given: Path | None) -> Path:
+    """The data dir the command works on, as an absolute path; a path no system takes is refused."""
+    raw = given if given is not None else default_data_dir()
+    text = str(raw)
+    if "\x00" in text:
+        raise DomainError("数据目录的路径中含有不允许的字符（NUL），请检查 --data-dir。")
+    shown = text if len(text) <= 80 else text[:40] + "…" + text[-30:]
+    if len(text) > _MAX_PATH_CHARS or len(os.fsencode(text)) > _MAX_PATH_CHARS:
+        raise DomainError(f"数据目录的路径太长（{len(text)} 个字符），请换一个较短的路径。")
+    if len(raw.parts) > _MAX_PATH_PARTS:
+        raise DomainError(f"数据目录的路径层级太多（{len(raw.parts)} 层），请换一个较短的路径。")
+    if any(len(os.fsencode(part)) > 255 for part in raw.parts):
+        raise DomainError(f"数据目录“{shown}”中有一个文件夹的名字太长，请换一个较短的路径。")
+    from .core.files import os_error_text
+
+    try:
+        path = raw.expanduser().resolve()
+        is_file = path.exists() and not path.is_dir()
+    except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: a symbolic link loop
+        why = os_error_text(exc) if isinstance(exc, OSError) else "路径无效（可能是循环的快捷方式）"
+        raise DomainError(f"无法使用数据目录“{shown}”：{why}。") from None
+    if is_file:
+        raise DomainError(f"“{path}”是一个文件，不是文件夹。请用 --data-dir 指定一个文件夹作为数据目录。")
+    return path
+
+
 def _ensure_streams() -> None:
     """The packaged window program (``CadreDesk.exe``) has no console on Windows: its
     ``sys.stdout``/``sys.stderr`` are None, and a print or ``--help`` must not fail."""
@@ -958,8 +1020,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cadre-desk``, ``python -m cadre_desk`` and the packaged programs."""
     _ensure_streams()
     args = build_parser().parse_args(argv)
-    data_dir = (args.data_dir or default_data_dir()).expanduser().resolve()
-    log_path = _setup_logging(DataLayout(data_dir))
+    try:
+        data_dir = _data_dir(args.data_dir)
+        log_path = _setup_logging(DataLayout(data_dir))
+    except DomainError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USER
     try:
         if args.command is None:
             # the books' modules first: once PySide6 is loaded it reads the source of every
@@ -997,7 +1063,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
         return EXIT_OK
-    except Exception:
+    except Exception as exc:
+        from .core.app import explain_operational_error, is_database_damage
+
+        if is_database_damage(exc):  # a database damaged while a command read it
+            print(f"错误：{explain_operational_error(exc, DataLayout(data_dir))}", file=sys.stderr)  # type: ignore[arg-type]
+            return EXIT_USER
         log.exception("internal error in command %s", args.command)
         where = f"详情已记录在 {log_path}" if log_path else "无法写入日志文件"
         print(f"内部错误：程序遇到了意外问题，{where}。请把日志发给技术支持。", file=sys.stderr)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,12 +20,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, insert, inspect, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from .closing import check_corrections
 from .db import make_engine
 from .errors import DataDirError
+from .files import os_error_text
 from .hlc import HybridLogicalClock, node_from_install_id
 from .ids import uuid7
 from .media import MediaStore
@@ -71,9 +73,61 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-def explain_operational_error(exc: OperationalError) -> DataDirError:
+def _looks_like_sqlite(path: Path) -> bool:
+    """Does the file start as an SQLite database does (a damaged one kept aside does not)?"""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def missing_database(layout: DataLayout) -> DataDirError | None:
+    """Why a data dir whose database is missing or empty must not get a new, empty one (None: it may)."""
+    try:
+        size = layout.db.stat().st_size if layout.db.exists() else None
+    except (OSError, ValueError):
+        return None  # (App.open says what is wrong with the path)
+    if size:
+        return None
+    left = books_left_behind(layout)
+    if not left:
+        return None
+    what = "变成了空文件（0 字节）" if size == 0 else "不见了"
+    return DataDirError(
+        f"数据库文件 {layout.db} {what}，但数据目录中还有以前的数据（{'、'.join(left)}）。"
+        f"为免用空白数据代替原有台账，程序没有新建数据库。{_newest_backup(layout)}"
+    )
+
+
+def _newest_backup(layout: DataLayout | None) -> str:
+    """“最新的备份是 …” with how to restore it, for a message about a lost or damaged database."""
+    if layout is None:
+        return "请从备份恢复。"
+    try:
+        from .backup import list_backups  # (imports this module)
+
+        entries = [e for e in list_backups(layout) if _looks_like_sqlite(e.path)]
+    except Exception:  # listing must never hide the message it serves
+        entries = []
+    if not entries:
+        return (
+            "数据目录的 backups 文件夹中没有备份。如有U盘上的文件夹备份（…-数据备份），请用它恢复："
+            f'运行命令 cadre-desk --data-dir "{layout.root}" restore "备份文件夹"；'
+            "或把数据目录改名后重新启动程序，在首次设置中选择恢复备份。"
+        )
+    newest = entries[0]
+    return (
+        f"请从备份恢复，最新的备份是 {newest.path}（{newest.created:%Y-%m-%d %H:%M}，{newest.kind_name}）。"
+        f'恢复方法：运行命令 cadre-desk --data-dir "{layout.root}" restore "{newest.path}"；'
+        "或把这个备份文件复制到别处、把数据目录改名，再启动程序，在首次设置中选择恢复备份并选中它。"
+    )
+
+
+def explain_operational_error(exc: DatabaseError | sqlite3.Error, layout: DataLayout | None = None) -> DataDirError:
     """Turn SQLite's low-level failures into messages a station's staff can act on."""
-    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    orig = getattr(exc, "orig", None)
+    text = str(orig).lower() if orig is not None else str(exc).lower()
     if "locked" in text or "busy" in text:
         return DataDirError(
             "数据库正被另一个程序占用（可能是另一个窗口或备份程序），请关闭它后再试。本次操作未保存任何内容。"
@@ -82,9 +136,46 @@ def explain_operational_error(exc: OperationalError) -> DataDirError:
         return DataDirError("数据目录是只读的，无法保存。请检查文件夹权限或是否为只读的U盘。本次操作未保存任何内容。")
     if "full" in text or "disk i/o" in text:
         return DataDirError("磁盘空间不足或磁盘出错，无法保存。请清理磁盘后再试。本次操作未保存任何内容。")
-    if "malformed" in text or "not a database" in text:
-        return DataDirError("数据库文件已损坏或不是本程序的数据库。请从备份恢复。")
-    return DataDirError(f"数据库出错：{exc.orig or exc}。本次操作未保存任何内容。")
+    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+        where = f"（{layout.db}）" if layout is not None else ""
+        return DataDirError(f"数据库文件已损坏或不是本程序的数据库{where}，无法打开。{_newest_backup(layout)}")
+    if "unable to open database" in text or "cannot open" in text:
+        where = f"“{layout.db}”" if layout is not None else ""
+        return DataDirError(
+            f"无法打开数据库文件{where}：文件夹不存在、没有读写权限，或路径太长。请检查数据目录后再试。"
+        )
+    return DataDirError(f"数据库出错：{orig or exc}。本次操作未保存任何内容。")
+
+
+def is_database_damage(exc: BaseException) -> bool:
+    """Is this SQLite error about the file itself (damaged, unreadable), not about a statement?"""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).lower()
+    return isinstance(exc, DatabaseError | sqlite3.DatabaseError) and any(
+        word in text
+        for word in ("malformed", "not a database", "file is encrypted", "disk i/o", "unable to open database")
+    )
+
+
+def books_left_behind(layout: DataLayout) -> list[str]:
+    """What in a data dir shows that it held books (backups, photos, printed ledgers), in words."""
+    found = []
+    try:
+        backups = sum(1 for p in layout.backups.glob("*.db") if p.is_file())
+        if backups:
+            found.append(f"{backups} 个备份")
+        originals = layout.media / "originals"
+        if originals.is_dir() and any(p.is_file() for p in originals.glob("*/*")):
+            found.append("照片库中的照片")
+        if layout.reports.is_dir() and any(layout.reports.iterdir()):
+            found.append("打印过的台账")
+        for extra in ("-wal", "-journal"):
+            side = layout.db.with_name(layout.db.name + extra)
+            if side.is_file() and side.stat().st_size:
+                found.append(f"数据库的日志文件 {side.name}")
+    except OSError:
+        pass
+    return found
 
 
 def _column_names(model: type[SyncedMixin]) -> list[str]:
@@ -328,11 +419,20 @@ class App:
         """Open (creating if needed) a data dir, migrating its database to this version."""
         layout = DataLayout(Path(data_dir))
         try:
+            if layout.root.exists() and not layout.root.is_dir():
+                raise DataDirError(f"“{layout.root}”是一个文件，不是文件夹。请指定一个文件夹作为数据目录。")
+            if layout.db.exists() and not layout.db.is_file():
+                raise DataDirError(f"数据库“{layout.db}”不是普通文件（可能是文件夹或设备），程序无法使用。")
+            vanished = missing_database(layout)  # missing or empty: a new data dir, or books that vanished?
+            if vanished is not None:
+                raise vanished
             layout.root.mkdir(parents=True, exist_ok=True)
             for sub in (layout.media, layout.backups, layout.logs):
                 sub.mkdir(exist_ok=True)
+        except ValueError:  # a NUL in the path
+            raise DataDirError("数据目录的路径无效（含有不允许的字符），请换一个文件夹。") from None
         except OSError as exc:
-            raise DataDirError(f"无法创建或使用数据目录 {layout.root}：{exc.strerror or exc}。") from None
+            raise DataDirError(f"无法创建或使用数据目录 {layout.root}：{os_error_text(exc)}。") from None
         if not os.access(layout.root, os.W_OK) or (layout.db.exists() and not os.access(layout.db, os.W_OK)):
             raise DataDirError(f"数据目录 {layout.root} 是只读的，程序无法保存任何内容。请检查文件夹权限。")
         from .partfiles import remove_stale_part_files
@@ -343,8 +443,8 @@ class App:
             app = cls(layout, migration)
             app.removed_part_files = removed
             return app
-        except OperationalError as exc:
-            raise explain_operational_error(exc) from None
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            raise explain_operational_error(exc, layout) from None
 
     def close(self) -> None:
         self.write_engine.dispose()
@@ -377,7 +477,11 @@ class App:
                 yield tx
                 tx.flush_audit()
         except OperationalError as exc:
-            raise explain_operational_error(exc) from None
+            raise explain_operational_error(exc, self.layout) from None
+        except DatabaseError as exc:
+            if is_database_damage(exc):
+                raise explain_operational_error(exc, self.layout) from None
+            raise
 
     def meta(self, key: str) -> str | None:
         with self.read() as s:

@@ -49,8 +49,8 @@ def check_database_file(db_path: Path) -> list[str]:
             problems.append(f"表 {table} 第 {rowid} 行引用了 {parent} 中不存在的记录")
         if len(fk) > 20:
             problems.append(f"……另有 {len(fk) - 20} 处外键问题")
-    except sqlite3.DatabaseError as exc:
-        problems.append(f"数据库文件无法读取：{exc}")
+    except sqlite3.DatabaseError:
+        problems.append("数据库文件已损坏，无法读完（SQLite 报告读取出错）。请从备份恢复。")
     finally:
         con.close()
     return problems

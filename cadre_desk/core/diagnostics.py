@@ -28,6 +28,7 @@ from typing import Any
 
 from . import logs
 from .errors import DomainError
+from .files import os_error_text
 from .jobs import Cancelled, CancelToken, Progress, no_progress
 from .paths import DataLayout
 
@@ -320,13 +321,13 @@ def export_diagnostics(
                 try:
                     text = path.read_text(encoding="utf-8", errors="replace")
                 except OSError as exc:
-                    text = f"（无法读取：{exc.strerror or exc}）\n"
+                    text = f"（无法读取：{os_error_text(exc)}）\n"
                 z.writestr(f"logs/{path.name}", logs.redact(text))
         cancel.check()
         part.replace(out_path)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        raise DomainError(f"无法保存诊断信息到 {out_path}：{exc.strerror or exc}。请换一个位置再试。") from None
+        raise DomainError(f"无法保存诊断信息到 {out_path}：{os_error_text(exc)}。请换一个位置再试。") from None
     except BaseException:
         part.unlink(missing_ok=True)
         raise

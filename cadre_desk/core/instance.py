@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import DataDirError
-from .files import READ_ONLY_ERRNOS
+from .files import READ_ONLY_ERRNOS, os_error_text
 from .paths import APP_MUTEX
 
 #: the lock files this process holds (so that start-up work needing the data dir to itself
@@ -46,7 +46,7 @@ class InstanceLock:
                     "请检查文件夹权限或是否为只读的U盘。"
                 ) from None
             raise DataDirError(
-                f"无法使用数据目录 {self.path.parent}：{exc.strerror or exc}。请检查路径和文件夹权限。"
+                f"无法使用数据目录 {self.path.parent}：{os_error_text(exc)}。请检查路径和文件夹权限。"
             ) from None
         try:
             _lock(fh)

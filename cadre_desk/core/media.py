@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DomainError
-from .files import data_dir_write_error, fsync_dir
+from .files import data_dir_write_error, fsync_dir, open_regular_file, os_error_text
 from .inbound import check_sha256, media_file_name
 
 if TYPE_CHECKING:
@@ -90,6 +90,58 @@ def _label(name: str) -> str:
     return f"“{name}”" if name else "这个文件"
 
 
+def read_image_file(path: Path) -> bytes:
+    """The bytes of a photo file chosen by the user, read only when it is an ordinary file of at
+    most :data:`MAX_FILE_BYTES` (a pipe, a device such as ``/dev/zero`` or a folder is refused
+    at once, with a message; so is a video renamed .jpg)."""
+    path = Path(path)
+    try:
+        opened = open_regular_file(path, "照片")
+    except DomainError:
+        if not os.path.lexists(path):
+            raise DomainError(f"“{path.name}”无法读取：文件不存在（可能已被移动或删除）。") from None
+        raise
+    with opened as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise DomainError(
+                    f"“{path.name}”太大（{size / 1048576:.0f} MB），照片不能超过 {MAX_FILE_BYTES >> 20} MB。"
+                )
+            data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise DomainError(f"“{path.name}”无法读取：{os_error_text(exc)}。") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise DomainError(f"“{path.name}”太大，照片不能超过 {MAX_FILE_BYTES >> 20} MB。")
+    return data
+
+
+def _flat_grey(im: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    """Is this part of the picture exactly mid-grey (128) in every band, to the last pixel?"""
+    extrema = im.crop(box).getextrema()
+    bands = extrema if isinstance(extrema[0], tuple) else (extrema,)
+    return all(lo == hi == 128 for lo, hi in bands)  # type: ignore[misc]
+
+
+def _check_complete(im: Image.Image, label: str, declared: tuple[int, int] | None = None) -> None:
+    """Refuse a decoded JPEG whose picture data ran out before its declared size was filled.
+
+    A JPEG whose header claims more pixels than its data holds (8000×8000 over the data of a
+    2000×1500 photo) decodes without an error: the decoder fills what is missing with flat
+    mid-grey (every coefficient zero).  A lower half exactly that grey, to the last pixel,
+    under a picture that is not, is what a real photo never is.
+    """
+    w, h = im.size
+    if h < 16 or im.mode not in ("RGB", "L", "CMYK", "YCbCr"):
+        return
+    if _flat_grey(im, (0, h // 2, w, h)) and not _flat_grey(im, (0, 0, w, h // 2)):
+        dw, dh = declared or (w, h)
+        raise DomainError(
+            f"{label}已损坏或不完整：文件头写的尺寸（{dw}×{dh}）比实际的图片数据大，下半部分没有内容。"
+            "请用原始照片重新导入。"
+        )
+
+
 def _check_bytes(data: bytes, label: str) -> None:
     if len(data) > MAX_FILE_BYTES:
         raise DomainError(f"{label}太大（{len(data) / 1048576:.0f} MB），照片不能超过 {MAX_FILE_BYTES >> 20} MB。")
@@ -147,6 +199,8 @@ def inspect_image(data: bytes, name: str = "") -> MediaInfo:
         fmt = _check_header(im, label)
         taken = _exif_taken_at(im.getexif())
         im.load()  # full decode: catches truncated and corrupt data
+        if fmt == "JPEG":
+            _check_complete(im, label)
         oriented = ImageOps.exif_transpose(im, in_place=False) if fmt in ("JPEG", "WEBP", "TIFF") else im
         w, h = oriented.size
     mime, ext = _FORMATS[fmt]
@@ -246,7 +300,7 @@ class MediaStore:
         with _reading(label), Image.open(io.BytesIO(data)) as im:
             jpeg = _check_header(im, label) == "JPEG"
             if jpeg:
-                info, print_copy = self._check_jpeg(data, im)
+                info, print_copy = self._check_jpeg(data, im, label)
         if not jpeg:
             info = inspect_image(data, name)
         self._put_original(data, info)
@@ -260,16 +314,17 @@ class MediaStore:
         if not (dest.exists() and dest.stat().st_size == info.size):
             self._write_atomic(dest, data)
 
-    def _check_jpeg(self, data: bytes, im: Image.Image) -> tuple[MediaInfo, bytes | None]:
+    def _check_jpeg(self, data: bytes, im: Image.Image, label: str) -> tuple[MediaInfo, bytes | None]:
         """Describe and check a JPEG opened from ``data`` (header checked); its print copy if it has none."""
         sha256 = sha256_bytes(data)
         exif = im.getexif()
         taken = _exif_taken_at(exif)
-        w, h = im.size
+        header = w, h = im.size
         if exif.get(_EXIF_ORIENTATION, 1) in (5, 6, 7, 8):  # shown turned a quarter, as exif_transpose turns it
             w, h = h, w
         _draft(im, PRINT_LONG_SIDE)
         im.load()  # the check: truncated and corrupt data fail here
+        _check_complete(im, label, header)
         print_copy = None if self.print_path(sha256).exists() else _derivative(im, PRINT_LONG_SIDE)
         return MediaInfo(sha256, *_FORMATS["JPEG"], len(data), w, h, taken), print_copy
 

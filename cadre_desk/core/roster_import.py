@@ -53,6 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
+import os
 import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -60,18 +61,27 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy import select
 
+from . import xlsx_check
 from .app import App
 from .errors import DomainError
+from .files import open_regular_file, os_error_text
 from .jobs import CancelToken, Progress, no_progress
 from .models import Person
 from .pinyin import search_keys
 from .services.base import own_station_id
 from .services.people import PERSON_FIELDS, clean_person
-from .validators import ValidationError, mask_id_number, normalize_phone, normalize_text, parse_id_number
+from .validators import (
+    ValidationError,
+    mask_id_number,
+    normalize_phone,
+    normalize_text,
+    parse_id_number,
+    shown_text,
+)
 from .vocab import CARE_FLAGS, CATEGORIES
 
 if TYPE_CHECKING:
@@ -454,19 +464,46 @@ def _not_a_workbook(path: Path, why: str) -> DomainError:
     return DomainError(f"无法读取“{path.name}”：{why}{_SAVE_AS}")
 
 
-def _check_file(path: Path) -> None:
-    """Refuse, with a message staff can act on, anything that is not a readable .xlsx."""
+def _open_checked(path: Path) -> BinaryIO:
+    """The roster file opened for reading, once it is an ordinary, readable .xlsx (a zip archive).
+
+    Anything else is refused, with a message staff can act on: a missing file, a folder, a
+    pipe or a device (which would hang or never end), an old .xls, an encrypted workbook, a
+    CSV or web page saved as “.xls”.
+    """
     try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-            rest = fh.read() if head == _OLE_MAGIC else b""
-    except FileNotFoundError:
-        raise DomainError(f"找不到文件“{path}”，请确认文件还在原处。") from None
-    except IsADirectoryError:
-        raise DomainError(f"“{path}”是一个文件夹，请选择名册的 Excel 文件。") from None
+        fh = open_regular_file(path, "名册")
+    except DomainError as exc:
+        try:
+            missing, folder = "\x00" not in str(path) and not os.path.lexists(path), path.is_dir()
+        except (OSError, ValueError):
+            missing = folder = False
+        if missing:
+            raise DomainError(f"找不到文件“{path}”，请确认文件还在原处。") from None
+        if folder:
+            raise DomainError(f"“{path}”是一个文件夹，请选择名册的 Excel 文件。") from None
+        if "权限" in exc.message or "其他程序" in exc.message:
+            raise DomainError(f"{exc.message}如果文件正在 Excel 或 WPS 中打开，请先关闭再试。") from None
+        raise
+    try:
+        _check_head(fh, path)
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+def _check_head(fh: BinaryIO, path: Path) -> None:
+    try:
+        size = os.fstat(fh.fileno()).st_size
+        head = fh.read(8)
+        if head == _OLE_MAGIC and size > xlsx_check.MAX_FILE_BYTES:
+            raise _not_a_workbook(path, "这是旧版 Excel（.xls）或 WPS（.et）格式的文件，本程序只能读取 .xlsx 格式。")
+        rest = fh.read() if head == _OLE_MAGIC else b""
+        fh.seek(0)
     except OSError as exc:
         raise DomainError(
-            f"无法打开“{path.name}”：{exc.strerror or exc}。如果文件正在 Excel 或 WPS 中打开，请先关闭再试。"
+            f"无法读取“{path.name}”：{os_error_text(exc)}。如果文件正在 Excel 或 WPS 中打开，请先关闭再试。"
         ) from None
     if not head:
         raise DomainError(f"“{path.name}”是空文件（0 字节），里面没有名册。")
@@ -498,18 +535,29 @@ def _corrupt(path: Path) -> DomainError:
     return _not_a_workbook(path, "文件已损坏，或者不是 Excel 工作簿（.xlsx）。可以先试着用 Excel 或 WPS 打开它；")
 
 
+def _too_big(path: Path) -> DomainError:
+    return xlsx_check.WorkbookRefused(
+        f"“{path.name}”过大或结构异常：读取它所需的内存超过了这台电脑能给的，已停止读取。"
+        "请把名册分成几个较小的文件，或在 Excel 或 WPS 中另存为新的 .xlsx 文件后再导入。"
+    )
+
+
 @contextmanager
 def _open_workbook(path: Path) -> Iterator[Workbook]:
-    _check_file(path)
     import zipfile
 
     from openpyxl import load_workbook
 
+    fh = _open_checked(path)
     try:
-        fh = path.open("rb")
-    except OSError as exc:
-        raise DomainError(f"无法打开“{path.name}”：{exc.strerror or exc}。") from None
-    try:
+        try:
+            checked = xlsx_check.preflight(fh, path.name, os.fstat(fh.fileno()).st_size)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
+            raise _corrupt(path) from exc
+        except MemoryError:
+            raise _too_big(path) from None
+        except OSError as exc:
+            raise DomainError(f"无法读取“{path.name}”：{os_error_text(exc)}。") from None
         try:
             # A file object: openpyxl then does not judge the file by its name's extension.
             wb = load_workbook(fh, read_only=True, data_only=True)
@@ -517,8 +565,11 @@ def _open_workbook(path: Path) -> Iterator[Workbook]:
             raise _corrupt(path) from None
         except DomainError:
             raise
+        except MemoryError:
+            raise _too_big(path) from None
         except Exception as exc:  # openpyxl raises many kinds on a bad file
             raise _corrupt(path) from exc
+        wb._cadre_checked = checked  # type: ignore[attr-defined]  # what the preflight found, per part
         try:
             yield wb
         finally:
@@ -528,23 +579,14 @@ def _open_workbook(path: Path) -> Iterator[Workbook]:
         fh.close()
 
 
-_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)"')
-
-
 def _merged_ranges(wb: Workbook, ws: Any) -> list[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col) of every merged range (read-only mode does not give them)."""
-    from openpyxl.utils import column_index_from_string
+    """(min_row, min_col, max_row, max_col) of every merged range (read-only mode does not give them).
 
-    try:
-        data = wb._archive.read(ws._worksheet_path)  # type: ignore[attr-defined]
-    except Exception:  # not available in this openpyxl version: work without merges
-        return []
-    tail = data.rfind(b"sheetData>")
-    out = []
-    for m in _MERGE_RE.finditer(data, max(tail, 0)):
-        c1, r1, c2, r2 = m.groups()
-        out.append((int(r1), column_index_from_string(c1.decode()), int(r2), column_index_from_string(c2.decode())))
-    return out
+    They were read by :func:`xlsx_check.preflight` from what follows the sheet's data.
+    """
+    checked = getattr(wb, "_cadre_checked", None)
+    facts = checked.part(getattr(ws, "_worksheet_path", "")) if checked is not None else None
+    return list(facts.merges) if facts is not None else []
 
 
 def _inline_text(element: Any) -> str:
@@ -567,6 +609,9 @@ def _inline_text(element: Any) -> str:
     return plain + "".join(runs) if runs else plain
 
 
+_DIGITS = "0123456789"
+
+
 @lru_cache(maxsize=1)
 def _values_parser() -> Any:
     """openpyxl's worksheet parser, made to give each row as ``[(column, value)]`` and nothing else.
@@ -579,9 +624,20 @@ def _values_parser() -> Any:
     """
     from warnings import warn
 
-    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.utils.cell import column_index_from_string
     from openpyxl.utils.datetime import from_excel, from_ISO8601
-    from openpyxl.worksheet._reader import INLINE_STRING, VALUE_TAG, WorkSheetParser, _cast_number
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser, _cast_number
+
+    columns: dict[str, int] = {}  # "AB" -> 28, for the columns met so far (a cell's column from its reference)
+
+    def column_of(coordinate: str) -> int:
+        letters = coordinate.rstrip(_DIGITS)
+        if not letters or len(letters) > 3 or len(letters) == len(coordinate):
+            raise ValueError(f"{coordinate[:20]} is not a cell reference")
+        found = column_index_from_string(letters.upper())
+        if len(columns) < 20_000:
+            columns[letters] = found
+        return found
 
     class ValuesParser(WorkSheetParser):  # type: ignore[misc]
         def parse_row(self, row: Any) -> tuple[int, list[tuple[int, Any]]]:
@@ -594,6 +650,8 @@ def _values_parser() -> Any:
                     if not val.is_integer():
                         raise ValueError(f"{r} is not a valid row number") from None
                     self.row_counter = int(val)
+                if not 1 <= self.row_counter <= _EXCEL_ROWS:
+                    raise _SheetLimit(f"有一行的行号是 {r[:20]}，超出了 Excel 的范围（1 至 {_EXCEL_ROWS:,}）")
             else:
                 self.row_counter += 1
             shared, dates = self.shared_strings, self.date_formats
@@ -602,14 +660,20 @@ def _values_parser() -> Any:
             for el in row:
                 data_type = el.get("t", "n")
                 coordinate = el.get("r")
-                column = coordinate_to_tuple(coordinate)[1] if coordinate else column + 1
+                if coordinate:
+                    column = columns.get(coordinate.rstrip(_DIGITS)) or column_of(coordinate)
+                else:
+                    column += 1
+                if column > _EXCEL_COLUMNS:
+                    raise _SheetLimit(f"第 {self.row_counter} 行有超出 Excel 最大列（XFD 列）的单元格")
                 if data_type == "inlineStr":
                     child = el.find(INLINE_STRING)
                     value = None if child is None else _inline_text(child)
                 else:
                     value = el.findtext(VALUE_TAG, None) or None
                     if value is None:
-                        pass
+                        if len(el) and el.find(FORMULA_TAG) is not None:
+                            value = NO_CACHED_VALUE  # a formula Excel never calculated (or a program wrote)
                     elif data_type == "n":
                         value = _cast_number(value)
                         style_id = el.get("s", 0)
@@ -638,9 +702,10 @@ def _values_parser() -> Any:
     return ValuesParser
 
 
-def _row_values(ws: Any) -> Iterator[Sequence[Any]]:
-    """The rows of a read-only sheet as ``ws.iter_rows(values_only=True)`` gives them when it has no
-    dimensions (each row as long as its last cell, missing rows empty), read with :func:`_values_parser`.
+def _row_values(ws: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The rows of a read-only sheet as ``(row number, values)``, each as long as its last cell,
+    read with :func:`_values_parser`.  Rows missing from the file are not made up: a sheet
+    whose only row is numbered 1,000,000 gives one row.
 
     Falls back to ``iter_rows`` itself if this openpyxl lacks the parts it builds on.
     """
@@ -650,36 +715,61 @@ def _row_values(ws: Any) -> Iterator[Sequence[Any]]:
         source = ws._get_source
         args = (ws._shared_strings, wb.epoch, wb._date_formats, wb._timedelta_formats)
     except (ImportError, AttributeError):
-        return iter(ws.iter_rows(values_only=True))
+        return enumerate(ws.iter_rows(values_only=True), start=1)
     if not wb.data_only or ws.max_row is not None or ws.max_column is not None:
-        return iter(ws.iter_rows(values_only=True))
+        return enumerate(ws.iter_rows(values_only=True), start=1)
     return _parsed_rows(parser_class, source, *args)
 
 
 def _parsed_rows(
     parser_class: Any, source: Any, shared: Any, epoch: Any, date_formats: Any, timedelta_formats: Any
-) -> Iterator[list[Any]]:
+) -> Iterator[tuple[int, list[Any]]]:
     with source() as src:
         parser = parser_class(
             src, shared, data_only=True, epoch=epoch, date_formats=date_formats, timedelta_formats=timedelta_formats
         )
-        counter = 1
+        last = 0
         for number, cells in parser.parse():
-            while counter < number:  # rows missing from the file
-                counter += 1
-                yield []
-            if counter > number:
+            if number <= last:
                 continue  # a row number that goes back: openpyxl skips it too
-            counter += 1
+            last = number
             if not cells:
-                yield []
+                yield number, []
                 continue
             width = cells[-1][0]
             values: list[Any] = [None] * width
             for column, value in cells:
                 if 1 <= column <= width:
                     values[column - 1] = value
-            yield values
+            yield number, values
+
+
+class _SheetLimit(Exception):
+    """A sheet crosses one of Excel's own limits (a row numbered 2,000,000,000, a column past XFD)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _NoCachedValue:
+    """A formula cell saved without its result (by a program that does not calculate, or by
+    Excel with calculation switched off): the value is unknown, never just empty."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_CACHED_VALUE"
+
+    def __str__(self) -> str:
+        return ""
+
+
+NO_CACHED_VALUE = _NoCachedValue()
+_EXCEL_ROWS = xlsx_check.EXCEL_ROWS
+_EXCEL_COLUMNS = xlsx_check.EXCEL_COLUMNS
+#: cells filled in from merged ranges in one pass over a sheet (a real roster: a few hundred thousand)
+_FILL_BUDGET = 5_000_000
 
 
 class _Sheet:
@@ -689,14 +779,25 @@ class _Sheet:
         self.ws = ws
         self.title: str = ws.title
         self.path = path
-        try:
-            self.size_hint = int(ws.max_row or 0)
-        except Exception:
-            self.size_hint = 0
+        checked = getattr(wb, "_cadre_checked", None)
+        facts = checked.part(getattr(ws, "_worksheet_path", "")) if checked is not None else None
+        if facts is not None:
+            self.size_hint = facts.rows
+        else:
+            try:
+                self.size_hint = int(ws.max_row or 0)
+            except Exception:
+                self.size_hint = 0
         self.merges = _merged_ranges(wb, ws)
 
+    def _refused(self, why: str) -> DomainError:
+        return xlsx_check.WorkbookRefused(
+            f"“{self.path.name}”的工作表“{self.title}”结构异常，已停止读取：{why}。"
+            "这可能是损坏或特意构造的文件；如果它确是名册，请在 Excel 或 WPS 中打开，另存为新的 .xlsx 文件后再导入。"
+        )
+
     def rows(self, *, header_until: int = 0) -> Iterator[tuple[int, list[Any]]]:
-        """Every row as a list of values.
+        """Every row in the file as ``(row number, values)``; rows the file leaves out are not made up.
 
         Merged ranges that start on or above ``header_until`` are filled across the whole
         range (header cells); below it only down the anchor column (a 类别 cell merged
@@ -707,21 +808,26 @@ class _Sheet:
         for rng in self.merges:
             anchors.setdefault(rng[0], []).append(rng)
         active: list[tuple[int, int, int, Any]] = []  # (last row, first col, last col, value)
+        budget = _FILL_BUDGET
         try:
             it = _row_values(self.ws)
+        except MemoryError:
+            raise _too_big(self.path) from None
         except Exception as exc:
             raise _corrupt(self.path) from exc
-        number = 0
         while True:
             try:
-                raw = next(it)
+                number, raw = next(it)
             except StopIteration:
                 return
             except DomainError:
                 raise
+            except _SheetLimit as exc:
+                raise self._refused(exc.reason) from None
+            except MemoryError:
+                raise _too_big(self.path) from None
             except Exception as exc:
                 raise _corrupt(self.path) from exc
-            number += 1
             row = raw if type(raw) is list else list(raw)
             if anchors or active:
                 for r1, c1, r2, c2 in anchors.get(number, ()):
@@ -730,11 +836,15 @@ class _Sheet:
                         continue
                     last_col = c2 if r1 <= header_until else c1
                     active.append((r2, c1, last_col, value))
+                    budget -= last_col - c1
                     self._fill(row, c1 + 1, last_col, value)
                 if active:
                     active = [a for a in active if a[0] >= number]
                     for _r2, c1, c2, value in active:
+                        budget -= c2 - c1 + 1
                         self._fill(row, c1, c2, value)
+                    if budget < 0:
+                        raise self._refused("合并单元格过多或互相重叠，展开后的单元格数量异常")
             yield number, row
 
     @staticmethod
@@ -843,8 +953,11 @@ def _is_number_row(row: Sequence[Any]) -> bool:
 
 def _detect(sheet: _Sheet) -> tuple[SheetLayout | None, bool]:
     """The sheet's layout (None if it is not a roster) and whether it has any content."""
-    grid: list[list[Any]] = []
+    grid: list[list[Any]] = []  # the first rows, by position (rows the file leaves out are empty)
     for number, row in sheet.rows(header_until=_SCAN_ROWS):
+        if number > _SCAN_ROWS + 2:
+            break
+        grid.extend([] for _ in range(number - 1 - len(grid)))
         grid.append(row)
         if number >= _SCAN_ROWS + 2:
             break
@@ -1179,10 +1292,12 @@ def _data_rows(sheet: _Sheet, layout: SheetLayout, token: CancelToken, report: A
     id_col = columns.get("id_number")
     header_words = {f: _norm_header(layout.headers.get(c, "")) for f, c in columns.items()}
     section: str | None = None
+    seen = 0
     for number, row in sheet.rows(header_until=layout.first_data_row - 1):
-        if number % 1000 == 0:
+        seen += 1
+        if seen % 1000 == 0:
             token.check()
-            report(number)
+            report(seen)
         if number < layout.first_data_row:
             continue
         first_col = 0
@@ -1230,14 +1345,34 @@ def _data_rows(sheet: _Sheet, layout: SheetLayout, token: CancelToken, report: A
         yield _Row(sheet.title, number, cells, section, name_col)
 
 
+#: the key under which :func:`_clean_row` hands the notes of a row (invisible characters removed) to :func:`_decide`
+_NOTES = "_notes"
+_NO_VALUE_MESSAGE = (
+    "单元格是公式且没有计算结果，请在 Excel 中另存为数值（复制该列，再“选择性粘贴 → 数值”），保存后重新导入。"
+)
+#: the most characters an Excel cell holds
+_MAX_CELL_TEXT = 32_767
+
+
 def _clean_row(row: _Row, today: dt.date) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """(cleaned values, [(cell, message)]) for one row; the values are only good without errors."""
     errors: list[tuple[str, str]] = []
     prepped: dict[str, Any] = {}
     cols: dict[str, int] = {}
     extra_notes: list[str] = []
+    unusable: set[str] = set()
     for key, (value, col) in row.cells.items():
         cols[key] = col
+        if value is NO_CACHED_VALUE:
+            unusable.add(key)
+            errors.append((_cell_ref(col, row.number), _NO_VALUE_MESSAGE))
+            continue
+        if type(value) is str and len(value) > _MAX_CELL_TEXT:
+            unusable.add(key)
+            errors.append(
+                (_cell_ref(col, row.number), f"单元格有 {len(value):,} 个字，超过了 Excel 单元格的上限，请检查。")
+            )
+            continue
         try:
             if key in ("phone_mobile", "phone_home"):
                 continue  # below
@@ -1247,7 +1382,7 @@ def _clean_row(row: _Row, today: dt.date) -> tuple[dict[str, Any], list[tuple[st
     # Phones: a landline in the 联系电话 column goes to 固定电话, a second number to the other field.
     phones: dict[str, list[str]] = {"mobile": [], "landline": []}
     for key in ("phone_mobile", "phone_home"):
-        if key not in row.cells:
+        if key not in row.cells or key in unusable:
             continue
         value, col = row.cells[key]
         try:
@@ -1278,8 +1413,11 @@ def _clean_row(row: _Row, today: dt.date) -> tuple[dict[str, Any], list[tuple[st
             info = parse_id_number(prepped["id_number"], today=today)
             if info.birth_date.year == int(birth) and info.birth_date.month in (1, 10):
                 prepped["birth_date"] = info.birth_date.replace(day=1)
+    notes: list[str] = []
     try:
-        values = clean_person(prepped, today=today)
+        values = clean_person(prepped, today=today, notes=notes)
+        if notes:
+            values[_NOTES] = notes
     except DomainError:
         values = {}
         errors += _diagnose(prepped, cols | {"": row.name_col}, row.number, today)
@@ -1423,12 +1561,15 @@ def _decide(
     out: list[RowOutcome] = []
     first_by_id: dict[str, RowOutcome] = {}
     first_by_name: dict[tuple[str, int, int], RowOutcome] = {}
+    noted: list[tuple[int, list[str]]] = []  # (row's place in out, notes)
     for i, (row, values, errors) in enumerate(parsed):
         if i % 5000 == 0:
             token.check()
+        if _NOTES in values:
+            noted.append((len(out), values.pop(_NOTES)))
         layout = by_sheet[row.sheet]
         name_raw = row.cells.get("name", ("", 0))[0]
-        name = values.get("name") or normalize_text(_as_text(name_raw or ""))
+        name = values.get("name") or normalize_text(shown_text(_as_text(name_raw or "")))
         if errors:
             cell = errors[0][0]
             reason = "；".join(f"{c}：{m}" for c, m in errors)
@@ -1460,6 +1601,10 @@ def _decide(
             _plan_new(outcome, row, layout, by_name, first_by_name, allow_similar, name_cell)
         if id_number and outcome.kind != "error":
             first_by_id[id_number] = outcome
+    for place, notes in noted:  # said, never silent: what was taken out of the row's text
+        outcome = out[place]
+        if outcome.kind != "error":
+            outcome.reason = "；".join([*([outcome.reason.rstrip("。")] if outcome.reason else []), *notes]) + "。"
     return out
 
 

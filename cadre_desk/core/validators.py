@@ -27,6 +27,8 @@ __all__ = [
     "normalize_text",
     "parse_id_number",
     "parse_loose_date",
+    "shown_text",
+    "strip_hidden",
 ]
 
 
@@ -47,6 +49,65 @@ class ValidationError(DomainError, ValueError):
 # U+FF01..U+FF5E (full-width ASCII) -> U+0021..U+007E, U+3000 -> space.
 _FULLWIDTH_TABLE: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_TABLE[0x3000] = " "
+
+
+#: Characters a reader never sees and whose removal changes nothing shown: removed, and said so.
+#: (They come with text copied from web pages, chat programs and other systems.)
+INVISIBLE_CHARS: dict[int, str] = {
+    0x00AD: "软连字符",
+    0x061C: "阿拉伯字母标记",
+    0x180E: "蒙古文元音分隔符",
+    0x200B: "零宽空格",
+    0x200C: "零宽不连字",
+    0x200D: "零宽连字",
+    0x200E: "从左到右标记",
+    0x200F: "从右到左标记",
+    0x2060: "零宽不换行",
+    0xFEFF: "零宽不换行空格（BOM）",
+}
+#: Characters that reorder how the text around them is shown (embeddings, overrides, isolates):
+#: what is seen is not what is stored, and which order was meant cannot be known, so refused.
+BIDI_CONTROLS = frozenset((*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_KEPT_CONTROLS = frozenset(map(ord, "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85"))  # whitespace: collapsed later
+
+
+def strip_hidden(text: str, label: str = "内容") -> tuple[str, list[str]]:
+    """``text`` without invisible characters, and the names of those removed (``[]`` for none).
+
+    Zero-width characters, direction marks, the BOM and control characters are removed;
+    characters that reorder the display (U+202A–U+202E, U+2066–U+2069) raise
+    :class:`ValidationError` naming ``label``: the text must be typed again.
+    """
+    if text.isprintable():  # the common case: nothing hidden (also true for "")
+        return text, []
+    removed: list[str] = []
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code in BIDI_CONTROLS:
+            raise ValidationError(
+                f"{label}中含有改变文字显示方向的隐藏字符（U+{code:04X}），显示的顺序和实际保存的不一致，"
+                "可能是从网页或聊天软件复制时带入的。请删除该内容后重新输入。"
+            )
+        name = INVISIBLE_CHARS.get(code)
+        if name is None and (code < 0x20 or 0x7F <= code < 0xA0) and code not in _KEPT_CONTROLS:
+            name = f"控制字符 U+{code:04X}"
+        if name is None:
+            out.append(ch)
+        elif name not in removed:
+            removed.append(name)
+    return ("".join(out), removed) if removed else (text, [])
+
+
+_NOT_SHOWN = dict.fromkeys(
+    [*BIDI_CONTROLS, *INVISIBLE_CHARS, *(c for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in _KEPT_CONTROLS)]
+)
+
+
+def shown_text(text: str) -> str:
+    """``text`` as it may be shown in a list or a message: without the characters that reorder
+    the display or cannot be seen (the message beside it says they were there)."""
+    return text if text.isprintable() else text.translate(_NOT_SHOWN)
 
 
 def normalize_text(s: str) -> str:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..core.app import App
 from ..core.errors import DomainError
-from ..core.media import MediaInfo
+from ..core.media import MediaInfo, read_image_file
 from ..core.models import Person
 from ..core.permissions import RECORDS
 from ..core.services import people
@@ -287,7 +287,7 @@ class PersonDialog(QDialog):
         if not path:
             return
         try:
-            self.photo = store_image(self.app, Path(path).read_bytes(), Path(path).name)
+            self.photo = store_image(self.app, read_image_file(Path(path)), Path(path).name)
         except (DomainError, OSError) as exc:
             self._error(exc.message if isinstance(exc, DomainError) else str(exc))
             return

@@ -990,3 +990,59 @@ def test_random_people_in_random_spellings_are_recovered(app: App, data: st.Data
         for x in folks
     }
     assert got == want
+
+
+# -- what a file leaves out, formulas without results, hidden characters --------------------------
+
+
+def test_rows_are_numbered_as_the_file_numbers_them_and_missing_ones_are_not_made_up(app: App, tmp_path: Path) -> None:
+    from tests.hostile import corpus_files as corpus
+
+    rows = [
+        corpus.row_xml(1, corpus.HEADER),
+        corpus.row_xml(5, corpus.person(21)),
+        corpus.row_xml(1_048_576, corpus.person(22)),
+    ]
+    path = corpus.workbook(tmp_path / "名册.xlsx", corpus.sheet_xml(rows, dimension="A1:XFD1048576"))
+    p = plan(app, path)
+    assert [(r.row, r.kind) for r in p.rows] == [(5, "new"), (1_048_576, "new")]
+
+
+def test_a_formula_without_its_result_is_a_row_error_never_a_blank(app: App, tmp_path: Path) -> None:
+    from tests.hostile import corpus_files as corpus
+
+    p = plan(app, corpus.formula_ids(tmp_path / "名册.xlsx"))
+    assert [r.kind for r in p.rows] == ["error"] * 3
+    assert all(r.cell == f"D{r.row}" and "公式且没有计算结果" in r.reason for r in p.rows)
+
+
+def test_hidden_characters_in_names_are_removed_with_a_note_or_refused(app: App, tmp_path: Path) -> None:
+    from tests.hostile import corpus_files as corpus
+
+    p = plan(app, corpus.hidden_characters(tmp_path / "名册.xlsx"))
+    bidi, cleaned, isolate = p.rows
+    assert bidi.kind == "error" and "U+202E" in bidi.reason and bidi.cell == "A2"
+    assert isolate.kind == "error" and "U+2066" in isolate.reason
+    assert cleaned.kind == "new" and cleaned.values["name"] == "李四"
+    assert "姓名中的不可见字符（零宽空格、零宽不换行空格（BOM））已去除" in cleaned.reason
+
+
+@pytest.mark.parametrize(
+    ("build", "words"),
+    [
+        ("zip_bomb_sheet", "超过了"),
+        ("row_number_jump", "行号"),
+        ("many_rows", "200,000 行"),
+        ("merges_bomb", "合并单元格"),
+    ],
+)
+def test_hostile_workbooks_are_refused_before_anything_is_read(
+    app: App, tmp_path: Path, build: str, words: str
+) -> None:
+    from tests.hostile import corpus_files as corpus
+
+    path = getattr(corpus, build)(tmp_path / "名册.xlsx")
+    for read in (lambda: plan(app, path), lambda: ri.read_layouts(path)):
+        with pytest.raises(DomainError) as caught:
+            read()
+        assert words in caught.value.message and "已损坏" not in caught.value.message

@@ -538,3 +538,36 @@ def test_property_loose_date_chinese_round_trip(d: dt.date) -> None:
 @given(loose_dates)
 def test_property_loose_date_compact_round_trip(d: dt.date) -> None:
     assert parse_loose_date(d.strftime("%Y%m%d")) == (d, "day")
+
+
+# -- hidden characters ------------------------------------------------------------------
+
+
+def test_invisible_characters_are_removed_and_named() -> None:
+    from cadre_desk.core.validators import strip_hidden
+
+    assert strip_hidden("王建国") == ("王建国", [])
+    assert strip_hidden("李\u200b四\ufeff") == ("李四", ["零宽空格", "零宽不换行空格（BOM）"])
+    assert strip_hidden("赵\u200d六\x07") == ("赵六", ["零宽连字", "控制字符 U+0007"])
+    assert strip_hidden("第一行\n第二行") == ("第一行\n第二行", [])  # whitespace is not hidden
+
+
+@pytest.mark.parametrize("code", [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069])
+def test_characters_that_reorder_the_display_are_refused(code: int) -> None:
+    from cadre_desk.core.validators import strip_hidden
+
+    with pytest.raises(ValidationError) as caught:
+        strip_hidden(f"张{chr(code)}三丰", "姓名")
+    assert f"U+{code:04X}" in caught.value.message and caught.value.message.startswith("姓名中含有")
+
+
+def test_the_person_form_and_the_import_clean_names_alike() -> None:
+    from cadre_desk.core.errors import DomainError
+    from cadre_desk.core.services.people import clean_person
+
+    notes: list[str] = []
+    out = clean_person({"name": "李\u200b四", "address": "金湖路\u200d 8 号"}, notes=notes)
+    assert out["name"] == "李四" and out["address"] == "金湖路 8 号"
+    assert notes == ["姓名中的不可见字符（零宽空格）已去除", "家庭住址中的不可见字符（零宽连字）已去除"]
+    with pytest.raises(DomainError, match="U\\+202E"):
+        clean_person({"name": "张\u202e三丰"})

@@ -21,6 +21,7 @@ from ..validators import (
     normalize_text,
     parse_id_number,
     parse_loose_date,
+    strip_hidden,
 )
 from ..vocab import (
     ACTIVITY_CLASSES,
@@ -96,16 +97,36 @@ def _tags(value: Any) -> list[str]:
     return list(dict.fromkeys(t for t in (normalize_text(str(i)) for i in items) if t))
 
 
-def clean_person(values: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
+def _without_hidden(values: Mapping[str, Any], notes: list[str] | None) -> Mapping[str, Any]:
+    """The values with invisible characters taken out of their text (see :func:`strip_hidden`)."""
+    cleaned: dict[str, Any] | None = None
+    for key, value in values.items():
+        if type(value) is not str or value.isprintable():
+            continue
+        text, removed = strip_hidden(value, PERSON_FIELDS[key])
+        if removed:
+            cleaned = cleaned if cleaned is not None else dict(values)
+            cleaned[key] = text
+            if notes is not None:
+                notes.append(f"{PERSON_FIELDS[key]}中的不可见字符（{'、'.join(removed)}）已去除")
+    return values if cleaned is None else cleaned
+
+
+def clean_person(
+    values: Mapping[str, Any], *, today: dt.date | None = None, notes: list[str] | None = None
+) -> dict[str, Any]:
     """Validate and normalise person fields (labels or codes accepted for closed lists).
 
     Only the keys present in ``values`` are returned (so it serves partial updates too).
     The ID number, when given, decides sex and birth date; a typed sex or birth month
-    that contradicts it is an error.
+    that contradicts it is an error.  Invisible characters in text (zero-width spaces,
+    control characters) are removed, and ``notes`` gets a sentence for each field they
+    were taken out of; characters that reorder the display (U+202E …) are an error.
     """
     unknown = values.keys() - PERSON_FIELDS.keys()
     if unknown:
         raise KeyError(f"unknown person fields: {sorted(unknown)}")
+    values = _without_hidden(values, notes)
     out: dict[str, Any] = {}
     # the ID number last: the sex and birth date it gives win over empty fields met before it
     items = [item for item in values.items() if item[0] != "id_number"]

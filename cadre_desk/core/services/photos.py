@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from ..app import App, Tx
 from ..errors import DataDirError, DomainError, NotFoundError
 from ..jobs import CancelToken, Progress, no_progress
-from ..media import MAX_FILE_BYTES, MediaInfo, sha256_bytes
+from ..media import MediaInfo, read_image_file, sha256_bytes
 from ..models import Activity, Attachment, CheckIn, MediaFile, Person, SyncedMixin, Visit
 from .base import get_live
 from .media import register_media
@@ -176,32 +176,15 @@ class _Prepared:
     refused: str | None = None
 
 
-def _unreadable(name: str, exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        reason = "文件不存在（可能已被移动或删除）"
-    elif isinstance(exc, IsADirectoryError):
-        reason = "这是一个文件夹，不是照片"
-    elif isinstance(exc, PermissionError):
-        reason = "没有读取这个文件的权限"
-    else:
-        reason = str(exc.strerror or exc)
-    return f"“{name}”无法读取：{reason}。"
-
-
 def _prepare_file(app: App, path: Path, locks: _KeyedLocks, cancel: CancelToken) -> _Prepared:
     """Read, check and store one file with its derivatives (runs on a worker thread)."""
     name = path.name
     if cancel.cancelled:
         return _Prepared(name)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:  # don't read a video renamed .jpg into memory
-            return _Prepared(
-                name, refused=f"“{name}”太大（{size / 1048576:.0f} MB），照片不能超过 {MAX_FILE_BYTES >> 20} MB。"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        return _Prepared(name, refused=_unreadable(name, exc))
+        data = read_image_file(path)  # only an ordinary file, of a photo's size (never a pipe or /dev/zero)
+    except DomainError as exc:
+        return _Prepared(name, refused=exc.message)
     try:
         with locks(sha256_bytes(data)):
             info = app.media.put(data, name, derivatives=True)
@@ -350,9 +333,11 @@ def import_photos(
     result.refused = [(p.name, p.refused) for p in prepared if p.refused is not None]
     good = [(p.name, p.info) for p in prepared if p.info is not None]
     progress(0.92, "正在保存…")
-    with app.transaction() as tx:
-        token.check()  # the last moment to cancel: raising here rolls everything back
-        result.added, result.duplicates = attach_stored(tx, owner_type, owner_id, good, kind=kind)
+    token.check()
+    if good:  # (every file refused: nothing to write, not even the change counters)
+        with app.transaction() as tx:
+            token.check()  # the last moment to cancel: raising here rolls everything back
+            result.added, result.duplicates = attach_stored(tx, owner_type, owner_id, good, kind=kind)
     progress(1.0, result.summary())
     return result
 
