@@ -318,6 +318,13 @@ class _Sheet:
         if self.row > self.top + 1 + (self.first_header == self.top + 1):
             self.block_starts.append(self.row)
         self._opening = True
+        self.blocks = True
+
+    @property
+    def _whole_tables(self) -> bool:
+        """On a sheet of several short tables (statistics) a table is not split across pages
+        unless it is longer than a page: a part on the next page would have no header."""
+        return self.blocks and not self._opening and not self.block_starts and self.first_header != self.top + 1
 
     def text(
         self,
@@ -366,7 +373,7 @@ class _Sheet:
         self._values(columns, values)
         self.rows += 1
         self._opening = False
-        written = self._next(data=True)
+        written = self._next(data=True, keep_next=self._whole_tables)
         self._after_table = True
         return written
 
@@ -395,7 +402,7 @@ class _Sheet:
             self._merge(3, self.ncols, border=True)
             self._measure(1, label, label_cap)
             self._measure(2, _shown(value, kind), value_cap)
-            self._next()
+            self._next(keep_next=self._whole_tables)
 
     def pairs(self, pairs: Sequence[tuple[str, str]]) -> int:
         """One row of label–value pairs (the record book's particulars); a single pair spans the row."""
