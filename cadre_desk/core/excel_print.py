@@ -23,6 +23,7 @@ openpyxl is imported when first used.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -66,6 +67,11 @@ LATIN_ADVANCE = 1.2
 
 
 def _wide(ch: str) -> bool:
+    code = ord(ch)
+    if code < 0x1100:  # nothing below is wide
+        return False
+    if 0x4E00 <= code <= 0x9FFF:  # the common CJK ideographs
+        return True
     return unicodedata.east_asian_width(ch) in "WF"
 
 
@@ -80,6 +86,7 @@ def _line_capacity(width: float, size: float) -> float:
     return max(inside / (size / 2), 2.0)
 
 
+@functools.lru_cache(maxsize=8192)
 def wrapped_lines(text: str, width: float, size: float = BODY_SIZE) -> int:
     """Lines ``text`` takes in a wrapping cell ``width`` units wide, in a font of ``size`` points.
 

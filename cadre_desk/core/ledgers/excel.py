@@ -223,6 +223,7 @@ class _Sheet:
         self._opening = False  # writing the opening rows of a block (kept with what follows)
         self._after_table = False  # the last row written was a table's data or 合计 row
         self._run: list[int] = []  # the table's data rows written just before
+        self._attached = False  # every row from here on kept with the one before
         self._last_blank = True
 
     # -- cells --
@@ -276,7 +277,7 @@ class _Sheet:
         written = self.row
         if keep_next or self._opening:
             self.keep_next.add(written)
-        if keep_prev:
+        if keep_prev or self._attached:
             self.keep_prev.add(written)
             if self._run:  # a table's end: its last few rows go with it onto a new page
                 self.keep_prev.update(self._run[-(WIDOW_ROWS - 1) :])
@@ -311,6 +312,10 @@ class _Sheet:
             self._cell(split + 1, right, border=False, align="right")
             self._merge(split + 1, self.ncols, border=False)
         self.top = self._next(keep_next=True)
+
+    def attach(self) -> None:
+        """Keep the rest of the sheet on the page of the rows before it (where it fits on a page)."""
+        self._attached = True
 
     def block(self) -> None:
         """Start a block (an activity) on a page and in a print area of its own; its opening
@@ -773,6 +778,7 @@ def _volunteer(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> N
     sh.filter(header, header + len(rows))
     totals = [TOTAL_LABEL, None, f"{len(t)} 人", f"{len(rows)} 次", None, None, hours, points]
     sh.totals(SERVICE_COLUMNS, totals, span=2)
+    sh.attach()  # a page holding 按人汇总 alone would carry the records' repeated header
     sh.blank()
     sh.heading("按人汇总")
     sh.header(SERVICE_TOTAL_COLUMNS)
