@@ -82,20 +82,20 @@ _DATE_FORMATS = {
 _NUMBER_FORMATS = {"id_number": TEXT_FORMAT, **dict.fromkeys(_PHONE_FIELDS, TEXT_FORMAT), **_DATE_FORMATS}
 # Columns worth more room than their header and first rows suggest (in Excel width units).
 _MIN_WIDTHS = {
-    "id_number": 22,
-    "phone_mobile": 14,
-    "phone_home": 16,
-    "emergency_phone": 16,
-    "work_unit": 18,
-    "party_branch": 18,
-    "address": 22,
-    "health_notes": 16,
-    "notes": 18,
+    "id_number": 20,
+    "phone_mobile": 13,
+    "phone_home": 14,
+    "emergency_phone": 14,
+    "work_unit": 14,
+    "party_branch": 14,
+    "address": 16,
+    "health_notes": 12,
+    "notes": 14,
 }
-# Longer texts wrap (the row grows): the 33 columns still print one A4 page wide.
-_MAX_WIDTH = 22
-#: the header's labels wrap at this width (2 lines for the long ones)
-_HEADER_WIDTH = 10
+# Longer texts wrap (the row grows), so that the 33 columns print one A4 page wide.
+_MAX_WIDTH = 16
+#: the header's labels wrap at this width (over two or three lines for the long ones)
+_HEADER_WIDTH = 6
 #: ruled empty rows the template prints under its header, to fill in by hand
 TEMPLATE_PRINTED_ROWS = 20
 # Excel's day 1 is 1900-01-01 and it has a false 1900-02-29: earlier dates are written as text.
@@ -174,9 +174,9 @@ def _column_widths(columns: Sequence[_Column], rows: Sequence[Sequence[Any]]) ->
     for i, col in enumerate(columns):
         content = max((_shown_width(row[i], col.number_format) for row in rows), default=0)
         # the bold header (wrapped over two lines when long) carries the autofilter's dropdown button
-        label = min(text_width(col.label), max(_HEADER_WIDTH, (text_width(col.label) + 1) // 2 + 1))
-        wanted = max(label + 4, content + 2, _MIN_WIDTHS.get(col.field, 0))
-        widths.append(min(wanted, _MAX_WIDTH))
+        label = min(text_width(col.label), max(_HEADER_WIDTH, (text_width(col.label) + 2) // 3 + 1))
+        wanted = max(label + 3, content + 2, _MIN_WIDTHS.get(col.field, 0))
+        widths.append(max(min(wanted, _MAX_WIDTH), _MIN_WIDTHS.get(col.field, 0)))
     return widths
 
 

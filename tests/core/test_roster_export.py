@@ -158,7 +158,7 @@ def test_export_writes_every_live_person_in_roster_order_with_text_ids_and_real_
     assert widths[column("原工作单位")] >= min(longest_unit, roster_export._MAX_WIDTH)
     # longer texts wrap: every row is as tall as its most wrapped cell needs
     for n, r in enumerate(rows, start=3):
-        lines = max(wrapped_lines(str(c.value), widths[c.column_letter]) for c in r.values() if c.value is not None)
+        lines = max(wrapped_lines(c.value, widths[c.column_letter]) for c in r.values() if isinstance(c.value, str))
         assert ws.row_dimensions[n].height >= lines * LINE_FACTOR * BODY_SIZE
 
 
