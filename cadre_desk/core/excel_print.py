@@ -86,7 +86,6 @@ def _line_capacity(width: float, size: float) -> float:
     return max(inside / (size / 2), 2.0)
 
 
-@functools.lru_cache(maxsize=8192)
 def wrapped_lines(text: str, width: float, size: float = BODY_SIZE) -> int:
     """Lines ``text`` takes in a wrapping cell ``width`` units wide, in a font of ``size`` points.
 
@@ -98,6 +97,17 @@ def wrapped_lines(text: str, width: float, size: float = BODY_SIZE) -> int:
     cap = _line_capacity(width, size)
     if len(text) * 2 <= cap and "\n" not in text:
         return 1
+    if len(text) <= 200:  # names, units and addresses repeat down a roster
+        return _short_lines(text, cap)
+    return _lines(text, cap)
+
+
+@functools.lru_cache(maxsize=8192)
+def _short_lines(text: str, cap: float) -> int:
+    return _lines(text, cap)
+
+
+def _lines(text: str, cap: float) -> int:
     lines = 0
     for paragraph in text.split("\n"):
         lines += _paragraph_lines(paragraph, cap)
