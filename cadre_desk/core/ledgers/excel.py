@@ -2,16 +2,21 @@
 
 Each chosen ledger is one sheet named by its title, with the columns, headers and totals
 that :mod:`.pdf` prints, in the same order.  A sheet opens with the station, month and
-ledger as a merged bold title, a line of particulars (统计期间 …) and the table header
-(bold, grey, frozen below and repeated on every printed page); data rows are ruled and
-wrap their text; a bold 合计 row follows where the PDF has one; and a blank row and the
-line to sign (填表人 / 审核人 / 填报日期) close it.  Pages are A4, landscape where the PDF
-is, fitted one page wide, numbered 第 X 页 共 Y 页 in the footer.
+ledger as a merged bold title (黑体), for a full-data export the marking 含个人信息 注意保密
+with who exported it, a line of particulars (统计期间 …) and the table header (bold, grey,
+frozen below and repeated on every printed page); data rows are ruled and wrap their text,
+each row as tall as its text needs; a bold 合计 row follows where the PDF has one; and a
+blank row and the line to sign (填表人 / 审核人 / 填报日期) close it.  Pages are A4, landscape
+where the PDF is, fitted one page wide, numbered 第 X 页 共 Y 页 in the footer, and broken by
+the workbook itself (:mod:`..excel_print`): a heading or header never ends a page, a 合计
+row, a note or the line to sign never starts one.
 
 The sign-in book (签到簿) and the record book (写实册) have a block per activity on their one
-sheet; signatures and photos are not embedded — the sign-in book says who signed by hand,
-the record book lists the photos' captions.  The statistics sheets put their figures as
-numbers, without the PDF's charts.
+sheet, each block on pages of its own (a print area per activity); the sign-in book's column
+header is under the title, repeated above every page of every block.  Signatures and photos
+are not embedded — the sign-in book says who signed by hand, the record book lists the
+photos' captions.  The statistics sheets put their figures as numbers, without the PDF's
+charts, each short table kept on one page.
 
 Counts, money (two places), hours and points are numeric cells, dates real dates shown
 MM-DD, and ID numbers, phones and year-months text cells, so Excel and WPS never turn an
