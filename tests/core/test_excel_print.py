@@ -87,6 +87,26 @@ def test_pages_never_start_with_a_note_or_end_with_a_header() -> None:
     assert {9, 19} <= set(breaks)
 
 
+def test_a_sheet_with_more_breaks_than_excel_takes_keeps_the_ones_that_start_blocks() -> None:
+    from openpyxl import Workbook
+
+    from cadre_desk.core.excel_print import MAX_BREAKS, set_breaks
+
+    ws = Workbook().active
+    set_breaks(ws, list(range(10, 30_000, 10)), forced={101, 2001})
+    assert [b.id for b in ws.row_breaks.brk] == [100, 2000]  # Excel refuses a file with thousands
+    ws = Workbook().active
+    set_breaks(ws, [10, 20], forced=set())
+    assert [b.id for b in ws.row_breaks.brk] == [10, 20] and MAX_BREAKS <= 1026
+
+
+def test_long_texts_are_counted_as_short_ones_are() -> None:
+    text = "青岛市市南区金湖路十二号" * 40  # 480 characters: longer than the texts whose counts are remembered
+    per_line = wrapped_lines("金" * 10, 20) == 1 and wrapped_lines("金" * 11, 20) == 2  # 10 a line
+    assert per_line
+    assert wrapped_lines(text[:200], 20) == 20 and wrapped_lines(text, 20) == 48
+
+
 # -- the exports ---------------------------------------------------------------------------------
 
 
@@ -287,6 +307,12 @@ def _soffice() -> str:
     if not shutil.which("pdftotext"):
         pytest.fail("pdftotext is needed to read the printed pages: apt-get install -y poppler-utils")
     return found
+
+
+def test_without_libreoffice_the_print_test_fails_and_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(pytest.fail.Exception, match="apt-get install -y libreoffice-calc"):
+        _soffice()
 
 
 def test_libreoffice_prints_the_ledgers_on_the_pages_the_workbook_sets(demo_app: App, tmp_path: Path) -> None:
