@@ -224,7 +224,8 @@ def setup_page(
     right.text, right.size, right.font = "打印日期：&D", 8, BODY_FONT
     if marking:
         centre = ws.oddHeader.center
-        centre.text, centre.size, centre.font, centre.color = marking, 9, f"{HEADING_FONT},Bold", MARK_COLOUR
+        text = marking.replace("&", "&&")  # a name with "&" in it is not a header code
+        centre.text, centre.size, centre.font, centre.color = text, 9, f"{HEADING_FONT},Bold", MARK_COLOUR
 
 
 def column_points(widths: Sequence[float]) -> float:
@@ -234,10 +235,14 @@ def column_points(widths: Sequence[float]) -> float:
 
 def page_scale(widths: Sequence[float], *, landscape: bool) -> float:
     """The zoom at which ``widths`` fit one page wide (never enlarged), in whole percent as Excel sets it."""
-    paper_w, paper_h = A4_POINTS
-    across = (paper_h if landscape else paper_w) - 72 * (MARGINS["left"] + MARGINS["right"])
-    scale = min(1.0, across / max(column_points(widths), 1.0))
+    scale = min(1.0, page_width(landscape=landscape) / max(column_points(widths), 1.0))
     return max(math.floor(scale * 100) / 100, 0.1)
+
+
+def page_width(*, landscape: bool) -> float:
+    """Points across a printed page between the left and right margins."""
+    paper_w, paper_h = A4_POINTS
+    return (paper_h if landscape else paper_w) - 72 * (MARGINS["left"] + MARGINS["right"])
 
 
 def page_height(*, landscape: bool) -> float:

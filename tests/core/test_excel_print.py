@@ -366,3 +366,16 @@ def test_libreoffice_prints_the_ledgers_on_the_pages_the_workbook_sets(demo_app:
         firsts.append(below)
     assert [f for f in firsts if re.match(r"\d+\. ", f)] and all(any(f.startswith(h) for f in firsts) for h in headings)
     assert "填表人" in pages[-1] and volunteer.max_row > 3
+
+
+def test_a_name_with_an_ampersand_is_printed_as_written_in_the_page_header(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from cadre_desk.core.excel_print import marking_text, setup_page
+
+    wb = Workbook()
+    marking = marking_text("张&B", dt.datetime(2026, 12, 7, 9, 30))
+    setup_page(wb.active, landscape=False, title_rows=(1, 1), marking=marking)
+    wb.save(tmp_path / "x.xlsx")
+    header = load_workbook(tmp_path / "x.xlsx").active.oddHeader.center.text
+    assert header == "含个人信息 注意保密　导出人：张&&B　导出时间：2026-12-07 09:30"  # "&&" prints one "&"

@@ -46,6 +46,7 @@ from ..excel_print import (
     WIDOW_ROWS,
     font,
     marking_text,
+    page_width,
     paginate,
     row_height,
     set_breaks,
@@ -110,9 +111,6 @@ DATE_FORMAT = "mm-dd"
 #: millimetres of the PDF's column widths per Excel width unit (one Latin character)
 MM_PER_UNIT = 1.9
 MIN_WIDTH = 6.0
-#: the width of an A4 page between the margins, in points
-PAGE_POINTS_PORTRAIT = 523.3
-PAGE_POINTS_LANDSCAPE = 769.9
 TITLE_HEIGHT = 28.0
 #: rows written between checks for cancelling
 CHECK_EVERY = 200
@@ -470,8 +468,7 @@ class _Sheet:
 
         ws = self.ws
         widths = self.fixed_widths or [max(self.widths.get(c, MIN_WIDTH), MIN_WIDTH) for c in range(1, self.ncols + 1)]
-        across = PAGE_POINTS_LANDSCAPE if self.landscape else PAGE_POINTS_PORTRAIT
-        page = (across - COLUMN_PADDING * self.ncols) / POINTS_PER_UNIT
+        page = (page_width(landscape=self.landscape) - COLUMN_PADDING * self.ncols) / POINTS_PER_UNIT
         if sum(widths) < page:  # a narrow table is widened to the page (fitting never enlarges)
             widths = [w * page / sum(widths) for w in widths]
         widths = [round(w, 1) for w in widths]
