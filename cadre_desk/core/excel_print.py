@@ -150,8 +150,10 @@ def _paragraph_lines(text: str, cap: float) -> int:
 
 
 def row_height(lines: int, size: float = BODY_SIZE) -> float:
-    """Points a row needs for ``lines`` lines of ``size``-point text."""
-    return min(MAX_ROW_HEIGHT, round(max(lines, 1) * size * LINE_FACTOR + ROW_PADDING, 1))
+    """Points a row needs for ``lines`` lines of ``size``-point text (a wrapped cell's lines
+    need a little room above and below; a single line fits its line height)."""
+    padding = ROW_PADDING if lines > 1 else 0.0
+    return min(MAX_ROW_HEIGHT, round(max(lines, 1) * size * LINE_FACTOR + padding + 0.05, 1))
 
 
 # -- styles ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ LibreOffice (Debian's ``libreoffice-calc``) and its pages read back with pdftote
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import shutil
 import subprocess
@@ -232,12 +233,16 @@ def test_the_signin_book_repeats_its_column_header_and_prints_each_activity_on_i
 
 def test_no_page_of_a_ledger_starts_with_its_closing_rows(ledgers: dict[str, Any]) -> None:
     """The line to sign, a note or a 合计 row never open a page: they go with rows of their table."""
-    for ws in load_workbook(ledgers["masked"]):
+    for ws in (*load_workbook(ledgers["masked"]), *load_workbook(ledgers["full"])):
         starts = {b.id + 1 for b in ws.row_breaks.brk}
         for r in starts:
             first = str(ws.cell(r, 1).value or "")
             assert first not in (SIGN_LINE, "合计") and not first.startswith("注："), (ws.title, r, first)
             assert ws.cell(r - 1, 1).value != "序号", (ws.title, r)  # a header never ends a page
+        # and no page between two breaks is blank
+        bounds = [0, *sorted(b.id for b in ws.row_breaks.brk), ws.max_row]
+        for first, last in itertools.pairwise(bounds):
+            assert any(ws.cell(r, 1).value is not None for r in range(first + 1, last + 1)), (ws.title, first, last)
 
 
 def test_roster_export_and_template_print(demo_app: App, tmp_path: Path) -> None:

@@ -325,6 +325,8 @@ class _Sheet:
         rows, up to its first data row, stay together with that row."""
         if self.row > self.top + 1 + (self.first_header == self.top + 1):
             self.block_starts.append(self.row)
+            if self._last_blank:  # the blank row closing the block before never starts a page
+                self.keep_prev.add(self.row - 1)
         self._opening = True
         self.blocks = True
 
