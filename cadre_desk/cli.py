@@ -204,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("talent", help="银色人才库：导出到 Excel")
     p.add_argument("file", type=Path, help="要保存的 .xlsx 文件")
     p.add_argument("--tag", default=None, metavar="TAG", help="只含有这个人才类别的人员，如 红色宣讲员")
-    p.add_argument("--mask", action="store_true", help="电话号码只显示部分")
+    p.add_argument("--mask", action="store_true", help="电话号码和家庭住址只显示部分")
 
     p = sub.add_parser("about", help="程序版本、数据目录，以及随程序提供的各组件及其许可证")
     p.add_argument("--licences", action="store_true", help="同时列出每个组件的许可证全文")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +31,17 @@ from zipfile import ZIP_DEFLATED, ZipFile
 from sqlalchemy import case, func, select
 
 from .app import App
+from .excel_print import (
+    BODY_SIZE,
+    font,
+    marking_text,
+    row_height,
+    setup_page,
+    text_width,
+    thin_border,
+    use_default_font,
+    wrapped_lines,
+)
 from .files import save_atomically
 from .jobs import CancelToken, Progress, no_progress
 from .models import Person
@@ -74,15 +84,20 @@ _NUMBER_FORMATS = {"id_number": TEXT_FORMAT, **dict.fromkeys(_PHONE_FIELDS, TEXT
 _MIN_WIDTHS = {
     "id_number": 20,
     "phone_mobile": 13,
-    "phone_home": 15,
-    "emergency_phone": 15,
-    "work_unit": 24,
-    "party_branch": 20,
-    "address": 30,
-    "health_notes": 20,
-    "notes": 24,
+    "phone_home": 14,
+    "emergency_phone": 14,
+    "work_unit": 14,
+    "party_branch": 14,
+    "address": 16,
+    "health_notes": 12,
+    "notes": 14,
 }
-_MAX_WIDTH = 50
+# Longer texts wrap (the row grows), so that the 33 columns print one A4 page wide.
+_MAX_WIDTH = 16
+#: the header's labels wrap at this width (over two or three lines for the long ones)
+_HEADER_WIDTH = 6
+#: ruled empty rows the template prints under its header, to fill in by hand
+TEMPLATE_PRINTED_ROWS = 20
 # Excel's day 1 is 1900-01-01 and it has a false 1900-02-29: earlier dates are written as text.
 _FIRST_EXCEL_DATE = dt.date(1900, 3, 1)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -145,11 +160,6 @@ _GUIDE_INTRO = (
 # -- measuring --------------------------------------------------------------------------
 
 
-def text_width(text: str) -> int:
-    """Width of text in Excel column units: CJK and other wide characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _shown_width(value: Any, number_format: str | None) -> int:
     if value is None:
         return 0
@@ -163,9 +173,10 @@ def _column_widths(columns: Sequence[_Column], rows: Sequence[Sequence[Any]]) ->
     widths = []
     for i, col in enumerate(columns):
         content = max((_shown_width(row[i], col.number_format) for row in rows), default=0)
-        # the bold header carries the autofilter's dropdown button
-        wanted = max(text_width(col.label) + 4, content + 2, _MIN_WIDTHS.get(col.field, 0))
-        widths.append(min(wanted, _MAX_WIDTH))
+        # the bold header (wrapped over two lines when long) carries the autofilter's dropdown button
+        label = min(text_width(col.label), max(_HEADER_WIDTH, (text_width(col.label) + 2) // 3 + 1))
+        wanted = max(label + 3, content + 2, _MIN_WIDTHS.get(col.field, 0))
+        widths.append(max(min(wanted, _MAX_WIDTH), _MIN_WIDTHS.get(col.field, 0)))
     return widths
 
 
@@ -281,16 +292,21 @@ def export_roster(
     ``include_left=False`` leaves out people who died or moved away.  ID and phone numbers,
     addresses and health notes are masked unless ``full_data`` (the administrator's data
     export, which can be imported back), which raises
-    :class:`~.permissions.PermissionDenied` for a user not allowed to export full data.
+    :class:`~.permissions.PermissionDenied` for a user not allowed to export full data.  A
+    full-data export is marked 含个人信息 注意保密 with who exported it and when: in a row above
+    the header and in the header of every printed page.
     """
     path = Path(path)
     mask = not Disclosure.for_export(app.actor, full_data).full
+    marking = None if mask else marking_text(app.actor.name, dt.datetime.now())
     token = cancel or CancelToken()
     written = 0
 
     def write(tmp: Path) -> None:
         nonlocal written
-        written = _write_roster(app, tmp, include_left=include_left, mask=mask, progress=progress, cancel=token)
+        written = _write_roster(
+            app, tmp, include_left=include_left, mask=mask, marking=marking, progress=progress, cancel=token
+        )
 
     progress(0.0, "正在导出人员信息台账……")
     _save_atomically(path, write)
@@ -319,14 +335,21 @@ def _roster_rows(app: App, *, include_left: bool) -> Iterator[tuple[int, Iterato
 
 
 def _write_roster(
-    app: App, path: Path, *, include_left: bool, mask: bool, progress: Progress, cancel: CancelToken
+    app: App,
+    path: Path,
+    *,
+    include_left: bool,
+    mask: bool,
+    marking: str | None = None,
+    progress: Progress,
+    cancel: CancelToken,
 ) -> int:
     columns = _columns(mask=mask)
     with _roster_rows(app, include_left=include_left) as (total, batches):
         cell_rows = (
             [[col.value(v) for col, v in zip(columns, row, strict=True)] for row in batch] for batch in batches
         )
-        return _write_workbook(path, columns, total, cell_rows, progress=progress, cancel=cancel)
+        return _write_workbook(path, columns, total, cell_rows, marking=marking, progress=progress, cancel=cancel)
 
 
 def _write_workbook(
@@ -335,17 +358,20 @@ def _write_workbook(
     total: int,
     batches: Iterator[list[list[Any]]],
     *,
+    marking: str | None = None,
     progress: Progress,
     cancel: CancelToken,
 ) -> int:
-    """Write ``total`` rows of cell values, coming in batches, as the roster workbook."""
+    """Write ``total`` rows of cell values, coming in batches, as the roster workbook (under
+    the ``marking`` row when one is given)."""
     from openpyxl.utils import get_column_letter
 
     first = next(batches, [])
     # openpyxl makes the workbook around the rows: styles, sheet settings, the header.
-    wb, ws = _roster_workbook(columns, first, seq_digits=len(str(total)))
-    last = f"{get_column_letter(len(HEADER))}{total + 1}"
-    ws.auto_filter.ref = f"A1:{last}"
+    wb, ws = _roster_workbook(columns, first, seq_digits=len(str(total)), marking=marking)
+    header = ws.max_row
+    last = f"{get_column_letter(len(HEADER))}{total + header}"
+    ws.auto_filter.ref = f"A{header}:{last}"
     rows = _RowWriter(ws, columns)
     shell = BytesIO()
     wb.save(shell)
@@ -364,7 +390,7 @@ def _write_workbook(
                 out.write(head)
                 for values in chain([first], batches):
                     cancel.check()
-                    out.write(rows.xml(values, start=done + 1))
+                    out.write(rows.xml(values, start=done + 1, offset=header))
                     done += len(values)
                     progress(0.99 * done / max(total, 1), f"正在导出人员信息台账：{done}/{total} 人")
                 if done != total:  # cannot happen: the count and the rows come from one read
@@ -373,28 +399,41 @@ def _write_workbook(
     return done
 
 
-def _roster_workbook(columns: Sequence[_Column], sample: Sequence[Sequence[Any]], *, seq_digits: int) -> Any:
-    """A workbook with the roster sheet: header, column widths, frozen header, print titles."""
+def _roster_workbook(
+    columns: Sequence[_Column], sample: Sequence[Sequence[Any]], *, seq_digits: int, marking: str | None = None
+) -> Any:
+    """A workbook with the roster sheet: the marking row (full data), the header, column widths,
+    frozen header, and its print setup (A4 landscape, one page wide, the header repeated)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
+    use_default_font(wb)
     ws = wb.active
     ws.title = SHEET_TITLE
-    ws.append(HEADER)
-    bold, centred = Font(bold=True), Alignment(horizontal="center", vertical="center")
-    for cell in ws[1]:
-        cell.font, cell.alignment = bold, centred
     widths = [max(text_width(SEQ_LABEL) + 4, seq_digits + 2), *_column_widths(columns, sample)]
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    if marking:
+        ws.append([marking])
+        ws["A1"].font = font(heading=True, size=10, bold=True, colour="C00000")
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=min(len(HEADER), 12))
+        ws.row_dimensions[1].height = row_height(1)
+    ws.append(HEADER)
+    header = ws.max_row
+    bold, centred = font(heading=True, bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
+    fill, border = PatternFill("solid", fgColor="E8E8E8"), thin_border()
+    lines = 1
+    for i, cell in enumerate(ws[header]):
+        cell.font, cell.alignment, cell.fill, cell.border = bold, centred, fill, border
+        lines = max(lines, wrapped_lines(HEADER[i], widths[i]))
+    ws.row_dimensions[header].height = row_height(lines)
     for i, col in enumerate(columns, 2):
         if col.number_format == TEXT_FORMAT:  # rows added below the data are text too
             ws.column_dimensions[get_column_letter(i)].number_format = TEXT_FORMAT
-    ws.freeze_panes = "C2"  # the header, 序号 and 姓名 stay in view
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
+    ws.freeze_panes = f"C{header + 1}"  # the header, 序号 and 姓名 stay in view
+    setup_page(ws, landscape=True, title_rows=(header, header), marking=marking)
     return wb, ws
 
 
@@ -408,37 +447,52 @@ def _split_sheet(xml: bytes, last: str) -> tuple[bytes, bytes]:
 
 
 class _RowWriter:
-    """Rows of cell values (str, date or None) as worksheet XML, with the columns' styles."""
+    """Rows of cell values (str, date or None) as worksheet XML, with the columns' styles
+    (宋体, ruled, wrapped) and each row's height from its text."""
 
     def __init__(self, ws: Any, columns: Sequence[_Column]) -> None:
         from openpyxl.cell import Cell
+        from openpyxl.styles import Alignment
         from openpyxl.utils import get_column_letter
 
-        self.columns: list[tuple[str, str, bool]] = []  # (letter, style attribute, write empty)
-        for i, col in enumerate(columns, 2):
-            style = ""
-            if col.number_format:
-                probe = Cell(ws)
-                probe.number_format = col.number_format
-                style = f' s="{probe.style_id}"'  # registers the style in the workbook
-            self.columns.append((get_column_letter(i), style, col.number_format == TEXT_FORMAT))
+        body, border = font(), thin_border()
 
-    def xml(self, rows: Sequence[Sequence[Any]], *, start: int) -> bytes:
+        def style(number_format: str | None, horizontal: str) -> str:
+            probe = Cell(ws)
+            probe.font, probe.border = body, border
+            probe.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+            if number_format:
+                probe.number_format = number_format
+            return f' s="{probe.style_id}"'  # registers the style in the workbook
+
+        self.seq_style = style(None, "center")
+        self.columns: list[tuple[str, str]] = []  # (letter, style attribute)
+        self.widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(2, len(columns) + 2)]
+        for i, col in enumerate(columns, 2):
+            self.columns.append((get_column_letter(i), style(col.number_format, "left")))
+
+    def xml(self, rows: Sequence[Sequence[Any]], *, start: int, offset: int = 1) -> bytes:
         parts = []
+        single = row_height(1, BODY_SIZE)
         for seq, values in enumerate(rows, start):
-            r = str(seq + 1)
-            parts.append(f'<row r="{r}"><c r="A{r}"><v>{seq}</v></c>')
-            for (letter, style, write_empty), value in zip(self.columns, values, strict=True):
-                if value is None:
-                    if write_empty:  # an empty ID or phone cell stays text: a number typed in stays exact
-                        parts.append(f'<c r="{letter}{r}"{style}/>')
+            r = str(seq + offset)
+            cells = [f'<c r="A{r}"{self.seq_style}><v>{seq}</v></c>']
+            lines = 1
+            for (letter, style), width, value in zip(self.columns, self.widths, values, strict=True):
+                if value is None:  # written, ruled; an empty ID or phone cell stays text
+                    cells.append(f'<c r="{letter}{r}"{style}/>')
                 elif value.__class__ is str:
                     space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                    parts.append(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
+                    cells.append(f'<c r="{letter}{r}"{style} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
+                    if len(value) * 2 > width:  # might wrap
+                        lines = max(lines, wrapped_lines(value, width))
                 elif isinstance(value, dt.date):
-                    parts.append(f'<c r="{letter}{r}"{style}><v>{(value - _EXCEL_EPOCH).days}</v></c>')
+                    cells.append(f'<c r="{letter}{r}"{style}><v>{(value - _EXCEL_EPOCH).days}</v></c>')
                 else:
                     raise TypeError(f"unexpected cell value {value!r}")
+            height = single if lines == 1 else row_height(lines, BODY_SIZE)
+            parts.append(f'<row r="{r}" ht="{height}" customHeight="1">')
+            parts.extend(cells)
             parts.append("</row>")
         return "".join(parts).encode("utf-8", "replace")
 
@@ -453,12 +507,14 @@ def write_import_template(path: Path) -> None:
 
 
 def _write_template(path: Path) -> None:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     columns = _columns(mask=False)
     wb, ws = _roster_workbook(columns, [], seq_digits=1)
+    body, border = font(), thin_border()
+    wrap = Alignment(vertical="center", wrap_text=True)
     for i, col in enumerate(columns, 2):
         letter = get_column_letter(i)
         # ID and phone numbers and dates stay exactly as typed (no 3.7E+17, no 1948.1 for 1948.10).
@@ -478,22 +534,44 @@ def _write_template(path: Path) -> None:
             )
             dv.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
             ws.add_data_validation(dv)
+    # printed: the header and ruled rows to fill in by hand
+    last = 1 + TEMPLATE_PRINTED_ROWS
+    for row in range(2, last + 1):
+        ws.row_dimensions[row].height = row_height(2)
+        for col in range(1, len(HEADER) + 1):
+            cell = ws.cell(row=row, column=col)
+            cell.font, cell.border, cell.alignment = body, border, wrap
+    ws.print_area = f"A1:{get_column_letter(len(HEADER))}{last}"
 
     guide = wb.create_sheet(GUIDE_TITLE)
+    widths = {"A": 16, "B": 76}
+    for letter, width in widths.items():
+        guide.column_dimensions[letter].width = width
     guide.append(["人员信息台账导入模板 填写说明"])
-    guide["A1"].font = Font(bold=True, size=14)
+    guide["A1"].font = font(heading=True, size=14, bold=True)
+    guide.merge_cells("A1:B1")
+    guide.row_dimensions[1].height = 26
     for line in _GUIDE_INTRO:
         guide.append([line])
+        r = guide.max_row
+        guide.merge_cells(f"A{r}:B{r}")
+        guide.cell(r, 1).font, guide.cell(r, 1).alignment = body, wrap
+        guide.row_dimensions[r].height = row_height(wrapped_lines(line, sum(widths.values())))
     guide.append([])
     guide.append(["列名", "填写要求"])
-    for cell in guide[guide.max_row]:
-        cell.font = Font(bold=True)
-    guide.append([SEQ_LABEL, _GUIDE[SEQ_LABEL]])
-    for col in columns:
-        guide.append([col.label, _GUIDE[col.field]])
-    guide.column_dimensions["A"].width = 16
-    guide.column_dimensions["B"].width = 90
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for (cell,) in guide.iter_rows(min_row=len(_GUIDE_INTRO) + 3, min_col=2, max_col=2):
-        cell.alignment = wrap
+    header = guide.max_row
+    fill, bold = PatternFill("solid", fgColor="E8E8E8"), font(heading=True, bold=True)
+    for cell in guide[header]:
+        cell.font, cell.fill, cell.border = bold, fill, border
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    guide.row_dimensions[header].height = row_height(1)
+    for label, text in [(SEQ_LABEL, _GUIDE[SEQ_LABEL]), *((col.label, _GUIDE[col.field]) for col in columns)]:
+        guide.append([label, text])
+        r = guide.max_row
+        for cell in guide[r]:
+            cell.font, cell.border, cell.alignment = body, border, wrap
+        lines = max(wrapped_lines(label, widths["A"]), wrapped_lines(text, widths["B"]))
+        guide.row_dimensions[r].height = row_height(lines)
+    guide.freeze_panes = f"A{header + 1}"
+    setup_page(guide, landscape=False, title_rows=(header, header))
     wb.save(path)

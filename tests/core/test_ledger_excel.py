@@ -210,16 +210,18 @@ def test_totals_rows_are_the_sums_of_the_rows(month: Any) -> None:
 def test_the_signin_book_has_a_block_per_activity_and_a_row_per_entry(month: Any) -> None:
     wb, _, book = month
     ws = wb["签到簿"]
-    headers = rows_with(ws, "序号")
-    assert len(headers) == len(book.signin) > 0
-    assert all(tuple(values(ws, h)) == SIGNIN_HEADER for h in headers)
+    # one column header under the title, repeated on every page above each activity's block
+    assert rows_with(ws, "序号") == [3] and tuple(values(ws, 3)) == SIGNIN_HEADER
+    starts = [r for r in range(4, ws.max_row + 1) if re.match(r"\d+\. ", str(ws.cell(r, 1).value or ""))]
+    assert len(starts) == len(book.signin) > 0
     entries = [r for r in range(1, ws.max_row + 1) if isinstance(ws.cell(r, 1).value, int)]
     assert len(entries) == sum(len(b.entries) for b in book.signin)
-    for h, b in zip(headers, book.signin, strict=True):
+    for start, b in zip(starts, book.signin, strict=True):
         a = b.activity
-        title = ws.cell(h - 2, 1).value
-        assert ws.cell(h - 2, 1).font.b and a.title in title and a.when in title and (a.place or "—") in title
-        assert ws.cell(h - 1, 1).value.startswith(f"应到 {a.invited} 人")
+        title = ws.cell(start, 1).value
+        assert ws.cell(start, 1).font.b and a.title in title and a.when in title and (a.place or "—") in title
+        assert ws.cell(start + 1, 1).value.startswith(f"应到 {a.invited} 人")
+        h = start + 1
         rows = data_rows(ws, h)
         assert [ws.cell(r, 2).value for r in rows] == [e.name for e in b.entries]
         signs = [ws.cell(r, 5).value for r in rows]
@@ -232,7 +234,11 @@ def test_the_signin_book_has_a_block_per_activity_and_a_row_per_entry(month: Any
         if b.absent:
             assert after == f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent)
     assert not ws._images  # no signatures embedded
-    assert ws.print_title_rows == "$1:$2"
+    assert ws.print_title_rows == "$1:$3"
+    # each activity prints on pages of its own: one print area and a page break before each
+    areas = str(ws.print_area).split(",")
+    assert [int(re.search(r"\$A\$(\d+)", a).group(1)) for a in areas] == [1, *starts[1:]]
+    assert {s - 1 for s in starts[1:]} <= {b.id for b in ws.row_breaks.brk}
 
 
 def test_the_record_book_has_particulars_record_and_photo_captions(month: Any) -> None:
@@ -277,9 +283,10 @@ def test_id_numbers_are_masked_text_unless_full_data_is_asked_for(demo_app: App,
     full = tmp_path / "full.xlsx"
     export_monthly_ledgers_excel(demo_app, YEAR, MONTH, full, ledgers=["roster"], full_data=True, today=TODAY)
     ws = load_workbook(full)["人员信息台账"]
-    ids = [ws.cell(r, 6) for r in data_rows(ws, 3) if ws.cell(r, 6).value]
+    (header,) = rows_with(ws, "序号")  # under the title, the marking and the particulars
+    ids = [ws.cell(r, 6) for r in data_rows(ws, header) if ws.cell(r, 6).value]
     assert ids and all(FULL_ID.match(c.value) and c.data_type == "s" and c.number_format == "@" for c in ids)
-    assert "隐去" not in str(ws.cell(data_rows(ws, 3)[-1] + 1, 1).value)
+    assert "隐去" not in str(ws.cell(data_rows(ws, header)[-1] + 1, 1).value)
 
 
 def test_a_subset_of_ledgers_gives_only_those_sheets_in_print_order(demo_app: App, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from cadre_desk.core import files, roster_export
 from cadre_desk.core.app import App
 from cadre_desk.core.errors import DomainError
+from cadre_desk.core.excel_print import BODY_SIZE, LINE_FACTOR, MARK, wrapped_lines
 from cadre_desk.core.jobs import Cancelled, CancelToken, no_progress
 from cadre_desk.core.models import Person
 from cadre_desk.core.roster_export import HEADER, export_roster, text_width, write_import_template
@@ -77,9 +78,15 @@ def live_people(app: App) -> list[Person]:
 def read_roster(path: Path) -> tuple[Any, list[dict[str, Any]]]:
     """The roster sheet and its data rows as {header label: cell}."""
     ws = openpyxl.load_workbook(path)["人员信息台账"]
-    header = [c.value for c in ws[1]]
-    rows = [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=2)]
+    first = header_row(ws)
+    header = [c.value for c in ws[first]]
+    rows = [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=first + 1)]
     return ws, rows
+
+
+def header_row(ws: Any) -> int:
+    """1, or 2 under the marking of a full-data export (含个人信息 注意保密 …)."""
+    return 2 if str(ws["A1"].value or "").startswith(MARK) else 1
 
 
 def column(label: str) -> str:
@@ -100,9 +107,11 @@ def test_export_writes_every_live_person_in_roster_order_with_text_ids_and_real_
     assert export_roster(demo_app, out, full_data=True) == len(everyone) == 79
     ws, rows = read_roster(out)
 
-    assert [c.value for c in ws[1]] == EXPECTED_HEADER == list(HEADER)
-    assert all(c.font.bold for c in ws[1])
-    assert ws.max_row == len(everyone) + 1 and len(rows) == len(everyone)
+    # a full-data export is marked above its header: what it holds, who exported it
+    assert ws["A1"].value.startswith(MARK) and "导出人：" in ws["A1"].value
+    assert [c.value for c in ws[2]] == EXPECTED_HEADER == list(HEADER)
+    assert all(c.font.bold for c in ws[2])
+    assert ws.max_row == len(everyone) + 2 and len(rows) == len(everyone)
     assert [r["序号"].value for r in rows] == list(range(1, len(everyone) + 1))
     expected_order = sorted(everyone, key=lambda p: (STATUS_RANK[p.status], p.name_pinyin, p.id))
     assert [r["姓名"].value for r in rows] == [p.name for p in expected_order]
@@ -137,8 +146,8 @@ def test_export_writes_every_live_person_in_roster_order_with_text_ids_and_real_
         r["兴趣爱好"].value and "、" in r["兴趣爱好"].value for r in rows
     )
 
-    assert ws.freeze_panes == "C2"
-    assert ws.auto_filter.ref == f"A1:AG{len(everyone) + 1}"
+    assert ws.freeze_panes == "C3" and ws.print_title_rows == "$2:$2"
+    assert ws.auto_filter.ref == f"A2:AG{len(everyone) + 2}"
     widths = {letter: ws.column_dimensions[letter].width for letter in map(get_column_letter, range(1, 34))}
     assert all(w and 6 <= w <= 50 for w in widths.values())
     assert widths[column("身份证号")] >= 20  # 18 digits fit
@@ -146,7 +155,11 @@ def test_export_writes_every_live_person_in_roster_order_with_text_ids_and_real_
         assert ws.column_dimensions[column(label)].number_format == "@"
     assert widths[column("所在党支部")] >= text_width("所在党支部")
     longest_unit = max(text_width(p.work_unit) for p in everyone)
-    assert widths[column("原工作单位")] >= min(longest_unit, 50)
+    assert widths[column("原工作单位")] >= min(longest_unit, roster_export._MAX_WIDTH)
+    # longer texts wrap: every row is as tall as its most wrapped cell needs
+    for n, r in enumerate(rows, start=3):
+        lines = max(wrapped_lines(c.value, widths[c.column_letter]) for c in r.values() if isinstance(c.value, str))
+        assert ws.row_dimensions[n].height >= lines * LINE_FACTOR * BODY_SIZE
 
 
 def test_export_sheet_is_well_formed_with_true_dimension_and_print_titles(demo_app: App, tmp_path: Path) -> None:

@@ -2,16 +2,21 @@
 
 Each chosen ledger is one sheet named by its title, with the columns, headers and totals
 that :mod:`.pdf` prints, in the same order.  A sheet opens with the station, month and
-ledger as a merged bold title, a line of particulars (统计期间 …) and the table header
-(bold, grey, frozen below and repeated on every printed page); data rows are ruled and
-wrap their text; a bold 合计 row follows where the PDF has one; and a blank row and the
-line to sign (填表人 / 审核人 / 填报日期) close it.  Pages are A4, landscape where the PDF
-is, fitted one page wide, numbered 第 X 页 共 Y 页 in the footer.
+ledger as a merged bold title (黑体), for a full-data export the marking 含个人信息 注意保密
+with who exported it, a line of particulars (统计期间 …) and the table header (bold, grey,
+frozen below and repeated on every printed page); data rows are ruled and wrap their text,
+each row as tall as its text needs; a bold 合计 row follows where the PDF has one; and a
+blank row and the line to sign (填表人 / 审核人 / 填报日期) close it.  Pages are A4, landscape
+where the PDF is, fitted one page wide, numbered 第 X 页 共 Y 页 in the footer, and broken by
+the workbook itself (:mod:`..excel_print`): a heading or header never ends a page, a 合计
+row, a note or the line to sign never starts one.
 
 The sign-in book (签到簿) and the record book (写实册) have a block per activity on their one
-sheet; signatures and photos are not embedded — the sign-in book says who signed by hand,
-the record book lists the photos' captions.  The statistics sheets put their figures as
-numbers, without the PDF's charts.
+sheet, each block on pages of its own (a print area per activity); the sign-in book's column
+header is under the title, repeated above every page of every block.  Signatures and photos
+are not embedded — the sign-in book says who signed by hand, the record book lists the
+photos' captions.  The statistics sheets put their figures as numbers, without the PDF's
+charts, each short table kept on one page.
 
 Counts, money (two places), hours and points are numeric cells, dates real dates shown
 MM-DD, and ID numbers, phones and year-months text cells, so Excel and WPS never turn an
@@ -24,6 +29,7 @@ was.  openpyxl is imported when first used.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -33,10 +39,27 @@ from typing import Any
 
 from ..app import App
 from ..errors import DomainError
+from ..excel_print import (
+    BODY_SIZE,
+    COLUMN_PADDING,
+    POINTS_PER_UNIT,
+    WIDOW_ROWS,
+    font,
+    marking_text,
+    page_width,
+    paginate,
+    row_height,
+    set_breaks,
+    setup_page,
+    text_width,
+    thin_border,
+    use_default_font,
+    wrapped_lines,
+)
 from ..files import save_atomically
 from ..jobs import CancelToken, Progress, no_progress
 from ..privacy import MASKED_NOTE, Disclosure
-from ..roster_export import TEXT_FORMAT, _clean, text_width
+from ..roster_export import TEXT_FORMAT, _clean
 from ..services.browse import plain_number
 from ..services.scope import ALL_STATIONS, stations_for
 from . import LEDGERS, YEARLY_TITLE, resolve_ledgers
@@ -71,12 +94,10 @@ from .data import (
 OPENED_BY = "其他程序（如 Excel、WPS）"
 DISTRICT_TITLE = "各驿站汇总"
 SIGN_LINE = "填表人：＿＿＿＿＿＿　　　审核人：＿＿＿＿＿＿　　　填报日期：＿＿＿＿年＿＿月＿＿日"
-FOOTER = "第 &P 页 共 &N 页"
 TOTAL_LABEL = "合计"
 
 HEADER_FILL = "E8E8E8"
 TOTAL_FILL = "F4F4F4"
-GRID = "333333"
 MUTED = "555555"
 
 COUNT_FORMAT = "0"
@@ -90,12 +111,7 @@ DATE_FORMAT = "mm-dd"
 #: millimetres of the PDF's column widths per Excel width unit (one Latin character)
 MM_PER_UNIT = 1.9
 MIN_WIDTH = 6.0
-#: about the width of an A4 page between the margins, in Excel width units
-PAGE_WIDTH_PORTRAIT = 92.0
-PAGE_WIDTH_LANDSCAPE = 136.0
-#: points per line of wrapped 11 pt text, and the tallest row Excel allows
-LINE_HEIGHT = 15.0
-MAX_ROW_HEIGHT = 409.0
+TITLE_HEIGHT = 28.0
 #: rows written between checks for cancelling
 CHECK_EVERY = 200
 #: the longest sheet name Excel allows, and the characters it refuses in one
@@ -157,24 +173,20 @@ def _shown(value: Any, kind: str) -> str:
     return str(value)
 
 
-def _lines(text: str, width: float) -> int:
-    """Lines a text wraps to in a cell ``width`` units wide."""
-    per_line = max(width - 1.5, 4.0)
-    return sum(max(1, math.ceil(text_width(line) / per_line)) for line in text.split("\n"))
-
-
 class _Styles:
-    """The workbook's fonts, fills, borders and alignments, made once."""
+    """The workbook's fonts, fills, borders and alignments, made once; every font named
+    (宋体 for text, 黑体 for titles, headings and table headers)."""
 
     def __init__(self) -> None:
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        from openpyxl.styles import Alignment, PatternFill
 
-        thin = Side(style="thin", color=GRID)
-        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.bold = Font(bold=True)
-        self.title = Font(bold=True, size=16)
-        self.heading = Font(bold=True, size=12)
-        self.muted = Font(color=MUTED, size=10)
+        self.border = thin_border()
+        self.body = font()
+        self.bold = font(heading=True, bold=True)
+        self.title = font(heading=True, size=16, bold=True)
+        self.heading = font(heading=True, size=12, bold=True)
+        self.muted = font(size=10, colour=MUTED)
+        self.marking = font(heading=True, size=10, bold=True, colour="C00000")
         self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
         self.total_fill = PatternFill("solid", fgColor=TOTAL_FILL)
         self.align = {
@@ -184,13 +196,22 @@ class _Styles:
 
 
 class _Sheet:
-    """One worksheet, written top to bottom: title, particulars, tables, notes, the line to sign."""
+    """One worksheet, written top to bottom: title, particulars, tables, notes, the line to sign.
 
-    def __init__(self, wb: Any, styles: _Styles, title: str, ncols: int, *, landscape: bool) -> None:
+    Besides the cells it notes how the rows may be paged: a title, heading, table header or
+    the opening lines of a block keep with the row after them; a 合计 row, a note and the line
+    to sign keep with the row before them; a block (:meth:`block`) may start a page of its own
+    and a print area of its own.
+    """
+
+    def __init__(
+        self, wb: Any, styles: _Styles, title: str, ncols: int, *, landscape: bool, marking: str | None = None
+    ) -> None:
         self.ws = wb.create_sheet(title)
         self.st = styles
         self.ncols = ncols
         self.landscape = landscape
+        self.marking = marking
         self.row = 1  # the next row to write
         self.rows = 0  # data rows written
         self.widths: dict[int, float] = {}
@@ -198,7 +219,14 @@ class _Sheet:
         self.first_header: int | None = None
         self.filter_range: str | None = None
         self.blocks = False  # a sheet of blocks (one per activity) rather than one table
-        self._merged_text: list[tuple[int, int, int, str]] = []  # row, first, last column, text
+        self.top = 0  # the last row of the title, marking and particulars at the top
+        self.keep_next: set[int] = set()
+        self.keep_prev: set[int] = set()
+        self.block_starts: list[int] = []  # first rows of blocks that start a page and a print area
+        self._opening = False  # writing the opening rows of a block (kept with what follows)
+        self._after_table = False  # the last row written was a table's data or 合计 row
+        self._run: list[int] = []  # the table's data rows written just before
+        self._attached = False  # every row from here on kept with the one before
         self._last_blank = True
 
     # -- cells --
@@ -224,8 +252,7 @@ class _Sheet:
         if number_format and (kind == "code" or not isinstance(value, str)):
             cell.number_format = number_format
         cell.alignment = self.st.align[align or horizontal]
-        if font is not None:
-            cell.font = font
+        cell.font = font if font is not None else self.st.body
         if fill is not None:
             cell.fill = fill
         if border:
@@ -247,19 +274,37 @@ class _Sheet:
         wanted = min(text_width(text) + 2, cap)
         self.widths[col] = max(self.widths.get(col, MIN_WIDTH), wanted)
 
-    def _next(self, *, blank: bool = False) -> int:
+    def _next(
+        self, *, blank: bool = False, keep_next: bool = False, keep_prev: bool = False, data: bool = False
+    ) -> int:
         written = self.row
+        if keep_next or self._opening:
+            self.keep_next.add(written)
+        if keep_prev or self._attached:
+            self.keep_prev.add(written)
+            if self._run:  # a table's end: its last few rows go with it onto a new page
+                self.keep_prev.update(self._run[-(WIDOW_ROWS - 1) :])
+        if data:
+            self._run = [*self._run[-WIDOW_ROWS:], written]
+        else:
+            self._run = []
         self.row += 1
         self._last_blank = blank
+        self._after_table = False
         return written
 
     # -- rows --
 
     def title(self, text: str) -> None:
+        """The title; for a full-data export the marking (含个人信息 注意保密, who, when) under it."""
         self._cell(1, text, font=self.st.title, border=False, align="center")
         self._merge(1, self.ncols, border=False)
-        self.ws.row_dimensions[self.row].height = 28
-        self._next()
+        self.ws.row_dimensions[self.row].height = TITLE_HEIGHT
+        self.top = self._next(keep_next=True)
+        if self.marking:
+            self._cell(1, self.marking, font=self.st.marking, border=False, align="center")
+            self._merge(1, self.ncols, border=False)
+            self.top = self._next(keep_next=True)
 
     def info(self, left: str, right: str = "") -> None:
         """The line of particulars under the title: left, and right-aligned when given."""
@@ -269,7 +314,27 @@ class _Sheet:
         if split < self.ncols:
             self._cell(split + 1, right, border=False, align="right")
             self._merge(split + 1, self.ncols, border=False)
-        self._next()
+        self.top = self._next(keep_next=True)
+
+    def attach(self) -> None:
+        """Keep the rest of the sheet on the page of the rows before it (where it fits on a page)."""
+        self._attached = True
+
+    def block(self) -> None:
+        """Start a block (an activity) on a page and in a print area of its own; its opening
+        rows, up to its first data row, stay together with that row."""
+        if self.row > self.top + 1 + (self.first_header == self.top + 1):
+            self.block_starts.append(self.row)
+            if self._last_blank:  # the blank row closing the block before never starts a page
+                self.keep_prev.add(self.row - 1)
+        self._opening = True
+        self.blocks = True
+
+    @property
+    def _whole_tables(self) -> bool:
+        """On a sheet of several short tables (statistics) a table is not split across pages
+        unless it is longer than a page: a part on the next page would have no header."""
+        return self.blocks and not self._opening and not self.block_starts and self.first_header != self.top + 1
 
     def text(
         self,
@@ -282,20 +347,25 @@ class _Sheet:
         last: int | None = None,
         top: bool = False,
     ) -> int:
-        """A line of text across the sheet (or the given columns), wrapped; its height is set at the end."""
+        """A line of text across the sheet (or the given columns), wrapped; its height is set at the end.
+
+        A line right after a table's rows is kept on their page."""
         last = last or self.ncols
         cell = self._cell(first, text, font=font, fill=fill, border=border)
         if top:
             cell.alignment = self.st.top_left
         self._merge(first, last, border=border, fill=fill)
-        self._merged_text.append((self.row, first, last, text))
-        return self._next()
+        return self._next(keep_prev=self._after_table)
 
     def heading(self, text: str) -> int:
-        return self.text(text, font=self.st.heading)
+        written = self.text(text, font=self.st.heading)
+        self.keep_next.add(written)
+        return written
 
     def note(self, text: str) -> int:
-        return self.text(text, font=self.st.muted)
+        written = self.text(text, font=self.st.muted)
+        self.keep_prev.add(written)
+        return written
 
     def blank(self) -> None:
         self._next(blank=True)
@@ -306,13 +376,16 @@ class _Sheet:
             self._measure(col, c.label, math.inf)
         if self.first_header is None:
             self.first_header = self.row
-        return self._next()
+        return self._next(keep_next=True)
 
     def data(self, columns: Sequence[Col], values: Sequence[Any]) -> int:
         """A ruled data row; counted in :attr:`rows`."""
         self._values(columns, values)
         self.rows += 1
-        return self._next()
+        self._opening = False
+        written = self._next(data=True, keep_next=self._whole_tables)
+        self._after_table = True
+        return written
 
     def totals(self, columns: Sequence[Col], values: Sequence[Any], *, span: int = 1) -> int:
         """The bold 合计 row; its first ``span`` cells merged."""
@@ -320,7 +393,9 @@ class _Sheet:
         if span > 1:
             self.ws.cell(self.row, 1).alignment = self.st.align["center"]
             self._merge(1, span, border=True, fill=self.st.total_fill)
-        return self._next()
+        written = self._next(keep_prev=True)
+        self._after_table = True
+        return written
 
     def _values(self, columns: Sequence[Col], values: Sequence[Any], *, font: Any = None, fill: Any = None) -> None:
         for col, (c, value) in enumerate(zip(columns, values, strict=True), start=1):
@@ -337,7 +412,7 @@ class _Sheet:
             self._merge(3, self.ncols, border=True)
             self._measure(1, label, label_cap)
             self._measure(2, _shown(value, kind), value_cap)
-            self._next()
+            self._next(keep_next=self._whole_tables)
 
     def pairs(self, pairs: Sequence[tuple[str, str]]) -> int:
         """One row of label–value pairs (the record book's particulars); a single pair spans the row."""
@@ -347,57 +422,89 @@ class _Sheet:
             last = self.ncols if n == len(pairs) - 1 else col + 1
             self._cell(col + 1, value)
             self._merge(col + 1, last, border=True)
-            if last > col + 1:
-                self._merged_text.append((self.row, col + 1, last, value))
             col += 2
         return self._next()
 
     def close(self) -> None:
-        """A blank row and the line to sign."""
+        """A blank row and the line to sign, kept on the page of what they close."""
         if not self._last_blank:
-            self.blank()
-        self.text(SIGN_LINE)
+            self._next(blank=True, keep_prev=True)
+        else:
+            self.keep_prev.add(self.row - 1)
+        written = self.text(SIGN_LINE)
+        self.keep_prev.add(written)
 
     # -- the page --
 
+    def _row_heights(self, widths: Sequence[float]) -> list[float]:
+        """Every row's height from its text: lines counted against the (merged) cell's width."""
+        ws = self.ws
+        spans: dict[tuple[int, int], int] = {}
+        for rng in ws.merged_cells.ranges:
+            spans[(rng.min_row, rng.min_col)] = rng.max_col
+        last = self.row - 1
+        heights = [row_height(1, BODY_SIZE)] * last
+        for (r, c), cell in ws._cells.items():
+            if r > last:
+                continue
+            value = cell.value
+            if value is None:
+                continue
+            size = float(cell.font.sz or BODY_SIZE) if cell.has_style else BODY_SIZE
+            if isinstance(value, str):
+                width = sum(widths[c - 1 : spans.get((r, c), c)])
+                lines = wrapped_lines(value, width, size)
+            else:
+                lines = 1
+            heights[r - 1] = max(heights[r - 1], row_height(lines, size))
+        for r in range(1, last + 1):
+            fixed = ws.row_dimensions[r].height if r in ws.row_dimensions else None
+            heights[r - 1] = max(heights[r - 1], fixed or 0)
+            ws.row_dimensions[r].height = heights[r - 1]
+        return heights
+
     def finish(self, *, freeze: str | None = None) -> None:
-        """Column widths, row heights for merged text, frozen rows, filters and the page setup."""
+        """Column widths, row heights, frozen rows, filters, print titles and areas, page breaks
+        and the page setup."""
         from openpyxl.utils import get_column_letter
-        from openpyxl.worksheet.page import PageMargins
 
         ws = self.ws
         widths = self.fixed_widths or [max(self.widths.get(c, MIN_WIDTH), MIN_WIDTH) for c in range(1, self.ncols + 1)]
-        page = PAGE_WIDTH_LANDSCAPE if self.landscape else PAGE_WIDTH_PORTRAIT
+        page = (page_width(landscape=self.landscape) - COLUMN_PADDING * self.ncols) / POINTS_PER_UNIT
         if sum(widths) < page:  # a narrow table is widened to the page (fitting never enlarges)
             widths = [w * page / sum(widths) for w in widths]
+        widths = [round(w, 1) for w in widths]
         for col, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(col)].width = round(width, 1)
-        for row, first, last, text in self._merged_text:
-            lines = _lines(text, sum(widths[first - 1 : last]))
-            if lines > 1:
-                current = ws.row_dimensions[row].height or 0
-                ws.row_dimensions[row].height = max(current, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 4))
+            ws.column_dimensions[get_column_letter(col)].width = width
+        heights = self._row_heights(widths)
         header = self.first_header
-        if self.blocks or header is None:
-            ws.freeze_panes = "A3"
-            ws.print_title_rows = "1:2"
+        top = max(self.top, 1)
+        if self.blocks and header is not None and header == top + 1:  # blocks under one column header
+            titles = (1, header)
+        elif self.blocks or header is None:
+            titles = (1, top)
         else:
-            ws.freeze_panes = freeze or f"A{header + 1}"
-            ws.print_title_rows = f"{header}:{header}"
+            titles = (header, header)
+        ws.freeze_panes = freeze or f"A{titles[1] + 1}"
         if self.filter_range:
             ws.auto_filter.ref = self.filter_range
-        setup = ws.page_setup
-        setup.paperSize = ws.PAPERSIZE_A4
-        setup.orientation = "landscape" if self.landscape else "portrait"
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.75, header=0.3, footer=0.3)
-        ws.oddFooter.center.text = FOOTER
-        ws.oddFooter.center.size = 10
-        ws.oddFooter.right.text = "打印日期：&D"
-        ws.oddFooter.right.size = 8
+        setup_page(ws, landscape=self.landscape, title_rows=titles, marking=self.marking)
+        last = len(heights)
+        starts = [s for s in self.block_starts if s <= last]
+        breaks = paginate(
+            heights,
+            widths=widths,
+            landscape=self.landscape,
+            title_rows=titles,
+            keep_next=self.keep_next,
+            keep_prev=self.keep_prev,
+            new_page=starts,
+        )
+        set_breaks(ws, breaks, forced=starts)
+        if starts:  # one print area per block
+            letter = get_column_letter(self.ncols)
+            bounds = [1, *starts, last + 1]
+            ws.print_area = [f"A{a}:{letter}{b - 1}" for a, b in itertools.pairwise(bounds)]
 
     def filter(self, header: int, last_row: int) -> None:
         """An autofilter on a table's header and data rows (not its 合计)."""
@@ -431,17 +538,20 @@ class _Workbook:
         from openpyxl import Workbook
 
         self.wb = Workbook()
+        use_default_font(self.wb)
         self.wb.remove(self.wb.active)
         self.styles = _Styles()
         self.token = token
         self.sheets: list[_Sheet] = []
         #: put before each new sheet's name (a station's name, when every station is exported)
         self.prefix = ""
+        #: the marking of a full-data export (含个人信息 注意保密, who, when), on every sheet and page
+        self.marking: str | None = None
 
     def sheet(self, title: str, columns: int | Sequence[Col], *, landscape: bool) -> _Sheet:
         ncols = columns if isinstance(columns, int) else len(columns)
         name = sheet_name(title, self.prefix, (s.ws.title for s in self.sheets))
-        sheet = _Sheet(self.wb, self.styles, name, ncols, landscape=landscape)
+        sheet = _Sheet(self.wb, self.styles, name, ncols, landscape=landscape, marking=self.marking)
         self.sheets.append(sheet)
         return sheet
 
@@ -512,16 +622,20 @@ def _signin(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None
     sh.info(_period(book), f"共 {len(book.signin)} 场活动")
     if not book.signin:
         sh.text("本月没有活动，无签到簿。")
+    else:
+        sh.header(SIGNIN_COLUMNS)  # repeated on every page, above each activity's block
     written = 0
     for index, b in enumerate(book.signin, start=1):
         a = b.activity
+        sh.block()
         sh.text(
             f"{index}. {a.title}　{a.when}　地点：{a.place or '—'}　主持人：{_host(a) or '—'}",
             font=sh.st.bold,
+            fill=sh.st.total_fill,
+            border=True,
         )
         present = f"实到 {b.signed + b.proxy} 人" + (f"（含代签 {b.proxy} 人）" if b.proxy else "")
-        sh.text(f"应到 {a.invited} 人　　{present}　　请假 {b.leave} 人　　未到 {len(b.absent)} 人")
-        sh.header(SIGNIN_COLUMNS)
+        sh.text(f"应到 {a.invited} 人　　{present}　　请假 {b.leave} 人　　未到 {len(b.absent)} 人", border=True)
         for n, e in enumerate(b.entries, start=1):
             if e.status == "leave":
                 sign = "请假"
@@ -559,6 +673,7 @@ def _records(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> Non
     for r in book.records:
         out.token.check()
         a = r.activity
+        sh.block()
         people = f"实到 {len(r.participants)} 人：" + "、".join(r.participants) if r.participants else "无签到记录"
         sh.pairs([("活动名称", a.title)])
         sh.pairs([("活动类型", a.type_name), ("活动时间", a.when)])
@@ -667,6 +782,7 @@ def _volunteer(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> N
     sh.filter(header, header + len(rows))
     totals = [TOTAL_LABEL, None, f"{len(t)} 人", f"{len(rows)} 次", None, None, hours, points]
     sh.totals(SERVICE_COLUMNS, totals, span=2)
+    sh.attach()  # a page holding 按人汇总 alone would carry the records' repeated header
     sh.blank()
     sh.heading("按人汇总")
     sh.header(SERVICE_TOTAL_COLUMNS)
@@ -936,6 +1052,7 @@ def export_monthly_ledgers_excel(
         done = 0
         for book in books:
             out.prefix = book.station if summary is not None else ""
+            out.marking = marking_text(book.printed_by, dt.datetime.now()) if book.full else None
             for key in keys:
                 kind = LEDGERS[key]
                 progress(0.1 + 0.85 * done / steps, f"正在写入{book.station}{kind.title}（{done + 1}/{steps}）……")

@@ -14,7 +14,7 @@ from ..app import App
 from ..files import save_atomically
 from ..jobs import CancelToken, Progress, no_progress
 from ..models import Person, ServiceRecord
-from ..privacy import Disclosure, mask_phone
+from ..privacy import Disclosure
 from ..validators import normalize_text
 from ..vocab import CATEGORIES, SEX, TALENT_TAGS
 from .browse import age_on
@@ -146,7 +146,8 @@ HEADER = (
     "累计服务时长（小时）",
     "本年服务时长（小时）",
 )
-WIDTHS = (6, 10, 6, 6, 10, 26, 22, 24, 14, 15, 15, 32, 12, 12)
+#: column widths (Excel units); the hours columns hold "累计服务时长（小时）" on one line
+WIDTHS = (6, 10, 6, 6, 10, 24, 20, 22, 14, 15, 16, 26, 22, 22)
 
 
 def export_talent_pool(
@@ -163,12 +164,26 @@ def export_talent_pool(
     """Write the talent pool (as the page shows it) to an .xlsx workbook; returns the rows written.
 
     The sheet is titled with the station and the tag, has a frozen header, filters and
-    print titles; ``mask`` hides the middle digits of phone numbers.  Phones in full are
-    for users allowed to export full data (:class:`~..permissions.PermissionDenied` otherwise)."""
+    prints on A4 landscape, one page wide, the header repeated on every page.  ``mask`` hides
+    the middle digits of phone numbers and the house numbers of addresses (as every masked
+    export does); unmasked, the export is for users allowed to export full data
+    (:class:`~..permissions.PermissionDenied` otherwise) and is marked 含个人信息 注意保密 with
+    who exported it, under the title and in the header of every printed page."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.utils import get_column_letter
 
-    Disclosure.for_export(app.actor, full_data=not mask)
+    from ..excel_print import (
+        font,
+        marking_text,
+        row_height,
+        setup_page,
+        thin_border,
+        use_default_font,
+        wrapped_lines,
+    )
+
+    shown = Disclosure.for_export(app.actor, full_data=not mask)
     token = cancel or CancelToken()
     today = today or dt.date.today()
     progress(0.0, "正在导出银色人才库……")
@@ -176,64 +191,74 @@ def export_talent_pool(
     info = install_info(app)
     station = info.station_name if info else ""
     title = f"{station} 银色人才库" + (f"（{tag}）" if tag else "")
-
-    def phone(number: str) -> str:
-        return (mask_phone(number) or "") if mask else number
+    marking = marking_text(app.actor.name, dt.datetime.now()) if shown.full else None
+    summary = f"导出日期：{today.isoformat()}　共 {len(rows)} 人"
 
     def write(tmp: Path) -> None:
         token.check()
         wb = Workbook()
+        use_default_font(wb)
         ws = wb.active
         ws.title = SHEET_TITLE
+        for i, width in enumerate(WIDTHS, 1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ncols = len(HEADER)
         ws.append([title])
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
-        ws["A1"].font = Font(bold=True, size=14)
-        ws["A1"].alignment = Alignment(horizontal="center")
-        ws.append([f"导出日期：{today.isoformat()}　共 {len(rows)} 人"])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+        ws["A1"].font = font(heading=True, size=14, bold=True)
+        ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[1].height = 26
+        ws.append([f"{marking}　{summary}" if marking else summary])
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
+        ws["A2"].font = font(heading=True, size=10, bold=True, colour="C00000") if marking else font(size=10)
+        ws.row_dimensions[2].height = row_height(1)
         ws.append(list(HEADER))
+        border, body = thin_border(), font()
+        wrap = {h: Alignment(horizontal=h, vertical="center", wrap_text=True) for h in ("left", "center", "right")}
+        fill, bold = PatternFill("solid", fgColor="E8E8E8"), font(heading=True, bold=True)
         for cell in ws[3]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.font, cell.alignment, cell.fill, cell.border = bold, wrap["center"], fill, border
+        ws.row_dimensions[3].height = row_height(max(wrapped_lines(h, w) for h, w in zip(HEADER, WIDTHS, strict=True)))
         for i, t in enumerate(rows, 1):
             if i % 200 == 0:
                 token.check()
                 progress(i / max(len(rows), 1), f"正在导出银色人才库：{i}/{len(rows)} 人")
-            ws.append(
-                [
-                    i,
-                    t.name,
-                    t.sex or None,
-                    t.age,
-                    t.category or None,
-                    "、".join(t.tags),
-                    t.party_branch or None,
-                    t.work_unit or None,
-                    t.position or None,
-                    phone(t.phone_mobile) or None,
-                    phone(t.phone_home) or None,
-                    t.address or None,
-                    float(t.hours_total),  # a number Excel can sum; hours have at most 2 places
-                    float(t.hours_year),
-                ]
-            )
+            values = [
+                i,
+                t.name,
+                t.sex or None,
+                t.age,
+                t.category or None,
+                "、".join(t.tags),
+                t.party_branch or None,
+                t.work_unit or None,
+                t.position or None,
+                shown.phone(t.phone_mobile) or None,
+                shown.phone(t.phone_home) or None,
+                shown.address(t.address) or None,
+                float(t.hours_total),  # a number Excel can sum; hours have at most 2 places
+                float(t.hours_year),
+            ]
+            ws.append(values)
+            r = ws.max_row
+            lines = 1
+            for c, (value, width) in enumerate(zip(values, WIDTHS, strict=True), 1):
+                cell = ws.cell(r, c)
+                cell.font, cell.border = body, border
+                cell.alignment = wrap["right" if c >= 13 else "center" if c in (1, 3, 4, 5) else "left"]
+                if isinstance(value, str):
+                    lines = max(lines, wrapped_lines(value, width))
+            ws.row_dimensions[r].height = row_height(lines)
         for col in ("J", "K"):  # phone numbers stay text
             for cell in ws[col][3:]:
                 cell.number_format = "@"
         for col in ("M", "N"):
             for cell in ws[col][3:]:
                 cell.number_format = "0.##"
-        from openpyxl.utils import get_column_letter
-
-        for i, width in enumerate(WIDTHS, 1):
-            ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "C4"
         if rows:
             ws.auto_filter.ref = f"A3:{get_column_letter(len(HEADER))}{len(rows) + 3}"
-        ws.print_title_rows = "3:3"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        setup_page(ws, landscape=True, title_rows=(3, 3), marking=marking)
         wb.save(tmp)
 
     save_atomically(Path(path), write, opened_by="其他程序（如 Excel、WPS）")
