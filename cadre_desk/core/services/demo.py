@@ -19,9 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from .. import fakedata
+from .. import fakedata, hlc
 from ..app import App, Tx
 from ..errors import DomainError
 from ..ids import uuid7
@@ -271,9 +271,10 @@ def load_demo(
         station_ids = _demo_stations(tx, own, stations) if stations else [own]
         for info in {i.sha256: i for i in [*signatures, *photos]}.values():
             register_media(tx, info)
+        entered = _entered_stamp(tx, _month_starts(today, months)[0])
         for n, (plan, station_id) in enumerate(zip(plans, station_ids, strict=True)):
             share = (0.78 + 0.2 * n / len(plans), 0.2 / len(plans))
-            _write_station(tx, plan, station_id, photos_of.get(id(plan), []), token, progress, share)
+            _write_station(tx, plan, station_id, photos_of.get(id(plan), []), token, progress, share, entered)
         token.check()
         progress(0.98, "正在提交…")
 
@@ -349,6 +350,14 @@ def _demo_stations(tx: Tx, own: str, count: int) -> list[str]:
     return ids
 
 
+def _entered_stamp(tx: Tx, first_month: dt.date) -> str:
+    """The stamp the demo's people carry as made: the eve of the demo's first month, so that the
+    ledgers of every demo month (which read the roster as it stood then) find them on the books."""
+    eve = dt.datetime.combine(first_month - dt.timedelta(days=1), dt.time(9, 0))
+    stamp = hlc.encode(int(eve.timestamp() * 1000), 0, hlc.decode(tx.hlc)[2])
+    return min(stamp, tx.hlc)
+
+
 def _write_station(
     tx: Tx,
     plan: _StationPlan,
@@ -357,8 +366,10 @@ def _write_station(
     token: CancelToken,
     progress: Progress,
     share: tuple[float, float],
+    entered: str | None = None,
 ) -> None:
-    """Write one station's planned rows (``photos``: activity index, taken at, stored image)."""
+    """Write one station's planned rows (``photos``: activity index, taken at, stored image;
+    ``entered``: the people's creation stamp, when they were entered before today)."""
     begin, width = share
     _bulk(
         tx,
@@ -367,6 +378,11 @@ def _write_station(
         token,
         lambda f: progress(begin + width * 0.6 * f, "正在写入人员名册…"),
     )
+    if entered is not None:
+        tx.session.execute(
+            update(Person).where(Person.station_id == station_id).values(hlc_created=entered),
+            execution_options={"synchronize_session": False},
+        )
     project_ids = tx.bulk_add(
         VolunteerProject,
         [
