@@ -36,6 +36,7 @@ from ..models import (
     Visit,
     VolunteerProject,
 )
+from ..pinyin import search_keys
 from ..privacy import MASKED, Disclosure
 from ..services.overview import month_bounds as overview_month_bounds
 from ..services.points import PointsScheme, points_ranking, points_scheme
@@ -424,24 +425,41 @@ def books_at(s: Session, stations: Stations, day: dt.date) -> BooksAt:
     field the value before the earliest of them is the value then.  Creations are not undone:
     whether a person existed then is the record's own ``hlc_created``.
     """
+    return books_at_days(s, stations, [day])[day]
+
+
+def _moment(day: dt.date) -> tuple[dt.datetime, str]:
     moment = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-    stamp = hlc.encode(int(moment.timestamp() * 1000), 0, "0" * 8)
-    books = BooksAt(day, moment, stamp)
+    return moment, hlc.encode(int(moment.timestamp() * 1000), 0, "0" * 8)
+
+
+def books_at_days(s: Session, stations: Stations, days: Sequence[dt.date]) -> dict[dt.date, BooksAt]:
+    """:func:`books_at` for several days (the months of a year) from one query of the audit trail."""
+    out = {day: BooksAt(day, *_moment(day)) for day in days}
+    if not out:
+        return out
+    earliest = min(b.moment for b in out.values())
     e = AuditEntry
     station_people = select(Person.id).where(_at(Person.station_id, stations))
     rows = s.execute(
-        select(e.entity_id, e.changes)
-        .where(e.entity == "people", e.entity_id.in_(station_people), e.at >= moment, e.action != "create")
+        select(e.entity_id, e.at, e.changes)
+        .where(e.entity == "people", e.entity_id.in_(station_people), e.at >= earliest, e.action != "create")
         .order_by(e.hlc, literal_column("audit_log.rowid"))
     )
-    for person_id, changes in rows:
+    ordered = sorted(out.values(), key=lambda b: b.moment)
+    for person_id, at, changes in rows:
         if not isinstance(changes, dict):
             continue
-        fields = books.then.setdefault(person_id, {})
-        for name, pair in changes.items():
-            if name not in fields and isinstance(pair, list | tuple) and len(pair) == 2:
-                fields[name] = _stored(name, pair[0])
-    return books
+        for books in ordered:
+            if at < books.moment:
+                break
+            fields = books.then.setdefault(person_id, {})
+            for name, pair in changes.items():
+                if name not in fields and isinstance(pair, list | tuple) and len(pair) == 2:
+                    fields[name] = _stored(name, pair[0])
+                    if name == "name" and isinstance(pair[0], str):  # sorted by the name it had then
+                        fields["name_pinyin"] = search_keys(pair[0])[0]
+    return out
 
 
 def now_books(day: dt.date | None = None) -> BooksAt:
@@ -468,12 +486,18 @@ def _people_then(s: Session, stations: Stations, books: BooksAt, *columns: Any) 
 
 
 def read_activities(
-    s: Session, station_id: Stations, first: dt.date, last: dt.date, today: dt.date | None = None
+    s: Session,
+    station_id: Stations,
+    first: dt.date,
+    last: dt.date,
+    today: dt.date | None = None,
+    books: BooksAt | None = None,
 ) -> list[ActivityRow]:
     """The activities dated in [first, last], oldest first, with their 应到/实到/请假 and photo counts.
 
     Those dated after ``today`` (default: the real today), and today's with no sign-in yet,
-    are marked as not yet held.
+    are marked as not yet held.  People deleted from the books count as invited while they
+    were still in the books at ``books``' moment (default: now).
     """
     today = today or dt.date.today()
     rows = s.execute(
@@ -509,7 +533,7 @@ def read_activities(
     for chunk in _chunks(ids):
         invitees: dict[str, set[str]] = defaultdict(set)
         for activity_id, person_id, gone in s.execute(_invitees_of(chunk, ActivityInvitee.person_id)):
-            if not gone:
+            if not (gone and (books is None or books.value(person_id, "deleted", gone))):
                 invitees[activity_id].add(person_id)
         for activity_id, people in invitees.items():
             out[activity_id].invited = len(people)
@@ -584,8 +608,11 @@ def read_signin(
         for activity_id, person_id, name, pinyin, gone in s.execute(
             _invitees_of(chunk, Person.id, Person.name, Person.name_pinyin)
         ):
-            if not gone:
-                invited[activity_id][person_id] = (then.value(person_id, "name", name), pinyin)
+            if not (gone and then.value(person_id, "deleted", gone)):
+                invited[activity_id][person_id] = (
+                    then.value(person_id, "name", name),
+                    then.value(person_id, "name_pinyin", pinyin),
+                )
         seen: set[tuple[str, str]] = set()
         for c, name, category in s.execute(
             select(CheckIn, Person.name, Person.category)
@@ -819,9 +846,15 @@ def read_service(
 
 
 def _period_figures(
-    s: Session, station_id: Stations, first: dt.date, last: dt.date, label: str, today: dt.date
+    s: Session,
+    station_id: Stations,
+    first: dt.date,
+    last: dt.date,
+    label: str,
+    today: dt.date,
+    books: BooksAt | None = None,
 ) -> PeriodFigures:
-    activities = read_activities(s, station_id, first, last, today)
+    activities = read_activities(s, station_id, first, last, today, books or books_at(s, station_id, last))
     held = [a for a in activities if a.held]
     visited = func.coalesce(Visit.person_id, "户:" + func.coalesce(Visit.household, ""))
     visits, money, people = s.execute(
@@ -915,10 +948,11 @@ def read_month_stats(
     """The month's figures; the roster's as the books stood at ``books``' moment (default: the
     month's end)."""
     first, last = month_bounds(year, month)
-    figures = _period_figures(s, station_id, first, last, f"{year}年{month}月", today)
+    books = books or books_at(s, station_id, last)
+    figures = _period_figures(s, station_id, first, last, f"{year}年{month}月", today, books)
     return MonthStats(
         month=figures,
-        roster=_roster_figures(s, station_id, books or books_at(s, station_id, last)),
+        roster=_roster_figures(s, station_id, books),
         by_type=_by_type(activities),
         visits_by_reason=_visits_by_reason(s, station_id, first, last),
         photos=sum(a.photos for a in activities),
@@ -965,7 +999,7 @@ def read_month(
         )
         books = books_at(s, station_id, last)
         if wanted & {"activities", "signin", "records", "stats"}:
-            book.activities = read_activities(s, station_id, first, last, today)
+            book.activities = read_activities(s, station_id, first, last, today, books)
         if "signin" in wanted:
             book.signin = read_signin(app, s, book.held, books)
         if "records" in wanted:
@@ -997,16 +1031,22 @@ def read_year(
     name = district_name(app) if station == ALL_STATIONS else stations[0].name
     ids: Stations = [st.id for st in stations] if station == ALL_STATIONS else stations[0].id
     with app.read() as s:
-        months = [_period_figures(s, ids, *month_bounds(year, m), f"{m}月", today) for m in range(1, 13)]
-        activities = read_activities(s, ids, first, last, today)
-        total = _period_figures(s, ids, first, last, "全年", today)
+        ends = [month_bounds(year, m) for m in range(1, 13)]
+        books = books_at_days(s, ids, [end for _, end in ends])
+        months = [
+            _period_figures(s, ids, first_day, end, f"{n}月", today, books[end])
+            for n, (first_day, end) in enumerate(ends, start=1)
+        ]
+        year_end = books[last]
+        activities = read_activities(s, ids, first, last, today, year_end)
+        total = _period_figures(s, ids, first, last, "全年", today, year_end)
         stats = YearStats(
             year=year,
             months=months,
             total=total,
             by_type=_by_type(activities),
             visits_by_reason=_visits_by_reason(s, ids, first, last),
-            roster=_roster_figures(s, ids, books_at(s, ids, last)),
+            roster=_roster_figures(s, ids, year_end),
         )
     return name, stats
 
@@ -1089,6 +1129,7 @@ def read_district_summary(
     )
     with app.read() as s:
         for st in stations:
-            figures = _period_figures(s, st.id, first, last, st.name, today)
-            summary.rows.append(StationFigures(st.name, figures, _roster_figures(s, st.id, books_at(s, st.id, last))))
+            books = books_at(s, st.id, last)
+            figures = _period_figures(s, st.id, first, last, st.name, today, books)
+            summary.rows.append(StationFigures(st.name, figures, _roster_figures(s, st.id, books)))
     return summary

@@ -502,6 +502,7 @@ def _plan_station(
             if future:
                 continue
             start = dt.datetime.combine(day, a["start_time"] or dt.time(9, 0))
+            first_new = len(checkins)
             for p in chosen:
                 roll = rng.random()
                 if roll < 0.12:
@@ -543,6 +544,11 @@ def _plan_station(
                 )
                 if images:
                     signature_jobs.append((len(checkins) - 1, name, rng.randrange(1 << 30)))
+            # the written record gives the head count the sign-in shows (实到: signed or signed for)
+            present = sum(c["status"] in ("signed", "proxy") for c in checkins[first_new:])
+            a["record"] = fakedata.activity_record(
+                rng, type_name, a["title"], day, a["start_time"], a["place"], a["host"], present
+            )
             for k in range(rng.randint(*photos_per_activity) if images else 0):
                 taken = start + dt.timedelta(minutes=10 + 17 * k + rng.randint(0, 9))
                 photo_jobs.append((len(activities) - 1, taken, rng.randrange(1 << 30)))
@@ -566,7 +572,11 @@ def _plan_station(
             )
         )
     ]
-    volunteers = rng.sample(active, max(1, min(len(active), len(active) // 8)))
+    # the talent pool serves: everyone in it is a volunteer, with others beside them
+    talents = [p for p in active if p.get("talent_tags")]
+    others = [p for p in active if not p.get("talent_tags")]
+    wanted = max(1, min(len(active), len(active) // 8))
+    volunteers = talents + rng.sample(others, max(0, min(len(others), wanted - len(talents))))
     exempt = [p for p in active if p["activity_class"] == "exempt"]
     month_starts = list(_month_starts(today, months))
     for first in month_starts:
@@ -604,6 +614,24 @@ def _plan_station(
                     "hours": rng.choice(["1", "1.5", "2", "2.5", "3", "4"]),
                     "content": fakedata.fake_service_content(rng, projects[proj_index]["name"]),
                     "role": rng.choice(SERVICE_ROLES) if rng.random() < 0.3 else "",
+                }
+            )
+
+    # everyone in the talent pool has served at least once in the latest month (their hours show)
+    served = {r["person_id"] for r in records}
+    days = [d for d in _days_in_month(month_starts[-1]) if d <= today] or [today]
+    for p in talents:
+        if p["id"] not in served:
+            proj_index = rng.randrange(len(projects))
+            records.append(
+                {
+                    "id": uuid7(),
+                    "person_id": p["id"],
+                    "project_index": proj_index,
+                    "date": rng.choice(days),
+                    "hours": rng.choice(["1", "1.5", "2", "2.5", "3"]),
+                    "content": fakedata.fake_service_content(rng, projects[proj_index]["name"]),
+                    "role": "",
                 }
             )
 
