@@ -191,6 +191,8 @@ def lonely(page: str) -> str | None:
             kinds.add("sign-off")
         elif line.startswith("注："):
             kinds.add("note")
+        elif line.endswith("（续）"):
+            kinds.add("continued title")
         elif re.match(r"^[一二三四五六七八九十]+、", line) or line in ("按人汇总", "活动照片", "活动记录"):
             kinds.add("heading")
         else:

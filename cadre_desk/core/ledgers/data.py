@@ -5,6 +5,12 @@ phones and addresses are masked here (by :mod:`..privacy`) unless full data is a
 which needs the administrator's :data:`~..permissions.FULL_EXPORT` — so neither the PDF nor
 the workbook can leak them by mistake.  Deleted records never count; people who died or
 moved away still appear in the books of the months they took part in.
+
+A month's ledgers read the books as they stood at the month's end (:class:`BooksAt`): the
+roster is the people whose record existed by then and who had not died or moved away, with
+their fields (status, category, Party standing, branch, name) as they were, undone from the
+audit trail; so a past month reprints the same after later imports and edits.  People are
+counted by record, never by name.  Activities not yet held are listed apart, with their plan.
 """
 
 from __future__ import annotations
@@ -1056,7 +1062,7 @@ def read_year(
 
 @dataclass(frozen=True)
 class StationFigures:
-    """One station's figures for a period, and its roster now (a row of 各驿站汇总)."""
+    """One station's figures for a period, and its roster at the period's end (a row of 各驿站汇总)."""
 
     station: str
     figures: PeriodFigures
