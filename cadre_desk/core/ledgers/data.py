@@ -390,6 +390,13 @@ class BooksAt:
     moment: dt.datetime  # the next day's 00:00, local time, as the audit trail's ``at``
     stamp: str  # records with an earlier ``hlc_created`` existed at the moment
     then: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: people whose record was made later, but who have records dated by then (signed in,
+    #: invited, visited, served — the books of those days were filled in afterwards)
+    entered: set[str] = field(default_factory=set)
+
+    def existed(self, person_id: str, hlc_created: str) -> bool:
+        """Whether the person was in the books then."""
+        return hlc_created < self.stamp or person_id in self.entered
 
     def value(self, person_id: str | None, name: str, now: Any) -> Any:
         """A field of a person as it stood then (``now``: its value today)."""
@@ -453,6 +460,7 @@ def books_at_days(s: Session, stations: Stations, days: Sequence[dt.date]) -> di
         .order_by(e.hlc, literal_column("audit_log.rowid"))
     )
     ordered = sorted(out.values(), key=lambda b: b.moment)
+    _entered_later(s, stations, ordered)
     for person_id, at, changes in rows:
         if not isinstance(changes, dict):
             continue
@@ -468,6 +476,47 @@ def books_at_days(s: Session, stations: Stations, days: Sequence[dt.date]) -> di
     return out
 
 
+def _entered_later(s: Session, stations: Stations, ordered: list[BooksAt]) -> None:
+    """Fill each ``entered``: the people made after its moment with records dated by its day."""
+    latest = ordered[-1]
+    late = select(Person.id).where(_at(Person.station_id, stations), Person.hlc_created >= ordered[0].stamp)
+    a = Activity
+    dated = (
+        select(CheckIn.person_id, func.min(a.date))
+        .join(a, a.id == CheckIn.activity_id)
+        .where(CheckIn.person_id.in_(late), CheckIn.deleted.is_(False), a.deleted.is_(False), a.date <= latest.day)
+        .group_by(CheckIn.person_id)
+        .union_all(
+            select(ActivityInvitee.person_id, func.min(a.date))
+            .join(a, a.id == ActivityInvitee.activity_id)
+            .where(
+                ActivityInvitee.person_id.in_(late),
+                ActivityInvitee.deleted.is_(False),
+                a.deleted.is_(False),
+                a.date <= latest.day,
+            )
+            .group_by(ActivityInvitee.person_id),
+            select(Visit.person_id, func.min(Visit.date))
+            .where(Visit.person_id.in_(late), Visit.deleted.is_(False), Visit.date <= latest.day)
+            .group_by(Visit.person_id),
+            select(ServiceRecord.person_id, func.min(ServiceRecord.date))
+            .where(
+                ServiceRecord.person_id.in_(late),
+                ServiceRecord.deleted.is_(False),
+                ServiceRecord.date <= latest.day,
+            )
+            .group_by(ServiceRecord.person_id),
+        )
+    )
+    first: dict[str, dt.date] = {}
+    for person_id, day in s.execute(dated):
+        if person_id and day is not None:
+            day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+            first[person_id] = min(day, first.get(person_id, day))
+    for books in ordered:
+        books.entered = {pid for pid, day in first.items() if day <= books.day}
+
+
 def now_books(day: dt.date | None = None) -> BooksAt:
     """The books as they are (nothing undone): every record made so far."""
     day = day or dt.date.today()
@@ -477,11 +526,14 @@ def now_books(day: dt.date | None = None) -> BooksAt:
 def _people_then(s: Session, stations: Stations, books: BooksAt, *columns: Any) -> list[dict[str, Any]]:
     """The people on the books at ``books``' moment, with ``columns`` as they stood then."""
     wanted = {"id", "status", "status_date", "deleted", *(c.key for c in columns)}
-    cols = [Person.__table__.c[name] for name in sorted(wanted)]
+    cols = [Person.__table__.c[name] for name in sorted(wanted | {"hlc_created"})]
+    stmt = select(*cols).where(_at(Person.station_id, stations))
+    if not books.entered:
+        stmt = stmt.where(Person.hlc_created < books.stamp)
     out = []
-    for row in s.execute(
-        select(*cols).where(_at(Person.station_id, stations), Person.hlc_created < books.stamp)
-    ).mappings():
+    for row in s.execute(stmt).mappings():
+        if not books.existed(row["id"], row["hlc_created"]):
+            continue
         values = dict(row)
         changed = books.then.get(values["id"])
         if changed:
