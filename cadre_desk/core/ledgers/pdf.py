@@ -432,9 +432,12 @@ class KeepEnd(Flowable):  # type: ignore[misc]
         self.keep_rows = keep_rows
         self._sizes: list[tuple[Any, float, float]] = []
         self._table_size = (0.0, 0.0)
+        self._laid_out_at: float | None = None  # the width the table was laid out for
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._table_size = self.table.wrap(avail_width, avail_height)
+        if self._laid_out_at != avail_width:  # the rows' heights depend on the width only
+            self._table_size = self.table.wrap(avail_width, avail_height)
+            self._laid_out_at = avail_width
         self._sizes = []
         for f in self.tail:
             fw, fh = f.wrap(avail_width, avail_height)
