@@ -477,42 +477,51 @@ def books_at_days(s: Session, stations: Stations, days: Sequence[dt.date]) -> di
 
 
 def _entered_later(s: Session, stations: Stations, ordered: list[BooksAt]) -> None:
-    """Fill each ``entered``: the people made after its moment with records dated by its day."""
+    """Fill each ``entered``: the people made after its moment with records dated by its day.
+
+    Usually nobody (the people were entered before the months printed); else their sign-ins,
+    invitations, visits and service are looked up by person, a few hundred at a time.
+    """
     latest = ordered[-1]
-    late = select(Person.id).where(_at(Person.station_id, stations), Person.hlc_created >= ordered[0].stamp)
-    a = Activity
-    dated = (
-        select(CheckIn.person_id, func.min(a.date))
-        .join(a, a.id == CheckIn.activity_id)
-        .where(CheckIn.person_id.in_(late), CheckIn.deleted.is_(False), a.deleted.is_(False), a.date <= latest.day)
-        .group_by(CheckIn.person_id)
-        .union_all(
-            select(ActivityInvitee.person_id, func.min(a.date))
-            .join(a, a.id == ActivityInvitee.activity_id)
-            .where(
-                ActivityInvitee.person_id.in_(late),
-                ActivityInvitee.deleted.is_(False),
-                a.deleted.is_(False),
-                a.date <= latest.day,
-            )
-            .group_by(ActivityInvitee.person_id),
-            select(Visit.person_id, func.min(Visit.date))
-            .where(Visit.person_id.in_(late), Visit.deleted.is_(False), Visit.date <= latest.day)
-            .group_by(Visit.person_id),
-            select(ServiceRecord.person_id, func.min(ServiceRecord.date))
-            .where(
-                ServiceRecord.person_id.in_(late),
-                ServiceRecord.deleted.is_(False),
-                ServiceRecord.date <= latest.day,
-            )
-            .group_by(ServiceRecord.person_id),
-        )
+    late = list(
+        s.scalars(select(Person.id).where(_at(Person.station_id, stations), Person.hlc_created >= ordered[0].stamp))
     )
+    if not late:
+        return
+    a = Activity
     first: dict[str, dt.date] = {}
-    for person_id, day in s.execute(dated):
-        if person_id and day is not None:
-            day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
-            first[person_id] = min(day, first.get(person_id, day))
+    for chunk in _chunks(late):
+        dated = (
+            select(CheckIn.person_id, func.min(a.date))
+            .join(a, a.id == CheckIn.activity_id)
+            .where(CheckIn.person_id.in_(chunk), CheckIn.deleted.is_(False), a.deleted.is_(False), a.date <= latest.day)
+            .group_by(CheckIn.person_id)
+            .union_all(
+                select(ActivityInvitee.person_id, func.min(a.date))
+                .join(a, a.id == ActivityInvitee.activity_id)
+                .where(
+                    ActivityInvitee.person_id.in_(chunk),
+                    ActivityInvitee.deleted.is_(False),
+                    a.deleted.is_(False),
+                    a.date <= latest.day,
+                )
+                .group_by(ActivityInvitee.person_id),
+                select(Visit.person_id, func.min(Visit.date))
+                .where(Visit.person_id.in_(chunk), Visit.deleted.is_(False), Visit.date <= latest.day)
+                .group_by(Visit.person_id),
+                select(ServiceRecord.person_id, func.min(ServiceRecord.date))
+                .where(
+                    ServiceRecord.person_id.in_(chunk),
+                    ServiceRecord.deleted.is_(False),
+                    ServiceRecord.date <= latest.day,
+                )
+                .group_by(ServiceRecord.person_id),
+            )
+        )
+        for person_id, day in s.execute(dated):
+            if person_id and day is not None:
+                day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+                first[person_id] = min(day, first.get(person_id, day))
     for books in ordered:
         books.entered = {pid for pid, day in first.items() if day <= books.day}
 
