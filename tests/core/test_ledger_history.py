@@ -248,3 +248,16 @@ def test_the_sign_off_goes_with_the_last_rows_wherever_the_table_ends(rows: int,
     if len(pages) > 1:
         assert "序号" in last  # the header repeated over the rows carried to the sign-off's page
         assert len(re.findall(r"王[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉]", last)) >= 2
+
+
+def test_points_earned_in_a_past_month_stay_with_a_volunteer_who_later_died(demo_app: App) -> None:
+    year, month = LAST_MONTH.year, LAST_MONTH.month
+    before = read_month(demo_app, year, month, ["volunteer"], today=TODAY)
+    earned = [t for t in before.service_totals if t.activity_points > 0]
+    assert earned  # the demo's volunteers also attend activities
+    with demo_app.read() as s:
+        pid = s.scalar(select(Person.id).where(Person.name == earned[0].name).order_by(Person.id).limit(1))
+    assert pid is not None
+    update_person(demo_app, pid, {"status": "deceased", "status_date": TODAY})
+    after = read_month(demo_app, year, month, ["volunteer"], today=TODAY)
+    assert after.service_totals == before.service_totals

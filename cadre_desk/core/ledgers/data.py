@@ -904,7 +904,7 @@ def read_service(
         t.records += 1
         t.hours += rec.hours
         t.service_points += points
-    ranking = {p.person_id: p for p in points_ranking(app, year, month, scheme=scheme)}
+    ranking = {p.person_id: p for p in points_ranking(app, year, month, scheme=scheme, in_roster_now=False)}
     for person_id, t in totals.items():
         if person_id in ranking:
             t.activity_points = ranking[person_id].activity_points
