@@ -721,30 +721,33 @@ def _roster_line(r: RosterFigures) -> str:
 
 
 def _type_table(sh: _Sheet, rows: list[TypeFigures]) -> None:
-    if not rows:
-        sh.text("没有活动。")
-        return
-    sh.header(TYPE_COLUMNS)
-    for t in rows:
-        sh.data(
+    """The activities held, by type; the planned ones in a note under it."""
+    held = [t for t in rows if t.held]
+    planned = sum(t.activities - t.held for t in rows)
+    if not held:
+        sh.text("没有已开展的活动。" if planned else "没有活动。")
+    else:
+        sh.header(TYPE_COLUMNS)
+        for t in held:
+            sh.data(
+                TYPE_COLUMNS,
+                [t.type_name, t.held, t.invited, t.present, t.leave, rate_value(t.present_invited, t.invited)],
+            )
+        keys = ("activities", "held", "invited", "present", "present_invited", "leave")
+        total = TypeFigures(TOTAL_LABEL, *(sum(getattr(t, k) for t in held) for k in keys))
+        sh.totals(
             TYPE_COLUMNS,
-            [t.type_name, t.held, t.invited, t.present, t.leave, rate_value(t.present_invited, t.invited)],
+            [
+                TOTAL_LABEL,
+                total.held,
+                total.invited,
+                total.present,
+                total.leave,
+                rate_value(total.present_invited, total.invited),
+            ],
         )
-    keys = ("activities", "held", "invited", "present", "present_invited", "leave")
-    total = TypeFigures(TOTAL_LABEL, *(sum(getattr(t, k) for t in rows) for k in keys))
-    sh.totals(
-        TYPE_COLUMNS,
-        [
-            TOTAL_LABEL,
-            total.held,
-            total.invited,
-            total.present,
-            total.leave,
-            rate_value(total.present_invited, total.invited),
-        ],
-    )
-    if total.held < total.activities:
-        sh.note(f"注：场次和人次只计已开展的活动；另有计划 {total.activities - total.held} 场尚未开展，未计入。")
+    if planned:
+        sh.note(f"注：另有计划 {planned} 场活动尚未开展，不计入上表。")
 
 
 def _reasons_table(sh: _Sheet, rows: list[tuple[str, int, Decimal]]) -> None:

@@ -898,20 +898,24 @@ def period_pairs(f: PeriodFigures) -> list[tuple[str, str]]:
     ]
 
 
-def type_table(w: Writer, rows: list[TypeFigures]) -> Table | Paragraph:
-    if not rows:
-        return w.para("没有活动。", w.styles.value)
+def type_table(w: Writer, rows: list[TypeFigures]) -> list[Any]:
+    """The activities held, by type (场次 and person-times count the same activities); the
+    planned ones in a note under it."""
+    held = [t for t in rows if t.held]
+    planned = sum(t.activities - t.held for t in rows)
+    note = (
+        [Spacer(0, 1.5 * mm), w.para(f"注：另有计划 {planned} 场活动尚未开展，不计入上表。", w.styles.note)]
+        if planned
+        else []
+    )
+    if not held:
+        return [w.para("没有已开展的活动。" if planned else "没有活动。", w.styles.value), *note]
     columns = TYPE_COLUMNS
-    data = [[t.type_name, _held_text(t), str(t.invited), str(t.present), str(t.leave), t.rate] for t in rows]
+    data = [[t.type_name, str(t.held), str(t.invited), str(t.present), str(t.leave), t.rate] for t in held]
     keys = ("activities", "held", "invited", "present", "present_invited", "leave")
-    total = TypeFigures("合计", *(sum(getattr(t, k) for t in rows) for k in keys))
-    totals = ["合计", _held_text(total), str(total.invited), str(total.present), str(total.leave), total.rate]
-    return w.table(columns, data, totals=totals)
-
-
-def _held_text(t: TypeFigures) -> str:
-    """场次 beside attendance: the activities held (the ones added up), the planned apart."""
-    return f"{t.held}（另计划 {t.activities - t.held}）" if t.held < t.activities else str(t.held)
+    total = TypeFigures("合计", *(sum(getattr(t, k) for t in held) for k in keys))
+    totals = ["合计", str(total.held), str(total.invited), str(total.present), str(total.leave), total.rate]
+    return [w.table(columns, data, totals=totals), *note]
 
 
 def reasons_table(w: Writer, rows: list[tuple[str, int, Decimal]]) -> Table | Paragraph:
@@ -994,15 +998,16 @@ def stats_part(w: Writer, book: MonthBook, title: str) -> Part:
         ("活动照片", f"{st.photos} 张"),
     ]
     flow += [w.para("一、基本情况", w.styles.heading), key_figures(w, pairs), Spacer(0, 4 * mm)]
-    flow += [w.para("二、按活动类型", w.styles.heading), type_table(w, st.by_type), Spacer(0, 3 * mm)]
-    if st.by_type:
-        labels = [t.type_name for t in st.by_type]
+    flow += [w.para("二、按活动类型", w.styles.heading), *type_table(w, st.by_type), Spacer(0, 3 * mm)]
+    held_types = [t for t in st.by_type if t.held]
+    if held_types:
+        labels = [t.type_name for t in held_types]
         flow.append(
             bar_chart(
                 w,
                 "各类活动参加人次",
                 labels,
-                [("应到人次", [t.invited for t in st.by_type]), ("实到人次", [t.present for t in st.by_type])],
+                [("应到人次", [t.invited for t in held_types]), ("实到人次", [t.present for t in held_types])],
             )
         )
     flow += [
@@ -1056,7 +1061,7 @@ def year_parts(w: Writer, station: str, stats: YearStats, *, title: str = "") ->
         Spacer(0, 3 * mm),
         CondPageBreak(50 * mm),
         w.para("三、按活动类型", w.styles.heading),
-        type_table(w, stats.by_type),
+        *type_table(w, stats.by_type),
         Spacer(0, 3 * mm),
         CondPageBreak(45 * mm),
         w.para("四、走访慰问", w.styles.heading),
