@@ -1124,8 +1124,17 @@ _OUTCOMES = [
 ]
 
 
-def fake_activity(rng: random.Random, activity_type: str, day: date) -> dict[str, object]:
-    """One activity record (写实册 entry) of ``activity_type`` held on ``day``."""
+def quoted(title: str) -> str:
+    """A title in quotation marks as a text names it: “…”, with quotes inside it made ‘…’
+    (“‘老党员讲党史’宣讲”, never ““老党员讲党史”宣讲”)."""
+    return "“" + title.replace("“", "‘").replace("”", "’") + "”"
+
+
+def fake_activity(
+    rng: random.Random, activity_type: str, day: date, present: int | None = None
+) -> dict[str, object]:
+    """One activity record (写实册 entry) of ``activity_type`` held on ``day``; its text gives the
+    head count ``present`` when it is known (it must agree with the sign-in), else no number."""
     if activity_type not in ACTIVITY_TYPES:
         raise ValueError(f"unknown activity type {activity_type!r}")
     title = _activity_title(rng, activity_type, day)
@@ -1154,26 +1163,7 @@ def fake_activity(rng: random.Random, activity_type: str, day: date) -> dict[str
     end_min = start_min + duration
     start_time = time(start_min // 60, start_min % 60)
     end_time = time(end_min // 60, end_min % 60)
-
-    half = "上午" if morning else "下午"
-    people = rng.randint(8, 45)
-    date_text = f"{day.year}年{day.month}月{day.day}日{half}"
-    if activity_type == "走访慰问":
-        households = rng.randint(3, 12)
-        opening = f"{date_text}，驿站工作人员会同社区党委开展“{title}”活动，共走访{households}户老同志。"
-    else:
-        opening = rng.choice(
-            [
-                f"{date_text}，驿站在{place}组织开展“{title}”活动，共有{people}名老干部、老党员参加。",
-                f"{date_text}，“{title}”活动在{place}举行，{people}名老同志参加。",
-                f"为丰富老同志精神文化生活，{date_text}驿站在{place}开展了“{title}”活动。",
-            ]
-        )
-    pool = _MIDDLE_SENTENCES[activity_type]
-    middle = rng.sample(pool, min(len(pool), rng.randint(1, 4)))
-    sentences = [opening, *(s.format(host=host) for s in middle), rng.choice(_OUTCOMES)]
-    record = "".join(sentences)
-
+    record = activity_record(rng, activity_type, title, day, start_time, place, host, present)
     notes = rng.choice(("", "", "", "", "", "", "照片已归档", "签到表附后", "区委老干部局同志到场指导"))
     return {
         "title": title,
@@ -1185,6 +1175,46 @@ def fake_activity(rng: random.Random, activity_type: str, day: date) -> dict[str
         "record": record,
         "notes": notes,
     }
+
+
+def activity_record(
+    rng: random.Random,
+    activity_type: str,
+    title: str,
+    day: date,
+    start: time | None,
+    place: str,
+    host: str,
+    present: int | None = None,
+) -> str:
+    """The written record (写实) of a held activity: when, where, what; ``present`` people took
+    part (as signed in), or no head count is given when it is not known."""
+    half = "上午" if start is None or start.hour < 12 else "下午"
+    date_text = f"{day.year}年{day.month}月{day.day}日{half}"
+    name = quoted(title)
+    if activity_type == "走访慰问":
+        households = rng.randint(3, 12)
+        who = f"{present}名老同志一同参加，" if present else ""
+        opening = f"{date_text}，驿站工作人员会同社区党委开展{name}活动，{who}共走访{households}户老同志。"
+    elif present:
+        opening = rng.choice(
+            [
+                f"{date_text}，驿站在{place}组织开展{name}活动，共有{present}名老干部、老党员参加。",
+                f"{date_text}，{name}活动在{place}举行，{present}名老同志参加。",
+                f"为丰富老同志精神文化生活，{date_text}驿站在{place}开展了{name}活动，{present}名老同志参加。",
+            ]
+        )
+    else:
+        opening = rng.choice(
+            [
+                f"{date_text}，驿站在{place}组织开展{name}活动。",
+                f"为丰富老同志精神文化生活，{date_text}驿站在{place}开展了{name}活动。",
+            ]
+        )
+    pool = _MIDDLE_SENTENCES[activity_type]
+    middle = rng.sample(pool, min(len(pool), rng.randint(1, 4)))
+    sentences = [opening, *(s.format(host=host) for s in middle), rng.choice(_OUTCOMES)]
+    return "".join(sentences)
 
 
 # ---------------------------------------------------------------------------

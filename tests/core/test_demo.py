@@ -92,3 +92,45 @@ def test_demo_district_holds_each_stations_books(tmp_path) -> None:
         with pytest.raises(DomainError, match="这个数据目录是驿站"):
             demo.load_demo(app, members=20, stations=2)
         demo.load_demo(app, members=20, months=1, images=False, today=today)  # a station's demo still loads
+
+
+def test_demo_texts_agree_with_its_data(tmp_path) -> None:
+    """Each record's head count is the sign-in's 实到; titles are quoted once; everyone in the
+    talent pool has served (hours show in the talent export); activities after today are plans
+    with no sign-in; the demo's people are on the books of every demo month."""
+    import datetime as dt
+    import re
+
+    from cadre_desk.core.ledgers.data import read_month
+    from cadre_desk.core.services.talent import talent_pool
+
+    today = dt.date(2026, 11, 18)
+    with App.open(tmp_path / "station") as app:
+        demo.load_demo(app, members=120, months=3, images=False, today=today, seed=11)
+        with app.read() as s:
+            activities = s.scalars(select(Activity).where(Activity.deleted.is_(False))).all()
+            present = dict(
+                s.execute(
+                    select(CheckIn.activity_id, func.count())
+                    .where(CheckIn.status.in_(("signed", "proxy")), CheckIn.deleted.is_(False))
+                    .group_by(CheckIn.activity_id)
+                ).all()
+            )
+            signed_later = s.scalar(
+                select(func.count()).select_from(CheckIn).join(Activity).where(Activity.date > today)
+            )
+        assert signed_later == 0
+        for a in activities:
+            assert "““" not in a.record and "””" not in a.record and "““" not in a.title
+            counts = [int(n) for n in re.findall(r"(\d+)名", a.record)]
+            if a.date > today:
+                assert counts == [] and a.record == ""
+            else:
+                assert counts and all(n == present.get(a.id, 0) for n in counts), (a.title, a.record)
+        pool = talent_pool(app, today=today)
+        assert len(pool) >= 10
+        assert all(t.hours_total > 0 for t in pool), [t.name for t in pool if not t.hours_total]
+        for month in (9, 10, 11):
+            book = read_month(app, 2026, month, ["roster", "activities"], today=today)
+            assert len(book.roster) >= 80
+            assert all(a.held == (a.date <= today) for a in book.activities)

@@ -348,7 +348,7 @@ def test_activity_records(activity_type: str) -> None:
         record = a["record"]
         assert f"{day.year}年{day.month}月{day.day}日" in record
         assert 3 <= record.count("。") <= 6
-        assert a["title"] in record
+        assert fd.quoted(a["title"]) in record and "““" not in record and "””" not in record
         assert isinstance(a["notes"], str)
         records.add(record)
     assert len(records) > 50  # varied text

@@ -297,20 +297,29 @@ def test_a_subset_of_ledgers_gives_only_those_sheets_in_print_order(demo_app: Ap
     assert one.sheets == ["走访慰问台账"]
 
 
-def test_totals_count_only_activities_already_held(demo_app: App, tmp_path: Path) -> None:
-    book = read_month(demo_app, YEAR, MONTH, ["activities"], today=LAST_MONTH.replace(day=15))
-    if all(a.held for a in book.activities) or not any(a.held for a in book.activities):
-        pytest.skip("the demo month has no activities on both sides of the 15th")
+def test_totals_count_only_activities_already_held_and_the_planned_are_listed_apart(
+    demo_app: App, tmp_path: Path
+) -> None:
+    mid = LAST_MONTH.replace(day=15)
+    book = read_month(demo_app, YEAR, MONTH, ["activities"], today=mid)
+    assert book.held and book.planned  # the demo's month has activities on both sides of the 15th
     out = tmp_path / "mid.xlsx"
-    export_monthly_ledgers_excel(demo_app, YEAR, MONTH, out, ledgers=["activities"], today=LAST_MONTH.replace(day=15))
+    export_monthly_ledgers_excel(demo_app, YEAR, MONTH, out, ledgers=["activities"], today=mid)
     ws = load_workbook(out)["活动台账"]
     rows = data_rows(ws, 3)
-    held = [r for r in rows if ws.cell(r, 9).value != "未开展"]
-    assert len(held) < len(rows) and all(ws.cell(r, 10).value == "—" for r in rows if r not in held)
+    assert len(rows) == len(book.held)
+    assert all(isinstance(ws.cell(r, 9).value, int) for r in rows)
     total = rows[-1] + 1
+    assert ws.cell(total, 5).value == f"{len(book.held)} 场"  # the 合计 counts the set it sums
     for col in (8, 9, 10):
-        assert ws.cell(total, col).value == sum(ws.cell(r, col).value for r in held)
-    assert "合计只计已开展的活动" in ws.cell(total + 1, 1).value
+        assert ws.cell(total, col).value == sum(ws.cell(r, col).value for r in rows)
+    assert f"另有计划 {len(book.planned)} 场尚未开展" in ws.cell(total + 1, 1).value
+    texts = [str(ws.cell(r, 1).value or "") for r in range(total + 1, ws.max_row + 1)]
+    plan_at = next(n for n, t in enumerate(texts) if t.startswith("尚未开展的活动"))
+    header = total + 1 + plan_at + 1
+    planned_rows = data_rows(ws, header)
+    assert [ws.cell(r, 5).value for r in planned_rows] == [a.title for a in book.planned]
+    assert all(ws.cell(r, 9).value == "未开展" for r in planned_rows)
 
 
 def test_cancelling_leaves_no_file_and_keeps_an_old_one(demo_app: App, tmp_path: Path) -> None:
@@ -376,9 +385,9 @@ def test_an_empty_month_still_gives_every_sheet_with_a_note(app: App, tmp_path: 
     wb = load_workbook(out)
     text = {ws.title: "\n".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c) for ws in wb}
     assert "本月没有活动记录。" in text["活动台账"]
-    assert "本月没有活动，无签到簿。" in text["签到簿"]
-    assert "本月没有活动，无写实记录。" in text["写实册"]
-    assert "花名册中还没有人员。" in text["人员信息台账"]
+    assert "本月没有已开展的活动，无签到簿。" in text["签到簿"]
+    assert "本月没有已开展的活动，无写实记录。" in text["写实册"]
+    assert "截至 2026年1月31日，名册中没有在册人员。" in text["人员信息台账"]
     assert "本月没有走访慰问记录。" in text["走访慰问台账"]
     assert "本月没有志愿服务记录。" in text["志愿服务台账"]
     assert "没有活动。" in text["月度统计"] and SIGN_LINE in text["月度统计"]

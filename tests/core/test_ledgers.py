@@ -285,7 +285,7 @@ def test_personal_data_is_masked_unless_full_data_is_chosen(demo_app: App, tmp_p
 def test_a_month_without_records_still_prints_each_ledger_with_a_note(app: App, tmp_path: Path) -> None:
     result = make_monthly_ledgers(app, 2025, 2, tmp_path / "empty.pdf", today=TODAY)
     text = squashed(pdf_text(result.path))
-    assert "本月没有活动记录" in text and "本月没有活动，无签到簿" in text and "本月没有走访慰问记录" in text
+    assert "本月没有活动记录" in text and "本月没有已开展的活动，无签到簿" in text and "本月没有走访慰问记录" in text
     assert len(result.parts) == len(MONTHLY)
 
 

@@ -5,6 +5,12 @@ phones and addresses are masked here (by :mod:`..privacy`) unless full data is a
 which needs the administrator's :data:`~..permissions.FULL_EXPORT` — so neither the PDF nor
 the workbook can leak them by mistake.  Deleted records never count; people who died or
 moved away still appear in the books of the months they took part in.
+
+A month's ledgers read the books as they stood at the month's end (:class:`BooksAt`): the
+roster is the people whose record existed by then and who had not died or moved away, with
+their fields (status, category, Party standing, branch, name) as they were, undone from the
+audit trail; so a past month reprints the same after later imports and edits.  People are
+counted by record, never by name.  Activities not yet held are listed apart, with their plan.
 """
 
 from __future__ import annotations
@@ -17,9 +23,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Boolean, Date, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from .. import hlc
 from ..app import App
 from ..errors import DomainError
 from ..models import (
@@ -27,6 +34,7 @@ from ..models import (
     ActivityInvitee,
     ActivityType,
     Attachment,
+    AuditEntry,
     CheckIn,
     MediaFile,
     Person,
@@ -34,6 +42,7 @@ from ..models import (
     Visit,
     VolunteerProject,
 )
+from ..pinyin import search_keys
 from ..privacy import MASKED, Disclosure
 from ..services.overview import month_bounds as overview_month_bounds
 from ..services.points import PointsScheme, points_ranking, points_scheme
@@ -196,6 +205,13 @@ class VisitRow:
     money: Decimal
     situation: str
     needs: str
+    key: str = ""  # who was visited: the person's record id, or the household for one not in the books
+
+
+def visited_count(rows: Iterable[VisitRow]) -> int:
+    """How many people (households) the visits went to — by record, never by name: two people
+    called 陈林 are two."""
+    return len({v.key or f"行:{n}" for n, v in enumerate(rows)})
 
 
 @dataclass(frozen=True)
@@ -299,7 +315,10 @@ class MonthBook:
     month: int
     full: bool
     today: dt.date  # attendance counts the activities held by this day
-    printed_by: str = ""  # who asked for the print (marked on full-data prints and exports)
+    printed_by: str = ""
+    #: the roster is the books as they stood at the end of this day (the month's last day, or
+    #: the print's day in a month not yet over)
+    as_of: dt.date | None = None  # who asked for the print (marked on full-data prints and exports)
     activities: list[ActivityRow] = field(default_factory=list)
     signin: list[SigninBook] = field(default_factory=list)
     records: list[RecordBook] = field(default_factory=list)
@@ -312,6 +331,22 @@ class MonthBook:
     @property
     def period(self) -> str:
         return f"{self.year}年{self.month}月"
+
+    @property
+    def as_of_text(self) -> str:
+        """截至 2026年10月31日 — the day the roster is as of."""
+        day = self.as_of or self.today
+        return f"截至 {day.year}年{day.month}月{day.day}日"
+
+    @property
+    def planned(self) -> list[ActivityRow]:
+        """The month's activities not yet held (dated after the print's day, or today and no one
+        signed in yet): listed once, with their plan."""
+        return [a for a in self.activities if not a.held]
+
+    @property
+    def held(self) -> list[ActivityRow]:
+        return [a for a in self.activities if a.held]
 
     @property
     def span(self) -> str:
@@ -331,24 +366,205 @@ def _at(column: Any, stations: Stations) -> Any:
     return column == stations if isinstance(stations, str) else column.in_(list(stations))
 
 
-def _in_roster() -> tuple[Any, Any]:
-    """People in the roster (not deleted, 在册), as conditions that never lead a plan.
+# -- the books as they stood at a moment -------------------------------------------------------
 
-    The app keeps no planner statistics (it never runs ANALYZE), so SQLite takes any indexed
-    equality for a selective one — even ``deleted = 0 AND status = 'active'``, through
-    ``ix_people_search`` — and would read every live person of the district to find one
-    station's.  ``likely()`` tells it these hold for most people: the station's index leads.
-    ``tests/core/test_query_plans.py`` checks the plans.
+
+def on_books(status: str | None, status_date: dt.date | None, deleted: bool, day: dt.date) -> bool:
+    """Whether a person with these fields (as they stood then) was on the roster at the end of
+    ``day``: not deleted, and active — or died / moved away only after that day."""
+    if deleted:
+        return False
+    return status == "active" or (status_date is not None and status_date > day)
+
+
+@dataclass
+class BooksAt:
+    """The people's records as they stood at the end of ``day`` (a month's last day).
+
+    A person was in the books if the record was made before the moment (its ``hlc_created``);
+    ``then`` holds, for the people changed since, each changed field's value at the moment
+    (undone from the audit trail); everyone else's fields are as they are now.
     """
-    return func.likely(Person.deleted.is_(False)), func.likely(Person.status == "active")
+
+    day: dt.date
+    moment: dt.datetime  # the next day's 00:00, local time, as the audit trail's ``at``
+    stamp: str  # records with an earlier ``hlc_created`` existed at the moment
+    then: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: people whose record was made later, but who have records dated by then (signed in,
+    #: invited, visited, served — the books of those days were filled in afterwards)
+    entered: set[str] = field(default_factory=set)
+
+    def existed(self, person_id: str, hlc_created: str) -> bool:
+        """Whether the person was in the books then."""
+        return hlc_created < self.stamp or person_id in self.entered
+
+    def value(self, person_id: str | None, name: str, now: Any) -> Any:
+        """A field of a person as it stood then (``now``: its value today)."""
+        if person_id is None:
+            return now
+        changed = self.then.get(person_id)
+        return changed.get(name, now) if changed else now
+
+    def on_books(self, person_id: str, status: str, status_date: dt.date | None, deleted: bool) -> bool:
+        """:func:`on_books` with the fields as they stood then (today's values given)."""
+        return on_books(
+            self.value(person_id, "status", status),
+            self.value(person_id, "status_date", status_date),
+            bool(self.value(person_id, "deleted", deleted)),
+            self.day,
+        )
+
+
+def _stored(name: str, value: Any) -> Any:
+    """A person's field as an audit entry keeps it (JSON) turned back into the column's value."""
+    column = Person.__table__.c.get(name)
+    if value is None or column is None:
+        return value
+    if isinstance(column.type, Date) and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    if isinstance(column.type, Boolean):
+        return bool(value)
+    return value
+
+
+def books_at(s: Session, stations: Stations, day: dt.date) -> BooksAt:
+    """The station's people's records as they stood at the end of ``day``.
+
+    One query reads the audit entries made after the moment about the station's people
+    (through the entries' ``(entity, entity_id)`` index, person by person); for each changed
+    field the value before the earliest of them is the value then.  Creations are not undone:
+    whether a person existed then is the record's own ``hlc_created``.
+    """
+    return books_at_days(s, stations, [day])[day]
+
+
+def _moment(day: dt.date) -> tuple[dt.datetime, str]:
+    moment = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    return moment, hlc.encode(int(moment.timestamp() * 1000), 0, "0" * 8)
+
+
+def books_at_days(s: Session, stations: Stations, days: Sequence[dt.date]) -> dict[dt.date, BooksAt]:
+    """:func:`books_at` for several days (the months of a year) from one query of the audit trail."""
+    out = {day: BooksAt(day, *_moment(day)) for day in days}
+    if not out:
+        return out
+    earliest = min(b.moment for b in out.values())
+    e = AuditEntry
+    station_people = select(Person.id).where(_at(Person.station_id, stations))
+    rows = s.execute(
+        select(e.entity_id, e.at, e.changes)
+        .where(e.entity == "people", e.entity_id.in_(station_people), e.at >= earliest, e.action != "create")
+        .order_by(e.hlc, literal_column("audit_log.rowid"))
+    )
+    ordered = sorted(out.values(), key=lambda b: b.moment)
+    _entered_later(s, stations, ordered)
+    for person_id, at, changes in rows:
+        if not isinstance(changes, dict):
+            continue
+        for books in ordered:
+            if at < books.moment:
+                break
+            fields = books.then.setdefault(person_id, {})
+            for name, pair in changes.items():
+                if name not in fields and isinstance(pair, list | tuple) and len(pair) == 2:
+                    fields[name] = _stored(name, pair[0])
+                    if name == "name" and isinstance(pair[0], str):  # sorted by the name it had then
+                        fields["name_pinyin"] = search_keys(pair[0])[0]
+    return out
+
+
+def _entered_later(s: Session, stations: Stations, ordered: list[BooksAt]) -> None:
+    """Fill each ``entered``: the people made after its moment with records dated by its day.
+
+    Usually nobody (the people were entered before the months printed); else their sign-ins,
+    invitations, visits and service are looked up by person, a few hundred at a time.
+    """
+    latest = ordered[-1]
+    late = list(
+        s.scalars(select(Person.id).where(_at(Person.station_id, stations), Person.hlc_created >= ordered[0].stamp))
+    )
+    if not late:
+        return
+    a = Activity
+    first: dict[str, dt.date] = {}
+    for chunk in _chunks(late):
+        dated = (
+            select(CheckIn.person_id, func.min(a.date))
+            .join(a, a.id == CheckIn.activity_id)
+            .where(CheckIn.person_id.in_(chunk), CheckIn.deleted.is_(False), a.deleted.is_(False), a.date <= latest.day)
+            .group_by(CheckIn.person_id)
+            .union_all(
+                select(ActivityInvitee.person_id, func.min(a.date))
+                .join(a, a.id == ActivityInvitee.activity_id)
+                .where(
+                    ActivityInvitee.person_id.in_(chunk),
+                    ActivityInvitee.deleted.is_(False),
+                    a.deleted.is_(False),
+                    a.date <= latest.day,
+                )
+                .group_by(ActivityInvitee.person_id),
+                select(Visit.person_id, func.min(Visit.date))
+                .where(Visit.person_id.in_(chunk), Visit.deleted.is_(False), Visit.date <= latest.day)
+                .group_by(Visit.person_id),
+                select(ServiceRecord.person_id, func.min(ServiceRecord.date))
+                .where(
+                    ServiceRecord.person_id.in_(chunk),
+                    ServiceRecord.deleted.is_(False),
+                    ServiceRecord.date <= latest.day,
+                )
+                .group_by(ServiceRecord.person_id),
+            )
+        )
+        for person_id, day in s.execute(dated):
+            if person_id and day is not None:
+                day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
+                first[person_id] = min(day, first.get(person_id, day))
+    for books in ordered:
+        books.entered = {pid for pid, day in first.items() if day <= books.day}
+
+
+def now_books(day: dt.date | None = None) -> BooksAt:
+    """The books as they are (nothing undone): every record made so far."""
+    day = day or dt.date.today()
+    return BooksAt(day, dt.datetime.max, "f" * hlc.HLC_LENGTH)
+
+
+def _people_then(s: Session, stations: Stations, books: BooksAt, *columns: Any) -> list[dict[str, Any]]:
+    """The people on the books at ``books``' moment, with ``columns`` as they stood then."""
+    wanted = {"id", "status", "status_date", "deleted", *(c.key for c in columns)}
+    cols = [Person.__table__.c[name] for name in sorted(wanted | {"hlc_created"})]
+    stmt = select(*cols).where(_at(Person.station_id, stations))
+    if not books.entered:
+        stmt = stmt.where(Person.hlc_created < books.stamp)
+    out = []
+    for row in s.execute(stmt).mappings():
+        if not books.existed(row["id"], row["hlc_created"]):
+            continue
+        values = dict(row)
+        changed = books.then.get(values["id"])
+        if changed:
+            values.update((k, v) for k, v in changed.items() if k in wanted)
+        if on_books(values["status"], values["status_date"], bool(values["deleted"]), books.day):
+            out.append(values)
+    return out
 
 
 def read_activities(
-    s: Session, station_id: Stations, first: dt.date, last: dt.date, today: dt.date | None = None
+    s: Session,
+    station_id: Stations,
+    first: dt.date,
+    last: dt.date,
+    today: dt.date | None = None,
+    books: BooksAt | None = None,
 ) -> list[ActivityRow]:
     """The activities dated in [first, last], oldest first, with their 应到/实到/请假 and photo counts.
 
-    Those dated after ``today`` (default: the real today) are marked as not yet held.
+    Those dated after ``today`` (default: the real today), and today's with no sign-in yet,
+    are marked as not yet held.  People deleted from the books count as invited while they
+    were still in the books at ``books``' moment (default: now).
     """
     today = today or dt.date.today()
     rows = s.execute(
@@ -384,7 +600,7 @@ def read_activities(
     for chunk in _chunks(ids):
         invitees: dict[str, set[str]] = defaultdict(set)
         for activity_id, person_id, gone in s.execute(_invitees_of(chunk, ActivityInvitee.person_id)):
-            if not gone:
+            if not (gone and (books is None or books.value(person_id, "deleted", gone))):
                 invitees[activity_id].add(person_id)
         for activity_id, people in invitees.items():
             out[activity_id].invited = len(people)
@@ -416,6 +632,9 @@ def read_activities(
             .group_by(Attachment.owner_id)
         ):
             out[activity_id].photos = count
+    for row in out.values():
+        if row.date == today and not (row.present or row.leave):
+            row.held = False  # today's, and nobody has signed in yet: still to be held
     return list(out.values())
 
 
@@ -440,8 +659,12 @@ def _chunks(values: list[str], size: int = 500) -> Iterable[list[str]]:
         yield values[start : start + size]
 
 
-def read_signin(app: App, s: Session, activities: list[ActivityRow]) -> list[SigninBook]:
-    """The sign-in book of each activity: who signed, when, how, the signature; who was on leave."""
+def read_signin(
+    app: App, s: Session, activities: list[ActivityRow], then: BooksAt | None = None
+) -> list[SigninBook]:
+    """The sign-in book of each activity: who signed, when, how, the signature; who was on leave
+    (names and categories as the books stood at ``then``'s moment, default now)."""
+    then = then or now_books()
     books = {a.activity_id: SigninBook(a) for a in activities}
     if not books:
         return []
@@ -452,8 +675,11 @@ def read_signin(app: App, s: Session, activities: list[ActivityRow]) -> list[Sig
         for activity_id, person_id, name, pinyin, gone in s.execute(
             _invitees_of(chunk, Person.id, Person.name, Person.name_pinyin)
         ):
-            if not gone:
-                invited[activity_id][person_id] = (name, pinyin)
+            if not (gone and then.value(person_id, "deleted", gone)):
+                invited[activity_id][person_id] = (
+                    then.value(person_id, "name", name),
+                    then.value(person_id, "name_pinyin", pinyin),
+                )
         seen: set[tuple[str, str]] = set()
         for c, name, category in s.execute(
             select(CheckIn, Person.name, Person.category)
@@ -471,8 +697,8 @@ def read_signin(app: App, s: Session, activities: list[ActivityRow]) -> list[Sig
                 signature = path if path.is_file() else None
             books[c.activity_id].entries.append(
                 SigninEntry(
-                    name=name or c.walk_in_name,
-                    category=CATEGORIES.get(category or "", ""),
+                    name=then.value(c.person_id, "name", name) or c.walk_in_name,
+                    category=CATEGORIES.get(then.value(c.person_id, "category", category) or "", ""),
                     status=c.status,
                     time=f"{c.signed_at:%H:%M}" if c.signed_at and c.status in PRESENT else "",
                     method=CHECKIN_METHODS.get(c.method, c.method),
@@ -492,8 +718,12 @@ def read_signin(app: App, s: Session, activities: list[ActivityRow]) -> list[Sig
     return list(books.values())
 
 
-def read_records(app: App, s: Session, activities: list[ActivityRow]) -> list[RecordBook]:
-    """The written record of each activity, who took part, and up to :data:`MAX_PHOTOS` photos."""
+def read_records(
+    app: App, s: Session, activities: list[ActivityRow], then: BooksAt | None = None
+) -> list[RecordBook]:
+    """The written record of each activity, who took part (names as the books stood at
+    ``then``'s moment, default now), and up to :data:`MAX_PHOTOS` photos."""
+    then = then or now_books()
     books = {a.activity_id: RecordBook(a) for a in activities}
     if not books:
         return []
@@ -510,7 +740,7 @@ def read_records(app: App, s: Session, activities: list[ActivityRow]) -> list[Re
             key = (activity_id, person_id or f"walk-in:{walk_in}")
             if key not in seen:
                 seen.add(key)
-                books[activity_id].participants.append(name or walk_in)
+                books[activity_id].participants.append(then.value(person_id, "name", name) or walk_in)
         for att, mf in s.execute(
             select(Attachment, MediaFile)
             .outerjoin(MediaFile, MediaFile.sha256 == Attachment.sha256)
@@ -536,39 +766,69 @@ def read_records(app: App, s: Session, activities: list[ActivityRow]) -> list[Re
     return list(books.values())
 
 
-def read_roster(s: Session, station_id: Stations, masking: Disclosure = MASKED) -> list[PersonRow]:
-    """The people in the roster (在册), in roster order: 离休 first, then by pinyin."""
-    rows = s.execute(
-        select(Person)
-        .where(*_in_roster(), _at(Person.station_id, station_id))
-        .order_by(Person.category, Person.name_pinyin, Person.id)
-    ).scalars()
+def read_roster(
+    s: Session, station_id: Stations, masking: Disclosure = MASKED, books: BooksAt | None = None
+) -> list[PersonRow]:
+    """The people in the roster (在册) as the books stood at ``books``' moment (default: now),
+    with their fields as they were then, in roster order: 离休 first, then by pinyin."""
+    books = books or now_books()
+    c = Person.__table__.c
+    people = _people_then(
+        s,
+        station_id,
+        books,
+        *(
+            c.name,
+            c.name_pinyin,
+            c.sex,
+            c.ethnicity,
+            c.birth_date,
+            c.id_number,
+            c.work_unit,
+            c.position,
+            c.rank,
+            c.category,
+            c.retire_date,
+            c.political_status,
+            c.party_branch,
+            c.phone_mobile,
+            c.phone_home,
+            c.address,
+            c.notes,
+        ),
+    )
+    people.sort(key=lambda p: (p["category"] or "", p["name_pinyin"] or "", p["id"]))
     out = []
-    for p in rows:
+    for p in people:
         out.append(
             PersonRow(
-                name=p.name,
-                sex=SEX.get(p.sex or "", ""),
-                ethnicity=p.ethnicity,
-                birth=month_text(p.birth_date),
-                id_number=masking.id_number(p.id_number),
-                work_unit=p.work_unit,
-                position=" ".join(x for x in (p.position, p.rank) if x),
-                category=CATEGORIES.get(p.category, p.category),
-                retired=month_text(p.retire_date),
-                political_status=p.political_status,
-                party_branch=p.party_branch,
-                phone=masking.phone(p.phone_mobile or p.phone_home),
-                address=masking.address(p.address),
-                notes=p.notes if masking.full else "",
+                name=p["name"] or "",
+                sex=SEX.get(p["sex"] or "", ""),
+                ethnicity=p["ethnicity"] or "",
+                birth=month_text(p["birth_date"]),
+                id_number=masking.id_number(p["id_number"]),
+                work_unit=p["work_unit"] or "",
+                position=" ".join(x for x in (p["position"], p["rank"]) if x),
+                category=CATEGORIES.get(p["category"] or "", p["category"] or ""),
+                retired=month_text(p["retire_date"]),
+                political_status=p["political_status"] or "",
+                party_branch=p["party_branch"] or "",
+                phone=masking.phone(p["phone_mobile"] or p["phone_home"]),
+                address=masking.address(p["address"]),
+                notes=(p["notes"] or "") if masking.full else "",
             )
         )
     return out
 
 
-def read_visits(s: Session, station_id: Stations, first: dt.date, last: dt.date) -> list[VisitRow]:
+def read_visits(
+    s: Session, station_id: Stations, first: dt.date, last: dt.date, books: BooksAt | None = None
+) -> list[VisitRow]:
+    """The visits dated in [first, last]; each person as the books stood at ``books``' moment
+    (default: now), marked 已故 / 迁出 if they were no longer on the roster then."""
+    books = books or now_books()
     rows = s.execute(
-        select(Visit, Person.name, Person.status)
+        select(Visit, Person.name, Person.status, Person.status_date, Person.deleted)
         .outerjoin(Person, Person.id == Visit.person_id)
         .where(
             Visit.deleted.is_(False),
@@ -579,12 +839,16 @@ def read_visits(s: Session, station_id: Stations, first: dt.date, last: dt.date)
         .order_by(Visit.date, Visit.hlc_created, Visit.id)
     ).all()
     out = []
-    for v, name, status in rows:
+    for v, name, status, status_date, deleted in rows:
+        pid = v.person_id
+        name = books.value(pid, "name", name)
         who = name or v.household
         if name and v.household:
             who = f"{name}（{v.household}）"
-        if status and status != "active":
-            who += f"（{PERSON_STATUSES.get(status, status)}）"
+        if pid and status and not books.on_books(pid, status, status_date, bool(deleted)):
+            status = books.value(pid, "status", status)
+            if status != "active":
+                who += f"（{PERSON_STATUSES.get(status, status)}）"
         follow = v.follow_up
         if follow and v.follow_up_due:
             follow += f"（{v.follow_up_due:%m-%d} 前{'，已完成' if v.follow_up_done else ''}）"
@@ -592,6 +856,7 @@ def read_visits(s: Session, station_id: Stations, first: dt.date, last: dt.date)
             VisitRow(
                 date=v.date,
                 person=who,
+                key=pid or f"户:{v.household}",
                 visitors=v.visitors,
                 reason=VISIT_REASONS.get(v.reason, v.reason),
                 gifts=v.gifts,
@@ -609,10 +874,12 @@ def record_points(scheme: PointsScheme, hours: Decimal, role: str) -> Decimal:
 
 
 def read_service(
-    app: App, s: Session, station_id: Stations, year: int, month: int
+    app: App, s: Session, station_id: Stations, year: int, month: int, books: BooksAt | None = None
 ) -> tuple[list[ServiceRow], list[ServiceTotal]]:
-    """The month's service records, and per person: records, hours and points."""
+    """The month's service records, and per person: records, hours and points (names and Party
+    branches as the books stood at ``books``' moment, default now)."""
     first, last = month_bounds(year, month)
+    books = books or now_books()
     scheme = points_scheme(app)
     rows = s.execute(
         select(ServiceRecord, Person.name, Person.party_branch, VolunteerProject.name)
@@ -629,13 +896,15 @@ def read_service(
     out: list[ServiceRow] = []
     totals: dict[str, ServiceTotal] = {}
     for rec, name, branch, project in rows:
+        name = books.value(rec.person_id, "name", name)
+        branch = books.value(rec.person_id, "party_branch", branch)
         points = record_points(scheme, rec.hours, rec.role)
         out.append(ServiceRow(rec.date, name, project or "", rec.role, rec.content, rec.hours, points))
         t = totals.setdefault(rec.person_id, ServiceTotal(name, branch))
         t.records += 1
         t.hours += rec.hours
         t.service_points += points
-    ranking = {p.person_id: p for p in points_ranking(app, year, month, scheme=scheme)}
+    ranking = {p.person_id: p for p in points_ranking(app, year, month, scheme=scheme, in_roster_now=False)}
     for person_id, t in totals.items():
         if person_id in ranking:
             t.activity_points = ranking[person_id].activity_points
@@ -644,12 +913,19 @@ def read_service(
 
 
 def _period_figures(
-    s: Session, station_id: Stations, first: dt.date, last: dt.date, label: str, today: dt.date
+    s: Session,
+    station_id: Stations,
+    first: dt.date,
+    last: dt.date,
+    label: str,
+    today: dt.date,
+    books: BooksAt | None = None,
 ) -> PeriodFigures:
-    activities = read_activities(s, station_id, first, last, today)
+    activities = read_activities(s, station_id, first, last, today, books or books_at(s, station_id, last))
     held = [a for a in activities if a.held]
+    visited = func.coalesce(Visit.person_id, "户:" + func.coalesce(Visit.household, ""))
     visits, money, people = s.execute(
-        select(func.count(), func.coalesce(func.sum(Visit.money), 0), func.count(Visit.person_id.distinct())).where(
+        select(func.count(), func.coalesce(func.sum(Visit.money), 0), func.count(visited.distinct())).where(
             Visit.deleted.is_(False), _at(Visit.station_id, station_id), Visit.date >= first, Visit.date <= last
         )
     ).one()
@@ -716,27 +992,34 @@ def _visits_by_reason(
     return [(VISIT_REASONS.get(reason, reason), count, Decimal(money)) for reason, count, money in rows]
 
 
-def _roster_figures(s: Session, station_id: Stations) -> RosterFigures:
+def _roster_figures(s: Session, station_id: Stations, books: BooksAt | None = None) -> RosterFigures:
+    """在册 / 离休 / 退休 / 党员 as the books stood at ``books``' moment (default: now)."""
     from ..vocab import PARTY_MEMBER_STATUSES
 
-    people, lixiu, members = s.execute(
-        select(
-            func.count(),
-            func.count().filter(Person.category == "lixiu"),
-            func.count().filter(Person.political_status.in_(PARTY_MEMBER_STATUSES)),
-        ).where(*_in_roster(), _at(Person.station_id, station_id))
-    ).one()
-    return RosterFigures(people, lixiu, people - lixiu, members)
+    c = Person.__table__.c
+    people = _people_then(s, station_id, books or now_books(), c.category, c.political_status)
+    lixiu = sum(p["category"] == "lixiu" for p in people)
+    members = sum(p["political_status"] in PARTY_MEMBER_STATUSES for p in people)
+    return RosterFigures(len(people), lixiu, len(people) - lixiu, members)
 
 
 def read_month_stats(
-    s: Session, station_id: Stations, year: int, month: int, activities: list[ActivityRow], today: dt.date
+    s: Session,
+    station_id: Stations,
+    year: int,
+    month: int,
+    activities: list[ActivityRow],
+    today: dt.date,
+    books: BooksAt | None = None,
 ) -> MonthStats:
+    """The month's figures; the roster's as the books stood at ``books``' moment (default: the
+    month's end)."""
     first, last = month_bounds(year, month)
-    figures = _period_figures(s, station_id, first, last, f"{year}年{month}月", today)
+    books = books or books_at(s, station_id, last)
+    figures = _period_figures(s, station_id, first, last, f"{year}年{month}月", today, books)
     return MonthStats(
         month=figures,
-        roster=_roster_figures(s, station_id),
+        roster=_roster_figures(s, station_id, books),
         by_type=_by_type(activities),
         visits_by_reason=_visits_by_reason(s, station_id, first, last),
         photos=sum(a.photos for a in activities),
@@ -773,22 +1056,29 @@ def read_month(
     station_id = chosen.id
     with app.read() as s:
         book = MonthBook(
-            station=chosen.name, year=year, month=month, full=masking.full, today=today, printed_by=app.actor.name
+            station=chosen.name,
+            year=year,
+            month=month,
+            full=masking.full,
+            today=today,
+            printed_by=app.actor.name,
+            as_of=min(last, today),
         )
+        books = books_at(s, station_id, last)
         if wanted & {"activities", "signin", "records", "stats"}:
-            book.activities = read_activities(s, station_id, first, last, today)
+            book.activities = read_activities(s, station_id, first, last, today, books)
         if "signin" in wanted:
-            book.signin = read_signin(app, s, book.activities)
+            book.signin = read_signin(app, s, book.held, books)
         if "records" in wanted:
-            book.records = read_records(app, s, book.activities)
+            book.records = read_records(app, s, book.held, books)
         if "roster" in wanted:
-            book.roster = read_roster(s, station_id, masking)
+            book.roster = read_roster(s, station_id, masking, books)
         if "visits" in wanted:
-            book.visits = read_visits(s, station_id, first, last)
+            book.visits = read_visits(s, station_id, first, last, books)
         if "volunteer" in wanted:
-            book.service, book.service_totals = read_service(app, s, station_id, year, month)
+            book.service, book.service_totals = read_service(app, s, station_id, year, month, books)
         if "stats" in wanted:
-            book.stats = read_month_stats(s, station_id, year, month, book.activities, today)
+            book.stats = read_month_stats(s, station_id, year, month, book.activities, today, books)
     return book
 
 
@@ -808,16 +1098,22 @@ def read_year(
     name = district_name(app) if station == ALL_STATIONS else stations[0].name
     ids: Stations = [st.id for st in stations] if station == ALL_STATIONS else stations[0].id
     with app.read() as s:
-        months = [_period_figures(s, ids, *month_bounds(year, m), f"{m}月", today) for m in range(1, 13)]
-        activities = read_activities(s, ids, first, last, today)
-        total = _period_figures(s, ids, first, last, "全年", today)
+        ends = [month_bounds(year, m) for m in range(1, 13)]
+        books = books_at_days(s, ids, [end for _, end in ends])
+        months = [
+            _period_figures(s, ids, first_day, end, f"{n}月", today, books[end])
+            for n, (first_day, end) in enumerate(ends, start=1)
+        ]
+        year_end = books[last]
+        activities = read_activities(s, ids, first, last, today, year_end)
+        total = _period_figures(s, ids, first, last, "全年", today, year_end)
         stats = YearStats(
             year=year,
             months=months,
             total=total,
             by_type=_by_type(activities),
             visits_by_reason=_visits_by_reason(s, ids, first, last),
-            roster=_roster_figures(s, ids),
+            roster=_roster_figures(s, ids, year_end),
         )
     return name, stats
 
@@ -827,7 +1123,7 @@ def read_year(
 
 @dataclass(frozen=True)
 class StationFigures:
-    """One station's figures for a period, and its roster now (a row of 各驿站汇总)."""
+    """One station's figures for a period, and its roster at the period's end (a row of 各驿站汇总)."""
 
     station: str
     figures: PeriodFigures
@@ -843,6 +1139,7 @@ class DistrictSummary:
     span: str  # 统计期间：2026年11月1日至30日
     today: dt.date
     rows: list[StationFigures] = field(default_factory=list)
+    as_of: dt.date | None = None  # the rosters are as the books stood at the end of this day
 
     @property
     def total(self) -> StationFigures:
@@ -894,9 +1191,12 @@ def read_district_summary(
         first, last = month_bounds(year, month)
         period, span = f"{year}年{month}月", f"统计期间：{year}年{month}月1日至{last.day}日"
     stations = stations_for(app, ALL_STATIONS)
-    summary = DistrictSummary(district=district_name(app), period=period, span=span, today=today)
+    summary = DistrictSummary(
+        district=district_name(app), period=period, span=span, today=today, as_of=min(last, today)
+    )
     with app.read() as s:
         for st in stations:
-            figures = _period_figures(s, st.id, first, last, st.name, today)
-            summary.rows.append(StationFigures(st.name, figures, _roster_figures(s, st.id)))
+            books = books_at(s, st.id, last)
+            figures = _period_figures(s, st.id, first, last, st.name, today, books)
+            summary.rows.append(StationFigures(st.name, figures, _roster_figures(s, st.id, books)))
     return summary

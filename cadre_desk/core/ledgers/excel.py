@@ -88,6 +88,7 @@ from .data import (
     read_district_summary,
     read_month,
     read_year,
+    visited_count,
 )
 
 #: the program that may hold the file open when it cannot be replaced
@@ -574,54 +575,59 @@ def _host(a: ActivityRow) -> str:
 
 
 def _activities(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
-    rows = book.activities
-    held = [a for a in rows if a.held]
+    held, planned = book.held, book.planned
     sh = out.sheet(LEDGERS["activities"].title, ACTIVITY_COLUMNS, landscape=LEDGERS["activities"].landscape)
     sh.title(title)
-    sh.info(_period(book), f"共 {len(rows)} 场活动" + (f"（已开展 {len(held)} 场）" if len(held) < len(rows) else ""))
+    info = f"已开展 {len(held)} 场" + (f"，另有计划 {len(planned)} 场" if planned else "") if book.activities else ""
+    sh.info(_period(book), info)
     header = sh.header(ACTIVITY_COLUMNS)
-    if not rows:
+    if not book.activities:
         sh.text("本月没有活动记录。")
-    for n, a in enumerate(rows, start=1):
-        sh.data(
-            ACTIVITY_COLUMNS,
-            [
-                n,
-                a.date,
-                a.time or "—",
-                a.type_name,
-                a.title,
-                a.place,
-                a.host,
-                a.invited,
-                a.present if a.held else "未开展",
-                a.leave if a.held else "—",
-            ],
-        )
-    if rows:
-        sh.filter(header, header + len(rows))
+    elif not held:
+        sh.text("本月的活动都还没有开展，没有出勤可计。")
+
+    def row(n: int, a: ActivityRow) -> list[Any]:
+        attended: list[Any] = [a.present, a.leave] if a.held else ["未开展", "—"]
+        return [n, a.date, a.time or "—", a.type_name, a.title, a.place, a.host, a.invited, *attended]
+
+    for n, a in enumerate(held, start=1):
+        sh.data(ACTIVITY_COLUMNS, row(n, a))
+    if held:
+        sh.filter(header, header + len(held))
         sums = [sum(getattr(a, k) for a in held) for k in ("invited", "present", "leave")]
-        sh.totals(ACTIVITY_COLUMNS, [TOTAL_LABEL, None, None, None, f"{len(rows)} 场", None, None, *sums], span=4)
+        sh.totals(ACTIVITY_COLUMNS, [TOTAL_LABEL, None, None, None, f"{len(held)} 场", None, None, *sums], span=4)
         invited = sum(a.invited for a in held)
         present_invited = sum(a.present_invited for a in held)
         note = (
             f"注：实到含本人签到与代签，其中代签 {sum(a.proxy for a in held)} 人次；"
             f"应到人员出勤率 {rate_text(present_invited, invited)}。"
         )
-        if len(held) < len(rows):
-            note += "合计只计已开展的活动。"
+        if planned:
+            note += f"合计为已开展的 {len(held)} 场；另有计划 {len(planned)} 场尚未开展，列于下表，不计入合计。"
         sh.note(note)
+    if planned:
+        sh.blank()
+        sh.heading(f"尚未开展的活动（计划 {len(planned)} 场）")
+        sh.header(ACTIVITY_COLUMNS)
+        for n, a in enumerate(planned, start=1):
+            sh.data(ACTIVITY_COLUMNS, row(n, a))
+        sh.note("注：尚未开展的活动没有签到，签到簿和写实册待活动开展后打印。")
     sh.close()
     sh.finish()
+
+
+def _planned_line(book: MonthBook) -> str:
+    n = len(book.planned)
+    return f"另有计划 {n} 场活动尚未开展，见活动台账；开展后再打印。" if n else ""
 
 
 def _signin(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
     sh = out.sheet(LEDGERS["signin"].title, SIGNIN_COLUMNS, landscape=LEDGERS["signin"].landscape)
     sh.blocks = True
     sh.title(title)
-    sh.info(_period(book), f"共 {len(book.signin)} 场活动")
+    sh.info(_period(book), f"已开展 {len(book.signin)} 场活动")
     if not book.signin:
-        sh.text("本月没有活动，无签到簿。")
+        sh.text("本月没有已开展的活动，无签到簿。" + _planned_line(book))
     else:
         sh.header(SIGNIN_COLUMNS)  # repeated on every page, above each activity's block
     written = 0
@@ -654,7 +660,7 @@ def _signin(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None
             written += 1
             out.checkpoint(written)
         if not b.entries:
-            sh.text("本次活动没有签到记录。" if a.held else "活动尚未开展，还没有签到记录。")
+            sh.text("本次活动没有签到记录。")
         if b.absent:
             sh.text(f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent))
         sh.blank()
@@ -667,9 +673,9 @@ def _records(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> Non
     sh.blocks = True
     sh.fixed_widths = [c.mm / MM_PER_UNIT for c in RECORD_COLUMNS]
     sh.title(title)
-    sh.info(_period(book), f"共 {len(book.records)} 场活动")
+    sh.info(_period(book), f"已开展 {len(book.records)} 场活动")
     if not book.records:
-        sh.text("本月没有活动，无写实记录。")
+        sh.text("本月没有已开展的活动，无写实记录。" + _planned_line(book))
     for r in book.records:
         out.token.check()
         a = r.activity
@@ -708,11 +714,11 @@ def _roster(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None
     sh.title(title)
     lixiu = sum(p.category == "离休" for p in book.roster)
     sh.info(
-        f"在册 {len(book.roster)} 人（离休 {lixiu} 人，退休 {len(book.roster) - lixiu} 人）", f"截至 {today:%Y-%m-%d}"
+        f"在册 {len(book.roster)} 人（离休 {lixiu} 人，退休 {len(book.roster) - lixiu} 人）", book.as_of_text
     )
     header = sh.header(ROSTER_COLUMNS)
     if not book.roster:
-        sh.text("花名册中还没有人员。")
+        sh.text(f"{book.as_of_text}，名册中没有在册人员。")
     for n, p in enumerate(book.roster, start=1):
         sh.data(
             ROSTER_COLUMNS,
@@ -744,7 +750,7 @@ def _roster(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None
 def _visits(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> None:
     rows = book.visits
     money = sum((v.money for v in rows), Decimal("0"))
-    people = len({v.person for v in rows})
+    people = visited_count(rows)
     sh = out.sheet(LEDGERS["visits"].title, VISIT_COLUMNS, landscape=LEDGERS["visits"].landscape)
     sh.title(title)
     sh.info(_period(book), f"走访 {len(rows)} 次，{people} 人（户）；慰问金 {money:.2f} 元")
@@ -812,8 +818,9 @@ def _volunteer(out: _Workbook, book: MonthBook, title: str, today: dt.date) -> N
 
 
 def _period_figures(f: PeriodFigures) -> list[tuple[str, Any, str, str]]:
+    planned = f.activities - f.held
     return [
-        ("活动场次", f.activities, "count", "场" + (f"（已开展 {f.held} 场）" if f.held < f.activities else "")),
+        ("活动场次", f.held, "count", "场" + (f"（另有计划 {planned} 场）" if planned else "")),
         ("应到人次", f.invited, "count", "人次"),
         ("实到人次", f.present, "count", "人次"),
         ("出勤率", rate_value(f.present_invited, f.invited), "rate", f"应到人员中实到 {f.present_invited} 人次"),
@@ -830,28 +837,33 @@ def _roster_line(r: RosterFigures) -> str:
 
 
 def _type_table(sh: _Sheet, rows: list[TypeFigures]) -> None:
-    if not rows:
-        sh.text("没有活动。")
-        return
-    sh.header(TYPE_COLUMNS)
-    for t in rows:
-        sh.data(
+    """The activities held, by type; the planned ones in a note under it."""
+    held = [t for t in rows if t.held]
+    planned = sum(t.activities - t.held for t in rows)
+    if not held:
+        sh.text("没有已开展的活动。" if planned else "没有活动。")
+    else:
+        sh.header(TYPE_COLUMNS)
+        for t in held:
+            sh.data(
+                TYPE_COLUMNS,
+                [t.type_name, t.held, t.invited, t.present, t.leave, rate_value(t.present_invited, t.invited)],
+            )
+        keys = ("activities", "held", "invited", "present", "present_invited", "leave")
+        total = TypeFigures(TOTAL_LABEL, *(sum(getattr(t, k) for t in held) for k in keys))
+        sh.totals(
             TYPE_COLUMNS,
-            [t.type_name, t.activities, t.invited, t.present, t.leave, rate_value(t.present_invited, t.invited)],
+            [
+                TOTAL_LABEL,
+                total.held,
+                total.invited,
+                total.present,
+                total.leave,
+                rate_value(total.present_invited, total.invited),
+            ],
         )
-    keys = ("activities", "held", "invited", "present", "present_invited", "leave")
-    total = TypeFigures(TOTAL_LABEL, *(sum(getattr(t, k) for t in rows) for k in keys))
-    sh.totals(
-        TYPE_COLUMNS,
-        [
-            TOTAL_LABEL,
-            total.activities,
-            total.invited,
-            total.present,
-            total.leave,
-            rate_value(total.present_invited, total.invited),
-        ],
-    )
+    if planned:
+        sh.note(f"注：另有计划 {planned} 场活动尚未开展，不计入上表。")
 
 
 def _reasons_table(sh: _Sheet, rows: list[tuple[str, int, Decimal]]) -> None:
@@ -899,7 +911,7 @@ def _year(out: _Workbook, station: str, stats: YearStats, *, title: str = "") ->
     def row(f: PeriodFigures) -> list[Any]:
         return [
             f.label,
-            f.activities,
+            f.held,
             f.invited,
             f.present,
             rate_value(f.present_invited, f.invited),
@@ -940,7 +952,7 @@ def _district(out: _Workbook, summary: DistrictSummary, after: str) -> None:
             n,
             station,
             people,
-            f.activities,
+            f.held,
             f.invited,
             f.present,
             rate_value(f.present_invited, f.invited),
@@ -955,9 +967,13 @@ def _district(out: _Workbook, summary: DistrictSummary, after: str) -> None:
         sh.data(DISTRICT_COLUMNS, values(n, r.station, r.figures, r.roster.people))
     sh.filter(header, header + len(summary.rows))
     sh.totals(DISTRICT_COLUMNS, values(TOTAL_LABEL, None, total.figures, total.roster.people), span=2)
+    planned = total.figures.activities - total.figures.held
+    as_of = summary.as_of or summary.today
     sh.note(
-        "注：应到、实到、请假人次只计已开展的活动，实到含代签；出勤率为应到人员中实到的比例；"
-        f"在册人数截至 {summary.today:%Y-%m-%d}。{after}"
+        "注：活动场次和应到、实到、请假人次只计已开展的活动"
+        + (f"（另有计划 {planned} 场尚未开展）" if planned else "")
+        + "，实到含代签；出勤率为应到人员中实到的比例；"
+        f"在册人数截至 {as_of.year}年{as_of.month}月{as_of.day}日。{after}"
     )
     sh.close()
     sh.finish()

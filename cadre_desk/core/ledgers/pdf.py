@@ -88,6 +88,7 @@ from .data import (
     read_district_summary,
     read_month,
     read_year,
+    visited_count,
 )
 
 log = logging.getLogger(__name__)
@@ -402,12 +403,84 @@ def _plain(w: Writer) -> list[tuple[Any, ...]]:
 
 
 def closing_block(w: Writer, *, landscape_page: bool) -> Any:
-    """填表人 / 审核人 / 填报日期, with room to sign; kept together on one page."""
+    """填表人 / 审核人 / 填报日期, with room to sign; kept together on one page.  After a table,
+    put it in :func:`ending`, which keeps it with the table's last rows."""
+    return KeepTogether(_closing_items(w, landscape_page=landscape_page))
+
+
+def _closing_items(w: Writer, *, landscape_page: bool) -> list[Any]:
     width = body_width(landscape_page) * mm
     parts = [f"填表人：{SIGN_BLANK}", f"审核人：{SIGN_BLANK}", "填报日期：______年____月____日"]
     line = Table([[w.para(p, w.styles.closing) for p in parts]], colWidths=[width * 0.3, width * 0.3, width * 0.4])
     line.setStyle(TableStyle(_plain(w)))
-    return KeepTogether([Spacer(0, 7 * mm), line])
+    return [Spacer(0, 7 * mm), line]
+
+
+#: rows of a table kept on the page of what ends it (its notes and the sign-off)
+KEEP_ROWS = 3
+
+
+class KeepEnd(Flowable):  # type: ignore[misc]
+    """A table and what ends it (notes, the block to sign): what ends it never stands alone on a
+    page — when the whole does not fit, the table is split so that its last :data:`KEEP_ROWS`
+    rows (with the header repeated) go to the next page with it."""
+
+    def __init__(self, table: Table, tail: Sequence[Any], keep_rows: int = KEEP_ROWS) -> None:
+        super().__init__()
+        self.table = table
+        self.tail = list(tail)
+        self.keep_rows = keep_rows
+        self._sizes: list[tuple[Any, float, float]] = []
+        self._table_size = (0.0, 0.0)
+        self._laid_out_at: float | None = None  # the width the table was laid out for
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._laid_out_at != avail_width:  # the rows' heights depend on the width only
+            self._table_size = self.table.wrap(avail_width, avail_height)
+            self._laid_out_at = avail_width
+        self._sizes = []
+        for f in self.tail:
+            fw, fh = f.wrap(avail_width, avail_height)
+            self._sizes.append((f, fw, fh + f.getSpaceBefore() + f.getSpaceAfter()))
+        self.width = avail_width
+        self.height = self._table_size[1] + sum(h for _, _, h in self._sizes)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        self.wrap(avail_width, avail_height)
+        if self.height <= avail_height:
+            return [self]
+        heights = list(self.table._rowHeights)
+        header = self.table.repeatRows if isinstance(self.table.repeatRows, int) else 1
+        keep = max(1, min(self.keep_rows, len(heights) - header))
+        # the table's first piece holds at most every row but the last ``keep``
+        limit = min(avail_height, sum(heights[: len(heights) - keep]) + 0.01)
+        pieces = self.table.split(avail_width, limit)
+        if len(pieces) < 2:
+            return []  # not one row fits before the end: all of it to the next page
+        first, rest = pieces[0], pieces[-1]
+        return [first, KeepEnd(rest, self.tail, keep)]
+
+    def draw(self) -> None:
+        table_width, table_height = self._table_size
+        y = self.height - table_height
+        self.table.drawOn(self.canv, (self.width - table_width) / 2, y)
+        for f, fw, fh in self._sizes:
+            y -= fh
+            align = str(getattr(f, "hAlign", "LEFT")).upper()
+            x = (self.width - fw) / 2 if align in ("CENTER", "CENTRE") else self.width - fw if align == "RIGHT" else 0
+            f.drawOn(self.canv, x, y + f.getSpaceAfter())
+
+
+def ending(
+    w: Writer, body: Any, tail: Sequence[Any] = (), *, landscape_page: bool, keep_rows: int = KEEP_ROWS
+) -> list[Any]:
+    """``body`` (a table, or a line saying there is none), then ``tail`` (its notes) and the
+    block to sign, which never land on a page of their own."""
+    items = [*tail, *_closing_items(w, landscape_page=landscape_page)]
+    if isinstance(body, Table):
+        return [KeepEnd(body, items, keep_rows)]
+    return [KeepTogether([body, *items])]
 
 
 def particulars(w: Writer, a: ActivityRow, *, extra: Sequence[tuple[str, str]] = ()) -> Table:
@@ -461,53 +534,63 @@ def figures_line(w: Writer, parts: Sequence[str], *, landscape_page: bool = Fals
 
 
 def activities_part(w: Writer, book: MonthBook, title: str) -> Part:
-    rows = book.activities
+    """The month's activities held, with their 合计; then, once, those not yet held with their
+    plan (date, place, 应到) — they have no attendance to add up."""
     columns = ACTIVITY_COLUMNS
-    data = [
-        [
-            str(n),
-            f"{a.date:%m-%d}",
-            a.time or "—",
-            a.type_name,
-            a.title,
-            a.place,
-            a.host,
-            str(a.invited),
-            str(a.present) if a.held else "未开展",
-            str(a.leave) if a.held else "—",
-        ]
-        for n, a in enumerate(rows, start=1)
-    ]
-    held = [a for a in rows if a.held]
-    flow: list[Any] = heading(
-        w,
-        title,
-        book.span,
-        f"共 {len(rows)} 场活动" + (f"（已开展 {len(held)} 场）" if len(held) < len(rows) else ""),
-        landscape_page=False,
-    )
-    if rows:
+    held, planned = book.held, book.planned
+
+    def row(n: int, a: ActivityRow) -> list[str]:
+        attended = [str(a.present), str(a.leave)] if a.held else ["未开展", "—"]
+        when = [f"{a.date:%m-%d}", a.time or "—"]
+        return [str(n), *when, a.type_name, a.title, a.place, a.host, str(a.invited), *attended]
+
+    info = f"已开展 {len(held)} 场" + (f"，另有计划 {len(planned)} 场" if planned else "") if book.activities else ""
+    flow: list[Any] = heading(w, title, book.span, info, landscape_page=False)
+    if not book.activities:
+        flow += ending(w, w.para("本月没有活动记录。", w.styles.value), landscape_page=False)
+        return Part(title, False, flow)
+    tail: list[Any] = []
+    if held:
         sums = [str(sum(getattr(a, k) for a in held)) for k in ("invited", "present", "leave")]
-        totals = ["合计", "", "", "", f"{len(rows)} 场", "", "", *sums]
-        flow.append(w.table(columns, data, totals=totals, extra_style=[("SPAN", (0, -1), (3, -1))]))
+        totals = ["合计", "", "", "", f"{len(held)} 场", "", "", *sums]
+        table: Any = w.table(
+            columns,
+            [row(n, a) for n, a in enumerate(held, start=1)],
+            totals=totals,
+            extra_style=[("SPAN", (0, -1), (3, -1))],
+        )
         present_invited = sum(a.present_invited for a in held)
         invited = sum(a.invited for a in held)
         note = (
             f"注：实到含本人签到与代签，其中代签 {sum(a.proxy for a in held)} 人次；"
             f"应到人员出勤率 {rate_text(present_invited, invited)}。"
         )
-        if len(held) < len(rows):
-            note += "合计只计已开展的活动。"
-        flow += [Spacer(0, 2 * mm), w.para(note, w.styles.note)]
+        if planned:
+            note += f"合计为已开展的 {len(held)} 场；另有计划 {len(planned)} 场尚未开展，列于下表，不计入合计。"
+        tail += [Spacer(0, 2 * mm), w.para(note, w.styles.note)]
     else:
-        flow.append(w.para("本月没有活动记录。", w.styles.value))
-    flow.append(closing_block(w, landscape_page=False))
+        table = w.para("本月的活动都还没有开展，没有出勤可计。", w.styles.value)
+    if not planned:
+        flow += ending(w, table, tail, landscape_page=False)
+        return Part(title, False, flow)
+    flow += [table, *tail, Spacer(0, 4 * mm)]
+    plan_title = w.para(f"尚未开展的活动（计划 {len(planned)} 场）", w.styles.heading)
+    plan = w.table(columns, [row(n, a) for n, a in enumerate(planned, start=1)])
+    plan_note = w.para("注：尚未开展的活动没有签到，签到簿和写实册待活动开展后打印。", w.styles.note)
+    flow += [CondPageBreak(30 * mm), plan_title]
+    flow += ending(w, plan, [Spacer(0, 2 * mm), plan_note], landscape_page=False)
     return Part(title, False, flow)
+
+
+def _planned_line(book: MonthBook) -> str:
+    n = len(book.planned)
+    return f"另有计划 {n} 场活动尚未开展，见活动台账；开展后再打印。" if n else ""
 
 
 def signin_parts(w: Writer, book: MonthBook, title: str, tick: Callable[[], None]) -> list[Part]:
     if not book.signin:
-        flow = [*heading(w, title, landscape_page=False), w.para("本月没有活动，无签到簿。", w.styles.value)]
+        text = "本月没有已开展的活动，无签到簿。" + _planned_line(book)
+        flow = [*heading(w, title, landscape_page=False), w.para(text, w.styles.value)]
         return [Part(title, False, flow)]
     return [signin_part(w, b, title, tick) for b in book.signin]
 
@@ -546,13 +629,14 @@ def signin_part(w: Writer, b: SigninBook, title: str, tick: Callable[[], None]) 
         ),
         Spacer(0, 2 * mm),
     ]
-    if data:
-        flow.append(w.table(columns, data, min_row_height=SIGNATURE_BOX[1] + 2 * CELL_PAD))
-    else:
-        flow.append(w.para("本次活动没有签到记录。" if a.held else "活动尚未开展，还没有签到记录。", w.styles.value))
+    tail: list[Any] = []
     if b.absent:
-        flow += [Spacer(0, 2.5 * mm), w.para(f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent), w.styles.value)]
-    flow += [closing_block(w, landscape_page=False), Checkpoint(tick)]
+        tail += [Spacer(0, 2.5 * mm), w.para(f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent), w.styles.value)]
+    if data:
+        body: Any = w.table(columns, data, min_row_height=SIGNATURE_BOX[1] + 2 * CELL_PAD)
+    else:
+        body = w.para("本次活动没有签到记录。", w.styles.value)
+    flow += [*ending(w, body, tail, landscape_page=False), Checkpoint(tick)]
     return Part(f"{title} · {a.title} · {a.date:%Y-%m-%d}", False, flow)
 
 
@@ -564,7 +648,8 @@ def records_parts(
     tick: Callable[[], None],
 ) -> list[Part]:
     if not book.records:
-        flow = [*heading(w, title, landscape_page=False), w.para("本月没有活动，无写实记录。", w.styles.value)]
+        text = "本月没有已开展的活动，无写实记录。" + _planned_line(book)
+        flow = [*heading(w, title, landscape_page=False), w.para(text, w.styles.value)]
         return [Part(title, False, flow)]
     return [record_part(w, r, title, photo_files, tick) for r in book.records]
 
@@ -613,9 +698,9 @@ def record_part(
                 ]
             )
         )
-        flow.append(grid)
+        body: Any = grid
     else:
-        flow.append(w.para("（本次活动没有上传照片）", w.styles.note))
+        body = w.para("（本次活动没有上传照片）", w.styles.note)
     notes = []
     if r.more_photos:
         notes.append(f"另有 {r.more_photos} 张照片未打印，见电子档案。")
@@ -623,9 +708,8 @@ def record_part(
         notes.append(f"有 {r.missing_photos} 张照片的文件在本机找不到，未能打印。")
     if unreadable:
         notes.append(f"有 {unreadable} 张照片的文件已损坏，无法读取，未能打印。")
-    if notes:
-        flow.append(w.para("".join(notes), w.styles.note))
-    flow += [closing_block(w, landscape_page=False), Checkpoint(tick)]
+    tail = [w.para("".join(notes), w.styles.note)] if notes else []
+    flow += [*ending(w, body, tail, landscape_page=False, keep_rows=1), Checkpoint(tick)]
     return Part(f"{title} · {a.title} · {a.date:%Y-%m-%d}", False, flow)
 
 
@@ -655,16 +739,13 @@ def roster_part(w: Writer, book: MonthBook, title: str) -> Part:
         w,
         title,
         f"在册 {len(book.roster)} 人（离休 {lixiu} 人，退休 {len(book.roster) - lixiu} 人）",
-        f"截至 {book.today:%Y-%m-%d}",
+        book.as_of_text,
         landscape_page=True,
     )
-    flow.append(w.table(columns, data, size=8) if data else w.para("花名册中还没有人员。", w.styles.value))
-    if not book.full:
-        flow += [
-            Spacer(0, 2 * mm),
-            w.para(MASKED_NOTE, w.styles.note),
-        ]
-    flow.append(closing_block(w, landscape_page=True))
+    empty = f"{book.as_of_text}，名册中没有在册人员。"
+    body = w.table(columns, data, size=8) if data else w.para(empty, w.styles.value)
+    tail = [] if book.full else [Spacer(0, 2 * mm), w.para(MASKED_NOTE, w.styles.note)]
+    flow += ending(w, body, tail, landscape_page=True)
     return Part(title, True, flow)
 
 
@@ -686,20 +767,20 @@ def visits_part(w: Writer, book: MonthBook, title: str) -> Part:
         for n, v in enumerate(rows, start=1)
     ]
     money = sum((v.money for v in rows), Decimal("0"))
-    people = len({v.person for v in rows})
+    people = visited_count(rows)
     flow = heading(
         w,
         title,
         book.span,
-        f"走访 {len(rows)} 次，{people} 人（户）；慰问金 {money_text(money)} 元",
+        f"走访 {len(rows)} 次，{people} 人（户）；慰问金 {money_text(money) or '0.00'} 元",
         landscape_page=True,
     )
     if data:
         totals = ["合计", "", f"{people} 人（户）", "", f"{len(rows)} 次", "", money_text(money), "", ""]
-        flow.append(w.table(columns, data, size=8.5, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))]))
+        body: Any = w.table(columns, data, size=8.5, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))])
     else:
-        flow.append(w.para("本月没有走访慰问记录。", w.styles.value))
-    flow.append(closing_block(w, landscape_page=True))
+        body = w.para("本月没有走访慰问记录。", w.styles.value)
+    flow += ending(w, body, landscape_page=True)
     return Part(title, True, flow)
 
 
@@ -720,8 +801,7 @@ def volunteer_part(w: Writer, book: MonthBook, title: str) -> Part:
         landscape_page=True,
     )
     if not data:
-        flow.append(w.para("本月没有志愿服务记录。", w.styles.value))
-        flow.append(closing_block(w, landscape_page=True))
+        flow += ending(w, w.para("本月没有志愿服务记录。", w.styles.value), landscape_page=True)
         return Part(title, True, flow)
     totals = [
         "合计",
@@ -760,16 +840,13 @@ def volunteer_part(w: Writer, book: MonthBook, title: str) -> Part:
         plain_number(sum((p.activity_points for p in t), Decimal("0"))),
         plain_number(sum((p.total_points for p in t), Decimal("0"))),
     ]
-    flow.append(
-        w.table(person_columns, person_rows, size=8.5, totals=person_totals, extra_style=[("SPAN", (0, -1), (1, -1))])
+    per_person = w.table(
+        person_columns, person_rows, size=8.5, totals=person_totals, extra_style=[("SPAN", (0, -1), (1, -1))]
     )
-    flow += [
-        Spacer(0, 2 * mm),
-        w.para(
-            "注：服务积分按本驿站积分规则（每小时积分与服务角色积分）计算；活动积分为本月参加活动所得。", w.styles.note
-        ),
-        closing_block(w, landscape_page=True),
-    ]
+    note = w.para(
+        "注：服务积分按本驿站积分规则（每小时积分与服务角色积分）计算；活动积分为本月参加活动所得。", w.styles.note
+    )
+    flow += ending(w, per_person, [Spacer(0, 2 * mm), note], landscape_page=True)
     return Part(title, True, flow)
 
 
@@ -809,27 +886,36 @@ def key_figures(w: Writer, pairs: Sequence[tuple[str, str]]) -> Table:
 
 def period_pairs(f: PeriodFigures) -> list[tuple[str, str]]:
     return [
-        ("活动场次", f"{f.activities} 场" + (f"（已开展 {f.held} 场）" if f.held < f.activities else "")),
+        ("活动场次", f"{f.held} 场" + (f"（另有计划 {f.activities - f.held} 场）" if f.held < f.activities else "")),
         ("应到人次", f"{f.invited} 人次"),
         ("实到人次", f"{f.present} 人次"),
         ("出勤率", f"{f.rate}（应到人员中实到 {f.present_invited} 人次）"),
         ("请假人次", f"{f.leave} 人次"),
         ("走访慰问", f"{f.visits} 次，{f.people_visited} 人"),
-        ("慰问金", f"{money_text(f.visit_money)} 元"),
+        ("慰问金", f"{money_text(f.visit_money) or '0.00'} 元"),
         ("志愿服务", f"{f.service_records} 次，{f.volunteers} 人"),
         ("服务时长", f"{plain_number(f.service_hours)} 小时"),
     ]
 
 
-def type_table(w: Writer, rows: list[TypeFigures]) -> Table | Paragraph:
-    if not rows:
-        return w.para("没有活动。", w.styles.value)
+def type_table(w: Writer, rows: list[TypeFigures]) -> list[Any]:
+    """The activities held, by type (场次 and person-times count the same activities); the
+    planned ones in a note under it."""
+    held = [t for t in rows if t.held]
+    planned = sum(t.activities - t.held for t in rows)
+    note = (
+        [Spacer(0, 1.5 * mm), w.para(f"注：另有计划 {planned} 场活动尚未开展，不计入上表。", w.styles.note)]
+        if planned
+        else []
+    )
+    if not held:
+        return [w.para("没有已开展的活动。" if planned else "没有活动。", w.styles.value), *note]
     columns = TYPE_COLUMNS
-    data = [[t.type_name, str(t.activities), str(t.invited), str(t.present), str(t.leave), t.rate] for t in rows]
+    data = [[t.type_name, str(t.held), str(t.invited), str(t.present), str(t.leave), t.rate] for t in held]
     keys = ("activities", "held", "invited", "present", "present_invited", "leave")
-    total = TypeFigures("合计", *(sum(getattr(t, k) for t in rows) for k in keys))
-    totals = ["合计", str(total.activities), str(total.invited), str(total.present), str(total.leave), total.rate]
-    return w.table(columns, data, totals=totals)
+    total = TypeFigures("合计", *(sum(getattr(t, k) for t in held) for k in keys))
+    totals = ["合计", str(total.held), str(total.invited), str(total.present), str(total.leave), total.rate]
+    return [w.table(columns, data, totals=totals), *note]
 
 
 def reasons_table(w: Writer, rows: list[tuple[str, int, Decimal]]) -> Table | Paragraph:
@@ -912,24 +998,24 @@ def stats_part(w: Writer, book: MonthBook, title: str) -> Part:
         ("活动照片", f"{st.photos} 张"),
     ]
     flow += [w.para("一、基本情况", w.styles.heading), key_figures(w, pairs), Spacer(0, 4 * mm)]
-    flow += [w.para("二、按活动类型", w.styles.heading), type_table(w, st.by_type), Spacer(0, 3 * mm)]
-    if st.by_type:
-        labels = [t.type_name for t in st.by_type]
+    flow += [w.para("二、按活动类型", w.styles.heading), *type_table(w, st.by_type), Spacer(0, 3 * mm)]
+    held_types = [t for t in st.by_type if t.held]
+    if held_types:
+        labels = [t.type_name for t in held_types]
         flow.append(
             bar_chart(
                 w,
                 "各类活动参加人次",
                 labels,
-                [("应到人次", [t.invited for t in st.by_type]), ("实到人次", [t.present for t in st.by_type])],
+                [("应到人次", [t.invited for t in held_types]), ("实到人次", [t.present for t in held_types])],
             )
         )
     flow += [
         Spacer(0, 3 * mm),
         CondPageBreak(45 * mm),
         w.para("三、走访慰问", w.styles.heading),
-        reasons_table(w, st.visits_by_reason),
+        *ending(w, reasons_table(w, st.visits_by_reason), landscape_page=False),
     ]
-    flow.append(closing_block(w, landscape_page=False))
     return Part(title, False, flow)
 
 
@@ -948,7 +1034,7 @@ def year_parts(w: Writer, station: str, stats: YearStats, *, title: str = "") ->
     def row(f: PeriodFigures) -> list[str]:
         return [
             f.label,
-            str(f.activities),
+            str(f.held),
             str(f.invited),
             str(f.present),
             f.rate,
@@ -975,12 +1061,11 @@ def year_parts(w: Writer, station: str, stats: YearStats, *, title: str = "") ->
         Spacer(0, 3 * mm),
         CondPageBreak(50 * mm),
         w.para("三、按活动类型", w.styles.heading),
-        type_table(w, stats.by_type),
+        *type_table(w, stats.by_type),
         Spacer(0, 3 * mm),
         CondPageBreak(45 * mm),
         w.para("四、走访慰问", w.styles.heading),
-        reasons_table(w, stats.visits_by_reason),
-        closing_block(w, landscape_page=False),
+        *ending(w, reasons_table(w, stats.visits_by_reason), landscape_page=False),
     ]
     return [Part(title, False, flow)]
 
@@ -1000,7 +1085,7 @@ def district_part(w: Writer, summary: DistrictSummary, *, after: str = "") -> Pa
             n,
             st,
             str(people),
-            str(f.activities),
+            str(f.held),
             str(f.invited),
             str(f.present),
             f.rate,
@@ -1021,16 +1106,17 @@ def district_part(w: Writer, summary: DistrictSummary, *, after: str = "") -> Pa
     )
     data = [row(str(n), r.station, r.figures, r.roster.people) for n, r in enumerate(summary.rows, start=1)]
     totals = row("合计", "", total.figures, total.roster.people)
-    flow += [
-        w.table(DISTRICT_COLUMNS, data, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))]),
-        Spacer(0, 2 * mm),
-        w.para(
-            "注：应到、实到、请假人次只计已开展的活动，实到含代签；出勤率为应到人员中实到的比例；"
-            f"在册人数截至 {summary.today:%Y-%m-%d}。{after}",
-            w.styles.note,
-        ),
-        closing_block(w, landscape_page=True),
-    ]
+    planned = total.figures.activities - total.figures.held
+    as_of = summary.as_of or summary.today
+    note = w.para(
+        "注：活动场次和应到、实到、请假人次只计已开展的活动"
+        + (f"（另有计划 {planned} 场尚未开展）" if planned else "")
+        + "，实到含代签；出勤率为应到人员中实到的比例；"
+        f"在册人数截至 {as_of.year}年{as_of.month}月{as_of.day}日。{after}",
+        w.styles.note,
+    )
+    table = w.table(DISTRICT_COLUMNS, data, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))])
+    flow += ending(w, table, [Spacer(0, 2 * mm), note], landscape_page=True)
     return Part(title, True, flow)
 
 

@@ -19,9 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from .. import fakedata
+from .. import fakedata, hlc
 from ..app import App, Tx
 from ..errors import DomainError
 from ..ids import uuid7
@@ -271,9 +271,10 @@ def load_demo(
         station_ids = _demo_stations(tx, own, stations) if stations else [own]
         for info in {i.sha256: i for i in [*signatures, *photos]}.values():
             register_media(tx, info)
+        entered = _entered_stamp(tx, _month_starts(today, months)[0])
         for n, (plan, station_id) in enumerate(zip(plans, station_ids, strict=True)):
             share = (0.78 + 0.2 * n / len(plans), 0.2 / len(plans))
-            _write_station(tx, plan, station_id, photos_of.get(id(plan), []), token, progress, share)
+            _write_station(tx, plan, station_id, photos_of.get(id(plan), []), token, progress, share, entered)
         token.check()
         progress(0.98, "正在提交…")
 
@@ -349,6 +350,14 @@ def _demo_stations(tx: Tx, own: str, count: int) -> list[str]:
     return ids
 
 
+def _entered_stamp(tx: Tx, first_month: dt.date) -> str:
+    """The stamp the demo's people carry as made: the eve of the demo's first month, so that the
+    ledgers of every demo month (which read the roster as it stood then) find them on the books."""
+    eve = dt.datetime.combine(first_month - dt.timedelta(days=1), dt.time(9, 0))
+    stamp = hlc.encode(int(eve.timestamp() * 1000), 0, hlc.decode(tx.hlc)[2])
+    return min(stamp, tx.hlc)
+
+
 def _write_station(
     tx: Tx,
     plan: _StationPlan,
@@ -357,8 +366,10 @@ def _write_station(
     token: CancelToken,
     progress: Progress,
     share: tuple[float, float],
+    entered: str | None = None,
 ) -> None:
-    """Write one station's planned rows (``photos``: activity index, taken at, stored image)."""
+    """Write one station's planned rows (``photos``: activity index, taken at, stored image;
+    ``entered``: the people's creation stamp, when they were entered before today)."""
     begin, width = share
     _bulk(
         tx,
@@ -367,6 +378,11 @@ def _write_station(
         token,
         lambda f: progress(begin + width * 0.6 * f, "正在写入人员名册…"),
     )
+    if entered is not None:
+        tx.session.execute(
+            update(Person).where(Person.station_id == station_id).values(hlc_created=entered),
+            execution_options={"synchronize_session": False},
+        )
     project_ids = tx.bulk_add(
         VolunteerProject,
         [
@@ -486,6 +502,7 @@ def _plan_station(
             if future:
                 continue
             start = dt.datetime.combine(day, a["start_time"] or dt.time(9, 0))
+            first_new = len(checkins)
             for p in chosen:
                 roll = rng.random()
                 if roll < 0.12:
@@ -527,6 +544,11 @@ def _plan_station(
                 )
                 if images:
                     signature_jobs.append((len(checkins) - 1, name, rng.randrange(1 << 30)))
+            # the written record gives the head count the sign-in shows (实到: signed or signed for)
+            present = sum(c["status"] in ("signed", "proxy") for c in checkins[first_new:])
+            a["record"] = fakedata.activity_record(
+                rng, type_name, a["title"], day, a["start_time"], a["place"], a["host"], present
+            )
             for k in range(rng.randint(*photos_per_activity) if images else 0):
                 taken = start + dt.timedelta(minutes=10 + 17 * k + rng.randint(0, 9))
                 photo_jobs.append((len(activities) - 1, taken, rng.randrange(1 << 30)))
@@ -550,7 +572,11 @@ def _plan_station(
             )
         )
     ]
-    volunteers = rng.sample(active, max(1, min(len(active), len(active) // 8)))
+    # the talent pool serves: everyone in it is a volunteer, with others beside them
+    talents = [p for p in active if p.get("talent_tags")]
+    others = [p for p in active if not p.get("talent_tags")]
+    wanted = max(1, min(len(active), len(active) // 8))
+    volunteers = talents + rng.sample(others, max(0, min(len(others), wanted - len(talents))))
     exempt = [p for p in active if p["activity_class"] == "exempt"]
     month_starts = list(_month_starts(today, months))
     for first in month_starts:
@@ -588,6 +614,24 @@ def _plan_station(
                     "hours": rng.choice(["1", "1.5", "2", "2.5", "3", "4"]),
                     "content": fakedata.fake_service_content(rng, projects[proj_index]["name"]),
                     "role": rng.choice(SERVICE_ROLES) if rng.random() < 0.3 else "",
+                }
+            )
+
+    # everyone in the talent pool has served at least once in the latest month (their hours show)
+    served = {r["person_id"] for r in records}
+    days = [d for d in _days_in_month(month_starts[-1]) if d <= today] or [today]
+    for p in talents:
+        if p["id"] not in served:
+            proj_index = rng.randrange(len(projects))
+            records.append(
+                {
+                    "id": uuid7(),
+                    "person_id": p["id"],
+                    "project_index": proj_index,
+                    "date": rng.choice(days),
+                    "hours": rng.choice(["1", "1.5", "2", "2.5", "3"]),
+                    "content": fakedata.fake_service_content(rng, projects[proj_index]["name"]),
+                    "role": "",
                 }
             )
 

@@ -141,15 +141,19 @@ def points_ranking(
     *,
     person_id: str | None = None,
     scheme: PointsScheme | None = None,
+    in_roster_now: bool = True,
 ) -> list[PersonPoints]:
     """Everyone in the roster who earned points in the year (or one month of it), highest
     first, ranked 1, 2, 2, 4 … (equal totals share a rank).  People no longer in the
-    roster (deceased, moved away, removed) are left out."""
+    roster (deceased, moved away, removed) are left out — unless ``in_roster_now`` is False
+    (a past month's ledger: what they earned then stays theirs)."""
     scheme = scheme or points_scheme(app)
     first, last = _period(year, month)
     people: dict[str, PersonPoints] = {}
     # likely(): true of nearly everyone, so the month's records lead the plan, not the roster
-    person_filter: list[Any] = [func.likely(Person.deleted.is_(False)), func.likely(Person.status == "active")]
+    person_filter: list[Any] = (
+        [func.likely(Person.deleted.is_(False)), func.likely(Person.status == "active")] if in_roster_now else []
+    )
     if person_id is not None:
         person_filter.append(Person.id == person_id)
 
