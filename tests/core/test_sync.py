@@ -272,7 +272,7 @@ def test_bundles_from_strangers_other_districts_revoked_stations_or_new_versions
     with pytest.raises(BundleError, match="版本"):
         sync.import_bundle(d, newer)
     # meant for another station (whose key this one does not know: refused before it is read)
-    with pytest.raises(BundleError, match="签名不对.*发给其他单位"):
+    with pytest.raises(BundleError, match=r"签名不对.*发给其他单位"):
         sync.import_bundle(b, good)
     # a station that was revoked
     stations.revoke_station(d, world.station_id("A"))
