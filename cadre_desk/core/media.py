@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 80 * 1024 * 1024
 MAX_PIXELS = 64_000_000  # above any phone's normal output; refuses 100 MP and bombs
+#: PNG, WEBP, BMP, TIFF are decoded whole (about 10 bytes a pixel with the copies): an A3 scan at 300 dpi is 17 MP
+MAX_PIXELS_OTHER = 24_000_000
 PRINT_LONG_SIDE = 1800
 THUMB_LONG_SIDE = 320
 _FORMATS = {
@@ -180,6 +182,11 @@ def _check_header(im: Image.Image, label: str) -> str:
         raise DomainError(
             f"{label}的尺寸过大（{w}×{h}，约 {w * h / 1e6:.0f} 百万像素），"
             f"请先缩小到 {MAX_PIXELS // 1_000_000} 百万像素以内。"
+        )
+    if fmt != "JPEG" and w * h > MAX_PIXELS_OTHER:  # decoded whole (a JPEG is decoded reduced)
+        raise DomainError(
+            f"{label}的尺寸过大（{w}×{h}，约 {w * h / 1e6:.0f} 百万像素）。{fmt} 格式的图片最多 "
+            f"{MAX_PIXELS_OTHER // 1_000_000} 百万像素，请先缩小，或另存为 JPG 格式后再导入。"
         )
     return fmt
 

@@ -485,6 +485,14 @@ def png_bomb(path: Path) -> Path:
     return path
 
 
+def huge_flat_png(path: Path) -> Path:
+    """A real PNG of 7,000 × 7,000 pixels of one grey (49 megapixels in a few hundred kilobytes)."""
+    from PIL import Image
+
+    Image.new("L", (7000, 7000), 90).save(path, compress_level=9)
+    return path
+
+
 def garbage_jpeg(path: Path) -> Path:
     path.write_bytes(b"\xff\xd8\xff\xe0" + random.Random(9).randbytes(200_000))
     return path
@@ -496,6 +504,7 @@ PHOTO_CASES: list[PhotoCase] = [
     ("JPEG header 8000×8000 over 2000×1500 data", lying_jpeg, "照片.jpg", ("已损坏或不完整", "8000×8000")),
     ("truncated JPEG", truncated_jpeg, "照片.jpg", ("已损坏或不完整",)),
     ("PNG declaring 50,000 × 50,000", png_bomb, "照片.png", ("尺寸",)),
+    ("a flat PNG of 49 megapixels in a few hundred KB", huge_flat_png, "照片.png", ("24 百万像素",)),
     ("random bytes after a JPEG signature", garbage_jpeg, "照片.jpg", ("照片.jpg",)),
     ("0-byte .jpg", empty, "照片.jpg", ("空文件",)),
     ("FIFO named .jpg", fifo, "照片.jpg", ("不是普通文件",)),
