@@ -1,18 +1,21 @@
-"""Fonts for printing: a Chinese regular and bold face, embedded, with fallbacks and a check.
+"""Fonts for printing: a 宋体-style body face and a 黑体 heading face, embedded, with fallbacks and a check.
 
 reportlab embeds TrueType-outline fonts only, and silently drops any character the font
 has no glyph for.  So the printers register:
 
-- a regular face: the system's 宋体 on Windows, else the bundled Noto Sans SC Regular;
-- a bold face for titles and headings: 黑体 on Windows, else the bundled Noto Sans SC Bold
-  (static fonts, checked to be no variable font, whose default instance may be Thin);
+- a regular face for body text and tables (宋体 style): the system's 宋体 on Windows, else
+  the bundled Noto Serif SC Regular;
+- a bold face for titles and headings (黑体): 黑体 on Windows, else the bundled Noto Sans SC
+  Bold (static fonts, checked to be no variable font, whose default instance may be Thin);
 - fallbacks, tried in order for a character the face lacks: SimSun-ExtB on Windows, the
-  bundled Noto Sans SC Regular (2,108 CJK Extension B characters such as 𠮷), a system
-  font that covers Extension B where one is installed, and Bitstream Vera (shipped inside
-  reportlab) for Latin signs.
+  bundled rare-character fonts — HanaMinB (CJK Extensions B–F, such as 𪚥) and BabelStone
+  Han (Extension G) — then the bundled Noto Sans SC Regular, a system font that covers
+  Extension B where one is installed, and Bitstream Vera (shipped inside reportlab) for
+  Latin signs.
 
-:class:`PrintFonts` draws each character in the first of these that has it, and reports
-the characters none has (:meth:`PrintFonts.missing`) instead of losing them silently.
+Only the glyphs a PDF uses are embedded (reportlab subsets every TrueType font as it
+writes).  :class:`PrintFonts` draws each character in the first of these that has it, and
+reports the characters none has (:meth:`PrintFonts.missing`) instead of losing them silently.
 """
 
 from __future__ import annotations
@@ -44,8 +47,11 @@ BOLD_FONT = "CadreCJKBold"
 FALLBACK_FONT = "CadreFallback{}"
 LATIN_FONT = "CadreLatin"
 
-REGULAR_FILE = "NotoSansSC-Regular.ttf"
+REGULAR_FILE = "NotoSerifSC-Regular.ttf"
 BOLD_FILE = "NotoSansSC-Bold.ttf"
+SANS_FILE = "NotoSansSC-Regular.ttf"
+#: the bundled rare-character fonts, in the order they are tried: CJK Extensions B–F, then G
+RARE_FILES = ("HanaMinB-Ext.ttf", "BabelStoneHan-ExtG.ttf")
 
 #: Windows fonts, in order of preference, as (file name, index inside a .ttc collection)
 WINDOWS_REGULAR: tuple[tuple[str, int], ...] = (("simsun.ttc", 0), ("simfang.ttf", 0))
@@ -84,7 +90,8 @@ def fallback_candidates() -> list[tuple[Path, int]]:
     """The fonts tried, in order, for characters the regular and bold faces lack."""
     return [
         *_windows_fonts(WINDOWS_RARE),
-        (bundled_font(REGULAR_FILE), 0),
+        *((bundled_font(name), 0) for name in RARE_FILES),
+        (bundled_font(SANS_FILE), 0),
         *((path, 0) for path in SYSTEM_RARE),
     ]
 
