@@ -147,10 +147,19 @@ class LedgerResult:
 
 
 def margins(landscape_page: bool) -> tuple[float, float, float, float]:
-    """The page margins (left, right, top, bottom), the binding margin on the bound edge."""
+    """The page margins (left, right, top, bottom), the binding margin on the bound edge.
+
+    Nothing is printed inside the binding margin: on a landscape page the running header of a
+    continued ledger sits below it (:func:`running_header_y`), the text below that.
+    """
     if landscape_page:
-        return MARGIN_X, MARGIN_X, BINDING, MARGIN_BOTTOM
+        return MARGIN_X, MARGIN_X, BINDING + 5 * mm, MARGIN_BOTTOM - 2 * mm
     return BINDING, MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM
+
+
+def running_header_y(width: float, height: float) -> float:
+    """Where the running header (……（续）) of a page stands: outside the binding margin."""
+    return height - (BINDING + 3.5 * mm if width > height else 10 * mm)
 
 
 class Styles:
@@ -485,7 +494,7 @@ class LedgerDocument:
 
         def footer(c: Canvas, page: PageInfo) -> None:
             width, height = c._pagesize
-            left, right, top, _bottom = margins(width > height)
+            left, right, _top, _bottom = margins(width > height)
             c.saveState()
             c.setFillColor(MUTED)
             text = f"第 {page.section_page} 页 共 {page.section_total} 页"
@@ -499,7 +508,7 @@ class LedgerDocument:
             if page.section_page > 1:
                 running = f"{page.section_title}（续）"
                 size = fonts.fit_size(running, width - left - right, 9, 6)
-                fonts.draw(c, left, height - top + 6 * mm, running, size)
+                fonts.draw(c, left, running_header_y(width, height), running, size)
             c.restoreState()
 
         totals: list[int] = []
@@ -512,7 +521,7 @@ class LedgerDocument:
                 leftMargin=margins(first == "landscape")[0],
                 rightMargin=margins(first == "landscape")[1],
                 topMargin=margins(first == "landscape")[2],
-                bottomMargin=MARGIN_BOTTOM,
+                bottomMargin=margins(first == "landscape")[3],
                 title=self.title,
                 author=self.author,
                 creator="cadre_desk",
