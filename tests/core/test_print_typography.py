@@ -68,7 +68,7 @@ def word_boxes(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
                 r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page
             )
         ]
-        pages.append([(float(size.group(1)), float(size.group(2)), 0.0, 0.0, "")] + boxes)
+        pages.append([(float(size.group(1)), float(size.group(2)), 0.0, 0.0, ""), *boxes])
     return pages
 
 
