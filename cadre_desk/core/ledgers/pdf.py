@@ -8,10 +8,10 @@ left of a portrait page, the top of a landscape one (turned into a portrait-boun
 the head of a landscape table lies at the binding, as GB/T 9704 lays out tables) — and
 numbers right-aligned on their decimal point.  A short word (a name, an ethnicity, a rank,
 a phone number) never breaks inside: its column is widened, or the text shrunk, to fit.
-Full-data prints say on every page that they hold personal data, and who printed them; the sign-in book and the record
-book have one part per activity.  Each part counts its own pages (第 X 页 共 Y 页), repeats
-its table header on every page, never splits a row across pages, and ends with the block
-to sign (填表人 / 审核人 / 填报日期).
+Full-data prints say on every page that they hold personal data, and who printed them.
+The sign-in book and the record book have one part per activity.  Each part counts its
+own pages (第 X 页 共 Y 页), repeats its table header on every page, never splits a row
+across pages, and ends with the block to sign (填表人 / 审核人 / 填报日期).
 
 Text goes through :class:`~cadre_desk.core.pdf.fonts.PrintFonts`, so every character is
 drawn in an embedded font that has it, or reported in :attr:`LedgerResult.missing_chars`;
@@ -202,6 +202,7 @@ class Writer:
         self.styles = Styles(fonts)
         self.missing: dict[str, str] = {}
         self._checked: set[str] = set()
+        self._widths: dict[tuple[str, float, str], float] = {}
 
     def note(self, text: str) -> None:
         if text and text not in self._checked:
@@ -224,7 +225,7 @@ class Writer:
         if "\n" not in text and "<" not in text and "&" not in text:
             font = font or style.fontName
             runs = self.fonts.runs(text, font)
-            if len(runs) <= 1 and self.fonts.width(text, style.fontSize, font) <= width - 2 * CELL_PAD:
+            if len(runs) <= 1 and self._width(text, style.fontSize, font) <= width - 2 * CELL_PAD:
                 return text
         return Paragraph(self.fonts.markup(text, style.fontName).replace("\n", "<br/>"), style)
 
@@ -353,13 +354,21 @@ class Writer:
         """The width a cell needs so that no short word in ``text`` breaks (its width when it fits
         on one line), and whether it takes more than one line at ``width``."""
         if "\n" not in text:
-            whole = self.fonts.width(text, size, font) + 2 * CELL_PAD
+            whole = self._width(text, size, font) + 2 * CELL_PAD
             if whole <= width:
                 return whole, False
         return self._widest_word(text, font, size) + 2 * CELL_PAD, True
 
     def _widest_word(self, text: str, font: str, size: float) -> float:
-        return max((self.fonts.width(w, size, font) for w in words(text) if not w.isspace()), default=0.0)
+        return max((self._width(w, size, font) for w in words(text) if not w.isspace()), default=0.0)
+
+    def _width(self, text: str, size: float, font: str) -> float:
+        """:meth:`PrintFonts.width`, remembered: a table measures each cell more than once."""
+        key = (text, size, font)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self.fonts.width(text, size, font)
+        return width
 
     def _fitted(
         self,
@@ -375,7 +384,7 @@ class Writer:
         font = font or style.fontName
         size = style.fontSize
         room = width - 2 * CELL_PAD
-        if self.fonts.width(text, size, font) > room and "\n" not in text:
+        if self._width(text, size, font) > room and "\n" not in text:
             widest = self._widest_word(text, font, size)
             if widest > room:
                 size = max(MIN_FIT_SIZE, size * room / widest)
