@@ -67,6 +67,10 @@ REGULAR_MAX_WEIGHT = 500
 BOLD_MIN_WEIGHT = 600
 
 _lock = threading.Lock()
+#: fallback fonts found but not read yet: a rare-character font (30 MB) is loaded when a text needs it
+_pending: dict[str, list[tuple[Path, int]]] = {}
+_pending_lock = threading.Lock()
+_unusable: set[str] = set()
 
 
 def _windows_fonts(names: tuple[tuple[str, int], ...]) -> list[tuple[Path, int]]:
@@ -156,7 +160,7 @@ def register_latin_font() -> str:
 
 
 def register_fallback_fonts(main: str) -> tuple[str, ...]:
-    """Register the fallbacks for rare characters that exist here; returns their names in order.
+    """The fallbacks for rare characters that exist here, in order (each read when first needed).
 
     A candidate that is the same file as the regular face is left out.
     """
@@ -165,9 +169,11 @@ def register_fallback_fonts(main: str) -> tuple[str, ...]:
     for number, (path, index) in enumerate(fallback_candidates()):
         if str(path) == main_file or not path.is_file():
             continue
-        name = _register(FALLBACK_FONT.format(number), [(path, index)], required=False)
-        if name:
-            names.append(name)
+        name = FALLBACK_FONT.format(number)
+        with _lock:
+            if name not in pdfmetrics.getRegisteredFontNames():
+                _pending[name] = [(path, index)]
+        names.append(name)
     return (*names, register_latin_font())
 
 
@@ -176,6 +182,14 @@ def _needs_no_glyph(ch: str) -> bool:
 
 
 def _cmap(font_name: str) -> dict[int, Any]:
+    """The font's character map; a pending fallback is registered now (one that cannot be read has none)."""
+    if font_name in _pending:
+        with _pending_lock:
+            candidates = _pending.pop(font_name, None)
+            if candidates and not _register(font_name, candidates, required=False):
+                _unusable.add(font_name)
+    if font_name in _unusable:
+        return {}
     return pdfmetrics.getFont(font_name).face.charToGlyph  # type: ignore[no-any-return]
 
 
@@ -228,7 +242,12 @@ class PrintFonts:
 
     def missing(self, text: str) -> str:
         """The characters of ``text`` that no font can print, each once, in order of appearance."""
-        lacking = set.intersection(*(missing_glyphs(text, font) for font in self.chain()))
+        lacking = {ch for ch in text if not _needs_no_glyph(ch)}
+        for font in self.chain():  # the fallbacks are looked at (and read) only for what the face lacks
+            if not lacking:
+                break
+            cmap = _cmap(font)
+            lacking = {ch for ch in lacking if ord(ch) not in cmap}
         return "".join(dict.fromkeys(ch for ch in text if ch in lacking))
 
     def width(self, text: str, size: float, base: str | None = None) -> float:
