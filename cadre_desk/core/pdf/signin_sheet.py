@@ -150,7 +150,9 @@ def make_signin_sheet(
     def footer(c: Canvas, page: PageInfo) -> None:
         c.saveState()
         c.setFillColor(MUTED)
-        fonts.draw(c, MARGIN_LEFT + BODY_WIDTH / 2, 10 * mm, f"第 {page.number} 页 共 {page.total} 页", 9.5, align="centre")
+        fonts.draw(
+            c, MARGIN_LEFT + BODY_WIDTH / 2, 10 * mm, f"第 {page.number} 页 共 {page.total} 页", 9.5, align="centre"
+        )
         fonts.draw(c, PAGE_WIDTH - MARGIN_X, 10 * mm, printed_on, 8, align="right")
         c.restoreState()
 
