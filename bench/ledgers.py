@@ -541,7 +541,7 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
             flow += [Spacer(0, 2.5 * mm), para(f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent))]
         part("signin", flow)
     # 写实册: the record and the photos, two a row
-    box_w, box_h = 86 * mm, 62 * mm
+    box_w, box_h = 81 * mm, 58.4 * mm
     for r in book.records:
         a = r.activity
         people = f"实到 {len(r.participants)} 人：" + "、".join(r.participants)

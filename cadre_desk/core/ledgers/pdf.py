@@ -770,7 +770,8 @@ def records_parts(
     return [record_part(w, r, title, photo_files, tick) for r in book.records]
 
 
-PHOTO_BOX = (86 * mm, 62 * mm)
+#: two photos a row, across the text area of a portrait page (170 mm within the binding margin)
+PHOTO_BOX = (81 * mm, 58.4 * mm)
 
 
 def record_part(
