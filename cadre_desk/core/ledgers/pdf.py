@@ -713,7 +713,7 @@ def signin_parts(w: Writer, book: MonthBook, title: str, tick: Callable[[], None
     return [signin_part(w, b, title, tick) for b in book.signin]
 
 
-SIGNATURE_BOX = (44 * mm, 10 * mm)
+SIGNATURE_BOX = (42 * mm, 10 * mm)  # inside its column of the 170 mm text area
 
 
 def signin_part(w: Writer, b: SigninBook, title: str, tick: Callable[[], None]) -> Part:
