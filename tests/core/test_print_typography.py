@@ -43,7 +43,7 @@ from .test_member_cards import embedded_fonts, pdf_text, tool
 
 TODAY = dt.date.today()
 #: short words a line must never break inside
-SHORT_WORDS = ("艾尔肯·吐尔逊", "维吾尔族", "正处级", "0532-88790793")
+SHORT_WORDS = ("艾尔肯·吐尔逊", "维吾尔族", "正处级", "0532-88790793", "龚振邦")
 
 
 def layout_lines(pdf: Path) -> list[str]:
@@ -105,6 +105,7 @@ def hard_names(demo_app: App) -> App:
             "date": TODAY,
             "person_id": people[0],
             "reason": "routine",
+            "visitors": "街道党工委委员龚振邦、社区党委委员谭梅、网格员王桂兰",
             "situation": "身体状况良好。",
             "needs": "希望有人定期上门做康复护理。",
             "follow_up": "联系社区卫生服务中心上门服务",
@@ -216,7 +217,7 @@ def test_short_words_never_break_across_lines(hard_names: App, tmp_path: Path) -
     for word in SHORT_WORDS:
         assert word in text, f"{word} is broken or missing"
     # every piece of a word on a line of its own would be a break: none ends a line half-way
-    for word in ("艾尔肯·吐尔逊", "买买提·艾力", "维吾尔族", "柯尔克孜族"):
+    for word in ("艾尔肯·吐尔逊", "买买提·艾力", "维吾尔族", "柯尔克孜族", "龚振邦"):
         for cut in range(1, len(word)):
             head = word[:cut]
             assert not any(re.search(re.escape(head) + r"\s*$", line) for line in lines if word not in line), (
@@ -272,6 +273,7 @@ def test_the_visits_ledger_prints_labelled_needs(hard_names: App, tmp_path: Path
 def test_the_keep_words_rule_knows_names_ranks_and_numbers() -> None:
     assert words("张三、艾尔肯·吐尔逊、王五") == ["张三", "、", "艾尔肯·吐尔逊", "、", "王五"]
     assert "正处级" in words("市教育局副局长（正处级）") and "0532-88790793" in words("电话0532-88790793")
+    assert "赵振华" in words("街道党工委委员赵振华、社区书记张辉")  # a name after its title
 
 
 # -- marking ----------------------------------------------------------------------------------

@@ -11,9 +11,10 @@ instead.  A piece of Latin text still breaks at a space where it can.
 Short words stay whole (:func:`word_spans`): a name, an ethnicity, a rank such as 正处级, a
 name with a middle dot (艾尔肯·吐尔逊), a phone or ID number — a run of up to
 :data:`SHORT_WORD` Chinese characters between punctuation or spaces, a dotted name, a run of
-digits and Latin letters.  The line breaks before or after such a word instead, and only a
-word wider than the whole line is broken (the printers widen the column or shrink the text
-first).  Running prose opts out with ``ParagraphStyle(..., keepWords=False)``: there a line
+digits and Latin letters; and the last three characters of a longer run, which are often a
+name after a title (街道党工委委员赵振华).  The line breaks before or after such a word
+instead, and only a word wider than the whole line is broken (the printers widen the
+column or shrink the text first).  Running prose opts out with ``ParagraphStyle(..., keepWords=False)``: there a line
 may break between any two Chinese characters, as usual.
 """
 
@@ -32,6 +33,8 @@ SHORT_WORD = 5
 #: the longest dotted name kept whole (艾尔肯·吐尔逊), and the longest run of digits/Latin letters
 SHORT_DOTTED = 14
 SHORT_LATIN = 24
+#: the end of a longer run kept whole: a name of two or three characters after a title
+NAME_TAIL = 3
 #: a middle dot joins the parts of a transliterated name
 NAME_DOTS = "·•・‧"
 
@@ -71,6 +74,9 @@ def word_spans(chars: str | list[str]) -> list[tuple[int, int]]:
             dotted = any(c in NAME_DOTS for c in chars[i:j])
             if 1 < j - i <= (SHORT_DOTTED if dotted else SHORT_WORD):
                 spans.append((i, j))
+            elif not dotted and j - i > SHORT_WORD:
+                # a longer run often ends in a name after a title (街道党工委委员赵振华): its end stays whole
+                spans.append((j - NAME_TAIL, j))
             i = j
         elif _is_latin(ch) and ch not in "()":
             j = i + 1
