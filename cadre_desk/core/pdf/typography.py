@@ -35,6 +35,12 @@ SHORT_DOTTED = 14
 SHORT_LATIN = 24
 #: the end of a longer run kept whole: a name of two or three characters after a title
 NAME_TAIL = 3
+#: titles a name follows in a list of people (社区书记张辉, 街道党工委委员赵振华)
+TITLES = (
+    "委员", "书记", "主任", "主席", "部长", "局长", "处长", "科长", "站长", "所长", "院长", "校长", "经理",
+    "网格员", "工作人员", "社工", "干事", "志愿者", "代表", "同志", "老师", "医生", "护士", "专干", "组长",
+    "队长", "会长", "馆长", "秘书", "民警", "律师",
+)  # fmt: skip
 #: a middle dot joins the parts of a transliterated name
 NAME_DOTS = "·•・‧"
 
@@ -58,6 +64,16 @@ def _is_latin(ch: str) -> bool:
     return (ch.isascii() and (ch.isalnum() or ch in "-+.#/_@:()")) or ch in "０１２３４５６７８９"
 
 
+def _name_after_title(chars: str | list[str], start: int, end: int) -> int:
+    """Where the name at the end of the run ``chars[start:end]`` begins: after a title (书记, 委员 …)
+    two to four characters before the end, else :data:`NAME_TAIL` characters before it."""
+    run = "".join(chars[start:end])
+    for length in (2, 3, 4):
+        if len(run) > length and run[: len(run) - length].endswith(TITLES):
+            return end - length
+    return end - NAME_TAIL
+
+
 def word_spans(chars: str | list[str]) -> list[tuple[int, int]]:
     """The (start, end) spans of ``chars`` that are short words, to be kept on one line."""
     spans: list[tuple[int, int]] = []
@@ -76,7 +92,7 @@ def word_spans(chars: str | list[str]) -> list[tuple[int, int]]:
                 spans.append((i, j))
             elif not dotted and j - i > SHORT_WORD:
                 # a longer run often ends in a name after a title (街道党工委委员赵振华): its end stays whole
-                spans.append((j - NAME_TAIL, j))
+                spans.append((_name_after_title(chars, i, j), j))
             i = j
         elif _is_latin(ch) and ch not in "()":
             j = i + 1
