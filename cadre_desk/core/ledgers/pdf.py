@@ -25,6 +25,7 @@ import datetime as dt
 import io
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -323,14 +324,17 @@ class Writer:
         nominal = [c.mm * mm for c in columns]
         scale = min(1.0, avail / sum(nominal))
         widths = [w * scale for w in nominal]
-        need = [self._need(c.label, self.fonts.bold, size, w)[0] for c, w in zip(columns, widths, strict=True)]
-        wraps = [False] * len(widths)
+        need = [self._need(c.label, self.fonts.bold, size, w) for c, w in zip(columns, widths, strict=True)]
+        digit = {f: max("0123456789", key=lambda d, f=f: self._width(d, size, f)) for f in set(row_fonts)}
         for row, font in zip(body, row_fonts, strict=True):
             for i, value in enumerate(row):
                 if isinstance(value, str) and value:
-                    needed, wrapped = self._need(value, font, size, widths[i])
-                    need[i] = max(need[i], needed)
-                    wraps[i] = wraps[i] or wrapped
+                    # measured with every digit and mask star as the widest digit, a masked number
+                    # (0532****0793) takes the room of any whole one: a masked and a full print have
+                    # the same columns
+                    need[i] = max(need[i], self._need(_DIGITS.sub(digit[font], value), font, size, widths[i]))
+        # free text gives room last: the other columns hold one line (codes, dates, names, counts)
+        wraps = [c.kind == "text" for c in columns]
         short = {i: need[i] - widths[i] for i in range(len(widths)) if need[i] > widths[i] + 0.01}
         if not short:
             return widths
@@ -350,14 +354,14 @@ class Writer:
             widths[i] += lack * give / want
         return widths
 
-    def _need(self, text: str, font: str, size: float, width: float) -> tuple[float, bool]:
+    def _need(self, text: str, font: str, size: float, width: float) -> float:
         """The width a cell needs so that no short word in ``text`` breaks (its width when it fits
-        on one line), and whether it takes more than one line at ``width``."""
+        on one line at ``width``)."""
         if "\n" not in text:
             whole = self._width(text, size, font) + 2 * CELL_PAD
             if whole <= width:
-                return whole, False
-        return self._widest_word(text, font, size) + 2 * CELL_PAD, True
+                return whole
+        return self._widest_word(text, font, size) + 2 * CELL_PAD
 
     def _widest_word(self, text: str, font: str, size: float) -> float:
         return max((self._width(w, size, font) for w in words(text) if not w.isspace()), default=0.0)
@@ -391,6 +395,9 @@ class Writer:
                 style = ParagraphStyle("fit", parent=style, fontSize=size, leading=size * 1.28)
                 commands += [("FONTSIZE", at, at, size), ("LEADING", at, at, size * 1.28)]
         return self.cell(text, style, width, font=font)
+
+
+_DIGITS = re.compile(r"[0-9*]")
 
 
 def _fraction(text: str) -> str:
