@@ -378,12 +378,13 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
     from cadre_desk.core.ledgers import LEDGERS
 
     rl_config.useA85 = 0
-    pdfmetrics.registerFont(TTFont("BareSC", str(FONTS / "NotoSansSC-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont("BareSC", str(FONTS / "NotoSerifSC-Regular.ttf")))
     pdfmetrics.registerFont(TTFont("BareSCBold", str(FONTS / "NotoSansSC-Bold.ttf")))
     font, bold = "BareSC", "BareSCBold"
     grid, fill = HexColor("#333333"), HexColor("#E8E8E8")
-    margin_x, margin_top, margin_bottom = 15 * mm, 16 * mm, 17 * mm
-    portrait_w, landscape_w = A4[0] - 2 * margin_x, landscape(A4)[0] - 2 * margin_x
+    # as the app's pages: a 25 mm binding margin left on portrait pages, at the top on landscape ones
+    margin_x, margin_top, margin_bottom, binding = 15 * mm, 16 * mm, 17 * mm, 25 * mm
+    portrait_w, landscape_w = A4[0] - binding - margin_x, landscape(A4)[0] - 2 * margin_x
 
     def style(name: str, size: float, face: str = font, **kw: Any) -> ParagraphStyle:
         kw.setdefault("leading", size * 1.28)
@@ -394,18 +395,21 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
     info = style("info", 9.5, leading=13)
     value = style("value", 10, leading=13.5)
     body = style("body", 10.5, leading=17, firstLineIndent=21)
-    caption = style("caption", 8.5, leading=11, alignment=1)
-    cells = {size: style(f"cell{size}", size) for size in (8, 8.5, 9)}
+    caption = style("caption", 9, leading=11.5, alignment=1)
+    cells = {9: style("cell9", 9)}
 
     def para(text: str, st: ParagraphStyle = value) -> Paragraph:
         return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), st)
 
     def table(widths_mm: list[float], header: list[str], rows: list[list[Any]], size: float = 9, **kw: Any) -> Table:
         """A ruled table, header repeated; str cells in ``wrap`` columns become paragraphs."""
-        pad = 2.5 if size > 8.5 else 1.6
+        size = max(size, 9)  # table text at 9 pt (小五) or more, as the app's
+        pad = 2.5
         wrap = kw.pop("wrap", ())
         data = [header] + [[para(v, cells[size]) if i in wrap else v for i, v in enumerate(row)] for row in rows]
-        t = Table(data, colWidths=[w * mm for w in widths_mm], repeatRows=1, **kw)
+        room = landscape_w if sum(widths_mm) > 200 else portrait_w
+        scale = min(1.0, room / (sum(widths_mm) * mm))
+        t = Table(data, colWidths=[w * mm * scale for w in widths_mm], repeatRows=1, **kw)
         t.setStyle(
             TableStyle(
                 [
@@ -442,7 +446,7 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
             [para("活动地点"), para(a.place or "—"), para("主持人"), para(a.host or "—")],
             *([para(k), para(v), "", ""] for k, v in extra),
         ]
-        t = Table(rows, colWidths=[22 * mm, 68 * mm, 22 * mm, 68 * mm])
+        t = Table(rows, colWidths=[22 * mm, 63 * mm, 22 * mm, 63 * mm])
         t.setStyle(
             TableStyle(
                 [
@@ -537,7 +541,7 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
             flow += [Spacer(0, 2.5 * mm), para(f"未到人员（{len(b.absent)} 人）：" + "、".join(b.absent))]
         part("signin", flow)
     # 写实册: the record and the photos, two a row
-    box_w, box_h = 86 * mm, 62 * mm
+    box_w, box_h = 81 * mm, 58.4 * mm
     for r in book.records:
         a = r.activity
         people = f"实到 {len(r.participants)} 人：" + "、".join(r.participants)
@@ -759,7 +763,8 @@ def _bare_pdf(book: Any, photos: dict[Path, tuple[str, tuple[int, int]]], out: P
 
     def template(name: str, size: tuple[float, float]) -> PageTemplate:
         w, h = size
-        frame = Frame(margin_x, margin_bottom, w - 2 * margin_x, h - margin_top - margin_bottom, id=name)
+        left, top = (margin_x, binding) if w > h else (binding, margin_top)
+        frame = Frame(left, margin_bottom, w - left - margin_x, h - top - margin_bottom, id=name)
         return PageTemplate(id=name, frames=[frame], pagesize=size)
 
     doc = BaseDocTemplate(str(out), pagesize=A4, leftMargin=margin_x, rightMargin=margin_x)

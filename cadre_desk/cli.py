@@ -22,7 +22,7 @@ from .core.errors import DomainError
 from .core.paths import ENV_DATA_DIR, DataLayout, default_data_dir
 
 if TYPE_CHECKING:
-    from .core.app import App
+    from .core.app import Actor, App
 
 log = logging.getLogger("cadre_desk")
 
@@ -517,6 +517,8 @@ def _cmd_report(data_dir: Path, args: argparse.Namespace) -> int:
     with _open_existing(data_dir) as app:
         from .core.services.scope import find_report_station
 
+        app.actor = _command_line_actor(app.actor)  # named on full-data prints
+
         station = find_report_station(app, args.station) if args.station is not None else None
         if args.report_command == "monthly":
             year, month = args.month
@@ -699,6 +701,17 @@ def _need_database(data_dir: Path, missing: str = "请先运行 cadre-desk init�
     if vanished is not None:
         raise vanished
     raise DomainError(f"数据目录 {data_dir} 中没有数据库。{missing}")
+
+
+def _command_line_actor(actor: Actor) -> Actor:
+    """The command line's actor named after the login that runs it: 命令行（用户 root）."""
+    import dataclasses
+
+    try:
+        login = getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in the environment or the password database
+        login = ""
+    return dataclasses.replace(actor, name=f"命令行（用户 {login}）" if login else "命令行")
 
 
 def _open_existing(data_dir: Path) -> App:

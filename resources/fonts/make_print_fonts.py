@@ -1,19 +1,29 @@
-"""Remake NotoSansSC-Regular.ttf and NotoSansSC-Bold.ttf, the bundled print fonts.
+"""Remake the bundled print fonts from the Debian font packages.
 
-reportlab embeds TrueType-outline fonts only, and Noto Sans CJK ships CFF outlines (.otf /
-.ttc).  This maintenance script (not run by the app; needs ``pip install fonttools``) takes
-the Simplified-Chinese face of Debian's ``fonts-noto-cjk`` (2.004), keeps the characters a
-station's books need, and converts the outlines to TrueType (quadratic, within 1 unit):
+reportlab embeds TrueType-outline fonts only, and Noto Sans/Serif CJK ship CFF outlines
+(.otf / .ttc).  This maintenance script (not run by the app; needs ``pip install fonttools``,
+in a virtual environment of its own) takes the Simplified-Chinese faces of Debian's
+``fonts-noto-cjk`` (Sans 2.004, Serif 2.001), keeps the characters a station's books need,
+and converts the outlines to TrueType (quadratic, within 1 unit):
 
-- Regular: Latin, punctuation and symbols, CJK Unified Ideographs with Extension A, the
-  compatibility ideographs, and every Extension B–G character the face has (𠮷 …);
-- Bold: the same without the Extensions and compatibility ideographs (titles and headings;
-  the printers fall back to Regular for a rare character in a bold line).
+- ``NotoSansSC-Regular.ttf``: Latin, punctuation and symbols, CJK Unified Ideographs with
+  Extension A, the compatibility ideographs, and every Extension B–G character the face has;
+- ``NotoSansSC-Bold.ttf`` (黑体 headings): the same without the Extensions and compatibility
+  ideographs (the printers fall back to Regular for a rare character in a bold line);
+- ``NotoSerifSC-Regular.ttf`` (宋体 body text and tables): the common characters and
+  Extension A and the compatibility ideographs — names in Extension B and beyond print from
+  the rare-character fonts below, which are Ming (宋体-style) faces too.
 
-Both are static fonts (no variation axes), so Regular prints as Regular and Bold as Bold.
+The rare-character fonts are TrueType already and are only cut down to the extension blocks:
 
-    apt-get download fonts-noto-cjk && dpkg-deb -x fonts-noto-cjk_*.deb x
-    python make_print_fonts.py x/usr/share/fonts/opentype/noto
+- ``HanaMinB-Ext.ttf``: HanaMinB (GlyphWiki, Hanazono Font License) — CJK Extensions B–F;
+- ``BabelStoneHan-ExtG.ttf``: BabelStone Han (Arphic Public License) — CJK Extension G and
+  the compatibility supplement, the characters HanaMinB lacks.
+
+All are static fonts (no variation axes), so Regular prints as Regular and Bold as Bold.
+
+    apt-get install fonts-noto-cjk fonts-hanazono fonts-babelstone-han
+    python make_print_fonts.py /usr/share/fonts/opentype/noto /usr/share/fonts/truetype
 """
 
 from __future__ import annotations
@@ -31,7 +41,32 @@ COMMON = [
     (0x3000, 0x303F), (0x30FB, 0x30FB), (0x3200, 0x33FF), (0x4E00, 0x9FFF),
     (0xFE10, 0xFE1F), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),
 ]  # fmt: skip
-RARE = [(0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x3134F)]
+EXT_A = [(0x3400, 0x4DBF), (0xF900, 0xFAFF)]
+RARE = [*EXT_A, (0x20000, 0x3134F)]
+#: CJK Extensions B to F (HanaMinB) and G with the compatibility supplement (BabelStone Han)
+EXT_B_TO_F = [(0x20000, 0x2A6DF), (0x2A700, 0x2B73F), (0x2B740, 0x2B81F), (0x2B820, 0x2CEAF), (0x2CEB0, 0x2EBEF)]
+EXT_G = [(0x2F800, 0x2FA1F), (0x30000, 0x3134F)]
+
+ARPHIC_NOTICE = (
+    "Modified in 2026 for cadre_desk: cut down to CJK Extension G and the CJK Compatibility "
+    "Ideographs Supplement (the other characters removed); outlines unchanged."
+)
+
+
+def _wanted(font: TTFont, ranges: list[tuple[int, int]], skip: set[int] = frozenset()) -> list[int]:
+    return [u for u in font.getBestCmap() if any(a <= u <= b for a, b in ranges) and u not in skip]
+
+
+def _options() -> subset.Options:
+    options = subset.Options()
+    options.layout_features = []
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    options.desubroutinize = True
+    return options
 
 
 def sc_face(path: Path) -> TTFont:
@@ -42,16 +77,10 @@ def sc_face(path: Path) -> TTFont:
 
 
 def convert(src: Path, dst: Path, ranges: list[tuple[int, int]]) -> None:
+    """A CFF face of a .ttc, cut down to ``ranges`` and with TrueType outlines, saved as ``dst``."""
     font = sc_face(src)
-    wanted = [u for u in font.getBestCmap() if any(a <= u <= b for a, b in ranges)]
-    options = subset.Options()
-    options.layout_features = []
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
-    options.desubroutinize = True
-    subsetter = subset.Subsetter(options)
+    wanted = _wanted(font, ranges)
+    subsetter = subset.Subsetter(_options())
     subsetter.populate(unicodes=wanted)
     subsetter.subset(font)
 
@@ -80,8 +109,32 @@ def convert(src: Path, dst: Path, ranges: list[tuple[int, int]]) -> None:
     print(f"{dst.name}: {len(wanted)} characters, {len(order)} glyphs, {dst.stat().st_size:,} bytes")
 
 
+def cut(src: Path, dst: Path, ranges: list[tuple[int, int]], skip: set[int] = frozenset(), notice: str = "") -> set[int]:  # noqa: E501
+    """A TrueType font cut down to ``ranges`` (less ``skip``), saved as ``dst``; returns what it has."""
+    font = TTFont(str(src))
+    wanted = _wanted(font, ranges, skip)
+    subsetter = subset.Subsetter(_options())
+    subsetter.populate(unicodes=wanted)
+    subsetter.subset(font)
+    if notice:
+        name = font["name"]
+        old = name.getDebugName(0) or ""
+        for platform, encoding, language in ((3, 1, 0x409), (1, 0, 0)):
+            name.setName(f"{old} {notice}".strip(), 0, platform, encoding, language)
+    font.save(str(dst))
+    print(f"{dst.name}: {len(wanted)} characters, {dst.stat().st_size:,} bytes")
+    return set(wanted)
+
+
 if __name__ == "__main__":
-    source = Path(sys.argv[1])
+    noto, truetype = Path(sys.argv[1]), Path(sys.argv[2])
     here = Path(__file__).resolve().parent
-    convert(source / "NotoSansCJK-Regular.ttc", here / "NotoSansSC-Regular.ttf", COMMON + RARE)
-    convert(source / "NotoSansCJK-Bold.ttc", here / "NotoSansSC-Bold.ttf", COMMON)
+    only = set(sys.argv[3:])
+    if not only or "sans" in only:
+        convert(noto / "NotoSansCJK-Regular.ttc", here / "NotoSansSC-Regular.ttf", COMMON + RARE)
+        convert(noto / "NotoSansCJK-Bold.ttc", here / "NotoSansSC-Bold.ttf", COMMON)
+    if not only or "serif" in only:
+        convert(noto / "NotoSerifCJK-Regular.ttc", here / "NotoSerifSC-Regular.ttf", COMMON + EXT_A)
+    if not only or "rare" in only:
+        hana = cut(truetype / "hanazono" / "HanaMinB.ttf", here / "HanaMinB-Ext.ttf", EXT_B_TO_F)
+        cut(truetype / "babelstone" / "BabelStoneHan.ttf", here / "BabelStoneHan-ExtG.ttf", EXT_G, hana, ARPHIC_NOTICE)

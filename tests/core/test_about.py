@@ -26,6 +26,8 @@ LOOKS_LIKE = {
     "PSF-2.0": "PYTHON SOFTWARE FOUNDATION LICENSE",
     "LGPL-3.0-only": "GNU LESSER GENERAL PUBLIC LICENSE",
     "OFL-1.1": "SIL OPEN FONT LICENSE",
+    "LicenseRef-Hanazono": "Hanazono Font License",
+    "Arphic-1999": "ARPHIC PUBLIC LICENSE",
     "Public domain": "public domain",
 }
 
@@ -154,6 +156,8 @@ def test_every_bundled_font_is_covered(catalogue: list[about.Component]) -> None
     assert fonts and fonts <= covered
     by_name = {c.name: c for c in catalogue}
     assert by_name["Noto Sans SC"].version == "2.004"
+    assert by_name["Noto Serif SC"].version == "2.001"
+    assert "modified in 2026" in by_name["BabelStone Han"].licence_text  # the Arphic licence asks for the notice
     assert "Google" in by_name["Droid Sans Fallback"].licence_text
 
 

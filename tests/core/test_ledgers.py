@@ -228,25 +228,27 @@ def test_the_line_breaking_rule_holds_for_any_text_and_width() -> None:
 def test_rare_characters_print_or_are_listed_never_dropped(demo_app: App, tmp_path: Path) -> None:
     type_id = activity_types(demo_app)[0].id
     printable = create_person(demo_app, {"name": "吉𠮷祥", "category": "tuixiu"})  # Extension B, in the font
-    unprintable = create_person(demo_app, {"name": "刘𪚥", "category": "tuixiu"})  # in no bundled font
+    rare = create_person(demo_app, {"name": "刘𪚥", "category": "tuixiu"})  # Extension B, in HanaMinB only
+    unprintable = create_person(demo_app, {"name": "刘\U00031350", "category": "tuixiu"})  # Extension H: no font
     activity = create_activity(
-        demo_app, {"title": "䶮字测试座谈会", "type_id": type_id, "date": TODAY}, [printable, unprintable]
+        demo_app, {"title": "䶮字测试座谈会", "type_id": type_id, "date": TODAY}, [printable, rare, unprintable]
     )
-    check_in(demo_app, activity, person_id=printable)
-    check_in(demo_app, activity, person_id=unprintable)
+    for person in (printable, rare, unprintable):
+        check_in(demo_app, activity, person_id=person)
     result = make_monthly_ledgers(
         demo_app, TODAY.year, TODAY.month, tmp_path / "m.pdf", ledgers=["activities", "signin"], today=TODAY
     )
     text = pdf_text(result.path)
-    assert "吉𠮷祥" in text and "䶮字测试座谈会" in text
-    assert result.missing_chars == {"刘𪚥": "𪚥"}
+    assert "吉𠮷祥" in text and "䶮字测试座谈会" in text and "刘𪚥" in text
+    assert result.missing_chars == {"刘\U00031350": "\U00031350"}
 
 
 def test_a_fallback_font_prints_what_the_main_font_lacks(tmp_path: Path) -> None:
     from reportlab.pdfgen.canvas import Canvas
 
     droid = _register("TestDroid", [(bundled_font(), 0)])  # has no Extension B
-    noto = print_fonts().main
+    noto = print_fonts().font_for("𠮷")  # the bundled rare-character font (HanaMinB), not the body font
+    assert noto in print_fonts().fallbacks
     fonts = PrintFonts(droid, droid, (noto,))
     assert fonts.font_for("𠮷") == noto and fonts.font_for("张") == droid
     assert fonts.missing("吉𠮷祥") == ""

@@ -54,6 +54,8 @@ def test_every_font_and_translation_the_app_reads_is_shipped() -> None:
     text = SPEC.read_text(encoding="utf-8")
     for font in sorted((ROOT / "resources" / "fonts").glob("*.ttf")):
         assert f'"{font.name}"' in text, f"{font.name} is not in the packaged build"
+    for licence in sorted((ROOT / "resources" / "fonts").glob("*.txt")):  # a font's licence goes with it
+        assert f'"{licence.name}"' in text, f"{licence.name} is not in the packaged build"
     shipped_languages = re.findall(r"cadre_desk_(\w+)\.qm", text)
     for ts in (ROOT / "resources" / "i18n").glob("cadre_desk_*.ts"):
         assert ts.stem.removeprefix("cadre_desk_") in shipped_languages

@@ -94,12 +94,12 @@ def test_printing_draws_every_page_on_the_printer(shell, qtbot, tmp_path: Path) 
 def test_characters_no_font_has_are_listed_before_printing(shell, qtbot, demo_app: App) -> None:
     from cadre_desk.core.services.people import create_person
 
-    create_person(demo_app, {"name": "刘𪚥", "category": "tuixiu"})
+    create_person(demo_app, {"name": "刘\U00031350", "category": "tuixiu"})
     page = reports_page(shell)
     set_checked(page, {"roster"})
     preview = generated(page, qtbot)
     assert not preview.ui.warningLabel.isHidden()
-    assert "刘𪚥" in preview.ui.warningLabel.text() and "手写" in preview.ui.warningLabel.text()
+    assert "刘\U00031350" in preview.ui.warningLabel.text() and "手写" in preview.ui.warningLabel.text()
     preview.reject()
 
 

@@ -71,6 +71,12 @@ def month_text(day: dt.date | None) -> str:
     return f"{day.year}.{day.month:02d}" if day else ""
 
 
+def labelled(fields: Iterable[tuple[str, str]]) -> str:
+    """Sub-fields in one cell, each after its label: "诉求：……；跟进：……" (empty ones left out)."""
+    parts = [f"{label}：{text.strip().rstrip('。；;，,')}" for label, text in fields if text and text.strip()]
+    return "；".join(parts)
+
+
 def rate_text(part: int, whole: int) -> str:
     """``93.5%`` (one decimal, half up), or ``—`` when there is nothing to divide by."""
     if not whole:
@@ -862,7 +868,7 @@ def read_visits(
                 gifts=v.gifts,
                 money=v.money or Decimal("0"),
                 situation=v.situation,
-                needs="；".join(x for x in (v.needs, follow) if x),
+                needs=labelled((("诉求", v.needs), ("跟进", follow))),
             )
         )
     return out

@@ -1,10 +1,17 @@
 """The monthly ledgers (月度台账) and the year summary as one PDF, ready to print, sign and file.
 
 Every ledger starts on a new page, A4 portrait or landscape as its table needs, with the
-station, the month and the ledger's name as its title; the sign-in book and the record
-book have one part per activity.  Each part counts its own pages (第 X 页 共 Y 页), repeats
-its table header on every page, never splits a row across pages, and ends with the block
-to sign (填表人 / 审核人 / 填报日期).
+station, the month and the ledger's name as its title; the type is that of an official
+ledger: 宋体 (Noto Serif SC) for text and tables, 黑体 (Noto Sans SC Bold) for titles and
+headings, table text at 9 pt (小五) or more, a 25 mm binding margin on the bound edge — the
+left of a portrait page, the top of a landscape one (turned into a portrait-bound volume,
+the head of a landscape table lies at the binding, as GB/T 9704 lays out tables) — and
+numbers right-aligned on their decimal point.  A short word (a name, an ethnicity, a rank,
+a phone number) never breaks inside: its column is widened, or the text shrunk, to fit.
+Full-data prints say on every page that they hold personal data, and who printed them.
+The sign-in book and the record book have one part per activity.  Each part counts its
+own pages (第 X 页 共 Y 页), repeats its table header on every page, never splits a row
+across pages, and ends with the block to sign (填表人 / 审核人 / 填报日期).
 
 Text goes through :class:`~cadre_desk.core.pdf.fonts.PrintFonts`, so every character is
 drawn in an embedded font that has it, or reported in :attr:`LedgerResult.missing_chars`;
@@ -18,6 +25,7 @@ import datetime as dt
 import io
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -57,6 +65,7 @@ from ..jobs import CancelToken, Progress, no_progress
 from ..pdf import save_atomically
 from ..pdf.fonts import PrintFonts, print_fonts
 from ..pdf.paging import PageInfo, SectionMark, numbered_canvas
+from ..pdf.typography import words
 from ..privacy import MASKED_NOTE, Disclosure
 from ..services.browse import money_text, plain_number
 from ..services.scope import ALL_STATIONS, stations_for
@@ -93,9 +102,16 @@ from .data import (
 
 log = logging.getLogger(__name__)
 
-MARGIN_X = 15 * mm
+#: the binding margin: the left edge of a portrait page, the top edge of a landscape page
+BINDING = 25 * mm
+MARGIN_X = 15 * mm  # the edge opposite the binding, and both sides of a landscape page
 MARGIN_TOP = 16 * mm
 MARGIN_BOTTOM = 17 * mm
+#: table text is never set smaller than this (小五), except a word shrunk to fit its cell
+TABLE_SIZE = 9
+MIN_FIT_SIZE = 6.5
+#: "含个人信息 注意保密": on every page of a print with full ID numbers, phones and addresses
+CONFIDENTIAL = "含个人信息 注意保密"
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
 
@@ -132,6 +148,22 @@ class LedgerResult:
 # -- styles and cells ----------------------------------------------------------------------
 
 
+def margins(landscape_page: bool) -> tuple[float, float, float, float]:
+    """The page margins (left, right, top, bottom), the binding margin on the bound edge.
+
+    Nothing is printed inside the binding margin: on a landscape page the running header of a
+    continued ledger sits below it (:func:`running_header_y`), the text below that.
+    """
+    if landscape_page:
+        return MARGIN_X, MARGIN_X, BINDING + 5 * mm, MARGIN_BOTTOM - 2 * mm
+    return BINDING, MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM
+
+
+def running_header_y(width: float, height: float) -> float:
+    """Where the running header (……（续）) of a page stands: outside the binding margin."""
+    return height - (BINDING + 3.5 * mm if width > height else 10 * mm)
+
+
 class Styles:
     def __init__(self, fonts: PrintFonts) -> None:
         base = {"fontName": fonts.main, "wordWrap": "CJK", "textColor": black}
@@ -145,14 +177,22 @@ class Styles:
         self.cell = ParagraphStyle("cell", fontSize=9, leading=11.5, alignment=TA_LEFT, **base)
         self.cell_centre = ParagraphStyle("cell_centre", parent=self.cell, alignment=TA_CENTER)
         self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
-        self.small = ParagraphStyle("small", fontSize=8.5, leading=11, alignment=TA_LEFT, **base)
+        self.small = ParagraphStyle("small", fontSize=9, leading=11.5, alignment=TA_LEFT, **base)
         self.label = ParagraphStyle("label", fontSize=10, leading=13.5, alignment=TA_LEFT, **bold)
         self.value = ParagraphStyle("value", fontSize=10, leading=13.5, alignment=TA_LEFT, **base)
-        self.body = ParagraphStyle("body", fontSize=10.5, leading=17, firstLineIndent=21, **base)
-        self.caption = ParagraphStyle("caption", fontSize=8.5, leading=11, alignment=TA_CENTER, **base)
+        # running prose breaks between any two characters (short words are kept whole elsewhere)
+        self.body = ParagraphStyle("body", fontSize=10.5, leading=17, firstLineIndent=21, keepWords=False, **base)
+        self.caption = ParagraphStyle("caption", fontSize=9, leading=11.5, alignment=TA_CENTER, **base)
         self.closing = ParagraphStyle("closing", fontSize=10.5, leading=14, alignment=TA_LEFT, **base)
         self.note = ParagraphStyle(
-            "note", fontSize=9, leading=12.5, alignment=TA_LEFT, textColor=MUTED, fontName=fonts.main, wordWrap="CJK"
+            "note",
+            fontSize=9,
+            leading=12.5,
+            alignment=TA_LEFT,
+            textColor=MUTED,
+            fontName=fonts.main,
+            wordWrap="CJK",
+            keepWords=False,
         )
 
 
@@ -164,6 +204,7 @@ class Writer:
         self.styles = Styles(fonts)
         self.missing: dict[str, str] = {}
         self._checked: set[str] = set()
+        self._widths: dict[tuple[str, float, str], float] = {}
 
     def note(self, text: str) -> None:
         if text and text not in self._checked:
@@ -175,14 +216,18 @@ class Writer:
         self.note(text)
         return Paragraph(self.fonts.markup(text, style.fontName), style)
 
-    def cell(self, text: str, style: ParagraphStyle, width: float) -> Any:
-        """A table cell: the plain string when it fits on one line in one font (fast), else a Paragraph."""
+    def cell(self, text: str, style: ParagraphStyle, width: float, *, font: str | None = None) -> Any:
+        """A table cell: the plain string when it fits on one line in one font (fast), else a Paragraph.
+
+        ``font`` is the font the table sets a plain string in, when not the style's (a 合计 row).
+        """
         if len(text) > MAX_CELL_TEXT:
             text = text[:MAX_CELL_TEXT] + "……（全文见电子记录）"
         self.note(text)
         if "\n" not in text and "<" not in text and "&" not in text:
-            runs = self.fonts.runs(text, style.fontName)
-            if len(runs) <= 1 and self.fonts.width(text, style.fontSize, style.fontName) <= width - 2 * CELL_PAD:
+            font = font or style.fontName
+            runs = self.fonts.runs(text, font)
+            if len(runs) <= 1 and self._width(text, style.fontSize, font) <= width - 2 * CELL_PAD:
                 return text
         return Paragraph(self.fonts.markup(text, style.fontName).replace("\n", "<br/>"), style)
 
@@ -191,37 +236,64 @@ class Writer:
         columns: Sequence[Col],
         rows: Iterable[Sequence[Any]],
         *,
-        size: float = 9,
+        size: float = TABLE_SIZE,
         totals: Sequence[Any] | None = None,
         min_row_height: float | None = None,
         extra_style: Sequence[tuple[Any, ...]] = (),
+        landscape_page: bool | None = None,
     ) -> Table:
-        """A ruled table whose header repeats on every page; str cells are wrapped as needed."""
+        """A ruled table whose header repeats on every page; str cells are wrapped as needed.
+
+        The columns take their widths from ``columns``, scaled to the text area of the page
+        (landscape when not said and the columns need it); a column whose short words (see
+        :func:`~..pdf.typography.words`) would not fit is widened at the expense of those with
+        room to spare, and a word that still does not fit is set smaller in its cell.  Numbers
+        (money, hours, rates) are right-aligned on their decimal point.
+        """
         s = self.styles
+        size = max(size, TABLE_SIZE)
+        leading = size * 1.28
         styles = {
-            "left": ParagraphStyle("l", parent=s.cell, fontSize=size, leading=size * 1.28),
-            "centre": ParagraphStyle("c", parent=s.cell_centre, fontSize=size, leading=size * 1.28),
-            "right": ParagraphStyle("r", parent=s.cell_right, fontSize=size, leading=size * 1.28),
+            "left": ParagraphStyle("l", parent=s.cell, fontSize=size, leading=leading),
+            "centre": ParagraphStyle("c", parent=s.cell_centre, fontSize=size, leading=leading),
+            "right": ParagraphStyle("r", parent=s.cell_right, fontSize=size, leading=leading),
         }
-        head = ParagraphStyle("h", parent=s.head, fontSize=size, leading=size * 1.28)
-        widths = [c.mm * mm for c in columns]
-        data: list[list[Any]] = [[self.cell(c.label, head, w) for c, w in zip(columns, widths, strict=True)]]
-        for row in [*rows, *([totals] if totals is not None else [])]:
+        head = ParagraphStyle("h", parent=s.head, fontSize=size, leading=leading)
+        body = [list(row) for row in rows]
+        if totals is not None:
+            body.append(list(totals))
+        fonts = self.fonts
+        row_fonts = [fonts.main] * len(body)
+        if totals is not None:
+            row_fonts[-1] = fonts.bold
+        if landscape_page is None:
+            landscape_page = sum(c.mm for c in columns) > body_width(False) + 10
+        widths = self._fit_columns(columns, body, row_fonts, size, body_width(landscape_page) * mm)
+        commands: list[tuple[Any, ...]] = []
+        data: list[list[Any]] = [
+            [
+                self._fitted(c.label, head, w, (i, 0), commands)
+                for i, (c, w) in enumerate(zip(columns, widths, strict=True))
+            ]
+        ]
+        for r, row in enumerate(body, start=1):
             data.append(
                 [
-                    self.cell(v, styles[c.align], w) if isinstance(v, str) else v
-                    for v, c, w in zip(row, columns, widths, strict=True)
+                    self._fitted(v, styles[c.align], w, (i, r), commands, font=row_fonts[r - 1])
+                    if isinstance(v, str)
+                    else v
+                    for i, (v, c, w) in enumerate(zip(row, columns, widths, strict=True))
                 ]
             )
         heights = None
         if min_row_height is not None:
             heights = [None] + [_row_height(row, widths, min_row_height) for row in data[1:]]
         table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="CENTER")
-        commands: list[tuple[Any, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), self.fonts.main),
-            ("FONTNAME", (0, 0), (-1, 0), self.fonts.bold),
+        base: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), fonts.main),
+            ("FONTNAME", (0, 0), (-1, 0), fonts.bold),
             ("FONTSIZE", (0, 0), (-1, -1), size),
-            ("LEADING", (0, 0), (-1, -1), size * 1.28),
+            ("LEADING", (0, 0), (-1, -1), leading),
             ("GRID", (0, 0), (-1, -1), 0.5, GRID),
             ("BOX", (0, 0), (-1, -1), 0.9, GRID),
             ("LINEBELOW", (0, 0), (-1, 0), 0.9, GRID),
@@ -230,20 +302,136 @@ class Writer:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
             ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-            ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD if size > 8.5 else 1.6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD if size > 8.5 else 1.6),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD),
         ]
         for index, c in enumerate(columns):
             if c.align != "left":
-                commands.append(("ALIGN", (index, 1), (index, -1), "CENTER" if c.align == "centre" else "RIGHT"))
+                base.append(("ALIGN", (index, 1), (index, -1), "CENTER" if c.align == "centre" else "RIGHT"))
         if totals is not None:
-            commands += [
+            base += [
                 ("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL),
-                ("FONTNAME", (0, -1), (-1, -1), self.fonts.bold),
+                ("FONTNAME", (0, -1), (-1, -1), fonts.bold),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.9, GRID),
             ]
-        table.setStyle(TableStyle([*commands, *extra_style]))
+        base += _decimal_padding(fonts, columns, body, row_fonts, size)
+        table.setStyle(TableStyle([*base, *commands, *extra_style]))
         return table
+
+    def _fit_columns(
+        self, columns: Sequence[Col], body: list[list[Any]], row_fonts: list[str], size: float, avail: float
+    ) -> list[float]:
+        """Column widths: as designed, scaled to ``avail``, widened where a short word needs it."""
+        nominal = [c.mm * mm for c in columns]
+        scale = min(1.0, avail / sum(nominal))
+        widths = [w * scale for w in nominal]
+        need = [self._need(c.label, self.fonts.bold, size, w) for c, w in zip(columns, widths, strict=True)]
+        digit = {f: max("0123456789", key=lambda d, f=f: self._width(d, size, f)) for f in set(row_fonts)}
+        for row, font in zip(body, row_fonts, strict=True):
+            for i, value in enumerate(row):
+                if isinstance(value, str) and value:
+                    # measured with every digit and mask star as the widest digit, a masked number
+                    # (0532****0793) takes the room of any whole one: a masked and a full print have
+                    # the same columns
+                    need[i] = max(need[i], self._need(_DIGITS.sub(digit[font], value), font, size, widths[i]))
+        # free text gives room last: the other columns hold one line (codes, dates, names, counts)
+        wraps = [c.kind == "text" for c in columns]
+        short = {i: need[i] - widths[i] for i in range(len(widths)) if need[i] > widths[i] + 0.01}
+        if not short:
+            return widths
+        want = sum(short.values())
+        give = min(want, max(0.0, avail - sum(widths)))  # room left on the page first
+        # then room to spare in columns whose text all fits on one line, then in columns that wrap
+        for wrapping in (False, True):
+            spare = [
+                0.0 if i in short or wraps[i] != wrapping else max(0.0, widths[i] - max(need[i], 0.7 * widths[i]))
+                for i in range(len(widths))
+            ]
+            taken = min(want - give, sum(spare))
+            if taken > 0:
+                widths = [w - spare[i] * taken / sum(spare) for i, w in enumerate(widths)]
+                give += taken
+        for i, lack in short.items():
+            widths[i] += lack * give / want
+        return widths
+
+    def _need(self, text: str, font: str, size: float, width: float) -> float:
+        """The width a cell needs so that no short word in ``text`` breaks (its width when it fits
+        on one line at ``width``)."""
+        if "\n" not in text:
+            whole = self._width(text, size, font) + 2 * CELL_PAD
+            if whole <= width:
+                return whole
+        return self._widest_word(text, font, size) + 2 * CELL_PAD
+
+    def _widest_word(self, text: str, font: str, size: float) -> float:
+        return max((self._width(w, size, font) for w in words(text) if not w.isspace()), default=0.0)
+
+    def _width(self, text: str, size: float, font: str) -> float:
+        """:meth:`PrintFonts.width`, remembered: a table measures each cell more than once."""
+        key = (text, size, font)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self.fonts.width(text, size, font)
+        return width
+
+    def _fitted(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        width: float,
+        at: tuple[int, int],
+        commands: list[tuple[Any, ...]],
+        *,
+        font: str | None = None,
+    ) -> Any:
+        """:meth:`cell`, set smaller (down to :data:`MIN_FIT_SIZE`) where a word is wider than the cell."""
+        font = font or style.fontName
+        size = style.fontSize
+        room = width - 2 * CELL_PAD
+        if self._width(text, size, font) > room and "\n" not in text:
+            widest = self._widest_word(text, font, size)
+            if widest > room:
+                size = max(MIN_FIT_SIZE, size * room / widest)
+                style = ParagraphStyle("fit", parent=style, fontSize=size, leading=size * 1.28)
+                commands += [("FONTSIZE", at, at, size), ("LEADING", at, at, size * 1.28)]
+        return self.cell(text, style, width, font=font)
+
+
+_DIGITS = re.compile(r"[0-9*]")
+
+
+def _fraction(text: str) -> str:
+    """What follows the units digit of a number ("．5", ".50%", "%"), to align numbers on their decimal point."""
+    if "." in text:
+        return text[text.index(".") :]
+    end = len(text)
+    while end and not text[end - 1].isdigit():
+        end -= 1
+    return text[end:] if end else ""
+
+
+def _decimal_padding(
+    fonts: PrintFonts, columns: Sequence[Col], body: list[list[Any]], row_fonts: list[str], size: float
+) -> list[tuple[Any, ...]]:
+    """Right padding that lines the numbers of each money/hours/rate column up on their decimal point."""
+    commands: list[tuple[Any, ...]] = []
+    for i, c in enumerate(columns):
+        if c.kind not in ("money", "hours", "rate"):
+            continue
+        tails: dict[int, float] = {}
+        for r, (row, font) in enumerate(zip(body, row_fonts, strict=True), start=1):
+            value = row[i]
+            if isinstance(value, str) and value.strip():
+                # a number by its decimal point; a dash ("—", none) where the units digits stand
+                tails[r] = fonts.width(_fraction(value), size, font) if value.lstrip("-")[:1].isdigit() else 0.0
+        if not tails:
+            continue
+        widest = max(tails.values())
+        for r, tail in tails.items():
+            if widest - tail > 0.05:
+                commands.append(("RIGHTPADDING", (i, r), (i, r), CELL_PAD + widest - tail))
+    return commands
 
 
 def _row_height(row: Sequence[Any], widths: Sequence[float], minimum: float) -> float:
@@ -299,11 +487,13 @@ class Part:
 class LedgerDocument:
     """Lays parts out, each from a new page in its orientation, and writes the PDF."""
 
-    def __init__(self, writer: Writer, *, author: str, title: str, printed_on: dt.date) -> None:
+    def __init__(self, writer: Writer, *, author: str, title: str, printed_on: dt.date, marking: str = "") -> None:
         self.writer = writer
         self.author = author
         self.title = title
         self.printed_on = printed_on
+        #: printed at the foot of every page (full-data prints: :func:`confidential_marking`)
+        self.marking = marking
 
     def build(self, path: Path, parts: list[Part], token: CancelToken) -> tuple[int, list[tuple[str, int]]]:
         """Write the PDF; returns its pages, and each part's title and pages."""
@@ -317,17 +507,25 @@ class LedgerDocument:
         first = "landscape" if parts and parts[0].landscape else "portrait"
         printed_on = f"打印日期：{self.printed_on:%Y-%m-%d}"
 
+        marking = self.marking
+
         def footer(c: Canvas, page: PageInfo) -> None:
             width, height = c._pagesize
+            left, right, _top, _bottom = margins(width > height)
             c.saveState()
             c.setFillColor(MUTED)
             text = f"第 {page.section_page} 页 共 {page.section_total} 页"
-            fonts.draw(c, width / 2, 9 * mm, text, 9.5, align="centre")
-            fonts.draw(c, width - MARGIN_X, 9 * mm, printed_on, 8, align="right")
+            fonts.draw(c, (left + width - right) / 2, 9 * mm, text, 9.5, align="centre")
+            fonts.draw(c, width - right, 9 * mm, printed_on, 8, align="right")
+            if marking:
+                c.setFillColor(black)
+                room = (width - left - right) / 2 - 22 * mm
+                fonts.draw(c, left, 9 * mm, marking, fonts.fit_size(marking, room, 9, 6.5, fonts.bold), bold=True)
+                c.setFillColor(MUTED)
             if page.section_page > 1:
                 running = f"{page.section_title}（续）"
-                size = fonts.fit_size(running, width - 2 * MARGIN_X, 9, 6)
-                fonts.draw(c, MARGIN_X, height - 10 * mm, running, size)
+                size = fonts.fit_size(running, width - left - right, 9, 6)
+                fonts.draw(c, left, running_header_y(width, height), running, size)
             c.restoreState()
 
         totals: list[int] = []
@@ -337,10 +535,10 @@ class LedgerDocument:
             doc = BaseDocTemplate(
                 str(tmp),
                 pagesize=LANDSCAPE if first == "landscape" else PORTRAIT,
-                leftMargin=MARGIN_X,
-                rightMargin=MARGIN_X,
-                topMargin=MARGIN_TOP,
-                bottomMargin=MARGIN_BOTTOM,
+                leftMargin=margins(first == "landscape")[0],
+                rightMargin=margins(first == "landscape")[1],
+                topMargin=margins(first == "landscape")[2],
+                bottomMargin=margins(first == "landscape")[3],
                 title=self.title,
                 author=self.author,
                 creator="cadre_desk",
@@ -361,14 +559,24 @@ class LedgerDocument:
 
 def _template(name: str, size: tuple[float, float]) -> PageTemplate:
     width, height = size
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, width - 2 * MARGIN_X, height - MARGIN_TOP - MARGIN_BOTTOM, id=f"{name}-body")
+    left, right, top, bottom = margins(width > height)
+    frame = Frame(
+        left, bottom, width - left - right, height - top - bottom, leftPadding=0, rightPadding=0, id=f"{name}-body"
+    )
     return PageTemplate(id=name, frames=[frame], pagesize=size)
 
 
 def body_width(part_landscape: bool) -> float:
     """The width of the text area, in mm."""
     page = LANDSCAPE if part_landscape else PORTRAIT
-    return (page[0] - 2 * MARGIN_X) / mm
+    left, right, _top, _bottom = margins(part_landscape)
+    return (page[0] - left - right) / mm
+
+
+def confidential_marking(printed_by: str) -> str:
+    """The line on every page of a print with full personal data: the warning, and who printed it."""
+    who = printed_by.strip() or "未记录"
+    return f"{CONFIDENTIAL}　打印人：{who}"
 
 
 # -- pieces every ledger has -------------------------------------------------------------------
@@ -595,7 +803,7 @@ def signin_parts(w: Writer, book: MonthBook, title: str, tick: Callable[[], None
     return [signin_part(w, b, title, tick) for b in book.signin]
 
 
-SIGNATURE_BOX = (44 * mm, 10 * mm)
+SIGNATURE_BOX = (42 * mm, 10 * mm)  # inside its column of the 170 mm text area
 
 
 def signin_part(w: Writer, b: SigninBook, title: str, tick: Callable[[], None]) -> Part:
@@ -654,7 +862,8 @@ def records_parts(
     return [record_part(w, r, title, photo_files, tick) for r in book.records]
 
 
-PHOTO_BOX = (86 * mm, 62 * mm)
+#: two photos a row, across the text area of a portrait page (170 mm within the binding margin)
+PHOTO_BOX = (81 * mm, 58.4 * mm)
 
 
 def record_part(
@@ -743,7 +952,7 @@ def roster_part(w: Writer, book: MonthBook, title: str) -> Part:
         landscape_page=True,
     )
     empty = f"{book.as_of_text}，名册中没有在册人员。"
-    body = w.table(columns, data, size=8) if data else w.para(empty, w.styles.value)
+    body = w.table(columns, data, landscape_page=True) if data else w.para(empty, w.styles.value)
     tail = [] if book.full else [Spacer(0, 2 * mm), w.para(MASKED_NOTE, w.styles.note)]
     flow += ending(w, body, tail, landscape_page=True)
     return Part(title, True, flow)
@@ -777,7 +986,9 @@ def visits_part(w: Writer, book: MonthBook, title: str) -> Part:
     )
     if data:
         totals = ["合计", "", f"{people} 人（户）", "", f"{len(rows)} 次", "", money_text(money), "", ""]
-        body: Any = w.table(columns, data, size=8.5, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))])
+        body: Any = w.table(
+            columns, data, landscape_page=True, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))]
+        )
     else:
         body = w.para("本月没有走访慰问记录。", w.styles.value)
     flow += ending(w, body, landscape_page=True)
@@ -813,7 +1024,7 @@ def volunteer_part(w: Writer, book: MonthBook, title: str) -> Part:
         plain_number(hours),
         plain_number(points),
     ]
-    flow.append(w.table(columns, data, size=8.5, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))]))
+    flow.append(w.table(columns, data, landscape_page=True, totals=totals, extra_style=[("SPAN", (0, -1), (1, -1))]))
     flow += [Spacer(0, 5 * mm), CondPageBreak(40 * mm), w.para("按人汇总", w.styles.heading)]
     person_columns = SERVICE_TOTAL_COLUMNS
     t = book.service_totals
@@ -841,7 +1052,11 @@ def volunteer_part(w: Writer, book: MonthBook, title: str) -> Part:
         plain_number(sum((p.total_points for p in t), Decimal("0"))),
     ]
     per_person = w.table(
-        person_columns, person_rows, size=8.5, totals=person_totals, extra_style=[("SPAN", (0, -1), (1, -1))]
+        person_columns,
+        person_rows,
+        landscape_page=True,
+        totals=person_totals,
+        extra_style=[("SPAN", (0, -1), (1, -1))],
     )
     note = w.para(
         "注：服务积分按本驿站积分规则（每小时积分与服务角色积分）计算；活动积分为本月参加活动所得。", w.styles.note
@@ -1246,7 +1461,9 @@ def make_monthly_ledgers(
             author, title = summary.district, f"{summary.district} {books[0].period} 各驿站月度台账"
         else:
             author, title = books[0].station, f"{books[0].station} {books[0].period} 月度台账"
-        doc = LedgerDocument(w, author=author, title=title, printed_on=today or dt.date.today())
+        full = [book for book in books if book.full]
+        marking = confidential_marking(full[0].printed_by or app.actor.name) if full else ""
+        doc = LedgerDocument(w, author=author, title=title, printed_on=today or dt.date.today(), marking=marking)
         pages, counts = _build(doc, path, parts, token)
     progress(1.0, f"已生成月度台账（{pages} 页）。")
     signatures = sum(1 for book in books for b in book.signin for e in b.entries if e.signature)

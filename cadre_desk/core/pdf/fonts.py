@@ -1,18 +1,21 @@
-"""Fonts for printing: a Chinese regular and bold face, embedded, with fallbacks and a check.
+"""Fonts for printing: a 宋体-style body face and a 黑体 heading face, embedded, with fallbacks and a check.
 
 reportlab embeds TrueType-outline fonts only, and silently drops any character the font
 has no glyph for.  So the printers register:
 
-- a regular face: the system's 宋体 on Windows, else the bundled Noto Sans SC Regular;
-- a bold face for titles and headings: 黑体 on Windows, else the bundled Noto Sans SC Bold
-  (static fonts, checked to be no variable font, whose default instance may be Thin);
+- a regular face for body text and tables (宋体 style): the system's 宋体 on Windows, else
+  the bundled Noto Serif SC Regular;
+- a bold face for titles and headings (黑体): 黑体 on Windows, else the bundled Noto Sans SC
+  Bold (static fonts, checked to be no variable font, whose default instance may be Thin);
 - fallbacks, tried in order for a character the face lacks: SimSun-ExtB on Windows, the
-  bundled Noto Sans SC Regular (2,108 CJK Extension B characters such as 𠮷), a system
-  font that covers Extension B where one is installed, and Bitstream Vera (shipped inside
-  reportlab) for Latin signs.
+  bundled rare-character fonts — HanaMinB (CJK Extensions B–F, such as 𪚥) and BabelStone
+  Han (Extension G) — then the bundled Noto Sans SC Regular, a system font that covers
+  Extension B where one is installed, and Bitstream Vera (shipped inside reportlab) for
+  Latin signs.
 
-:class:`PrintFonts` draws each character in the first of these that has it, and reports
-the characters none has (:meth:`PrintFonts.missing`) instead of losing them silently.
+Only the glyphs a PDF uses are embedded (reportlab subsets every TrueType font as it
+writes).  :class:`PrintFonts` draws each character in the first of these that has it, and
+reports the characters none has (:meth:`PrintFonts.missing`) instead of losing them silently.
 """
 
 from __future__ import annotations
@@ -44,8 +47,11 @@ BOLD_FONT = "CadreCJKBold"
 FALLBACK_FONT = "CadreFallback{}"
 LATIN_FONT = "CadreLatin"
 
-REGULAR_FILE = "NotoSansSC-Regular.ttf"
+REGULAR_FILE = "NotoSerifSC-Regular.ttf"
 BOLD_FILE = "NotoSansSC-Bold.ttf"
+SANS_FILE = "NotoSansSC-Regular.ttf"
+#: the bundled rare-character fonts, in the order they are tried: CJK Extensions B–F, then G
+RARE_FILES = ("HanaMinB-Ext.ttf", "BabelStoneHan-ExtG.ttf")
 
 #: Windows fonts, in order of preference, as (file name, index inside a .ttc collection)
 WINDOWS_REGULAR: tuple[tuple[str, int], ...] = (("simsun.ttc", 0), ("simfang.ttf", 0))
@@ -61,6 +67,10 @@ REGULAR_MAX_WEIGHT = 500
 BOLD_MIN_WEIGHT = 600
 
 _lock = threading.Lock()
+#: fallback fonts found but not read yet: a rare-character font (30 MB) is loaded when a text needs it
+_pending: dict[str, list[tuple[Path, int]]] = {}
+_pending_lock = threading.Lock()
+_unusable: set[str] = set()
 
 
 def _windows_fonts(names: tuple[tuple[str, int], ...]) -> list[tuple[Path, int]]:
@@ -84,7 +94,8 @@ def fallback_candidates() -> list[tuple[Path, int]]:
     """The fonts tried, in order, for characters the regular and bold faces lack."""
     return [
         *_windows_fonts(WINDOWS_RARE),
-        (bundled_font(REGULAR_FILE), 0),
+        *((bundled_font(name), 0) for name in RARE_FILES),
+        (bundled_font(SANS_FILE), 0),
         *((path, 0) for path in SYSTEM_RARE),
     ]
 
@@ -149,7 +160,7 @@ def register_latin_font() -> str:
 
 
 def register_fallback_fonts(main: str) -> tuple[str, ...]:
-    """Register the fallbacks for rare characters that exist here; returns their names in order.
+    """The fallbacks for rare characters that exist here, in order (each read when first needed).
 
     A candidate that is the same file as the regular face is left out.
     """
@@ -158,9 +169,11 @@ def register_fallback_fonts(main: str) -> tuple[str, ...]:
     for number, (path, index) in enumerate(fallback_candidates()):
         if str(path) == main_file or not path.is_file():
             continue
-        name = _register(FALLBACK_FONT.format(number), [(path, index)], required=False)
-        if name:
-            names.append(name)
+        name = FALLBACK_FONT.format(number)
+        with _lock:
+            if name not in pdfmetrics.getRegisteredFontNames():
+                _pending[name] = [(path, index)]
+        names.append(name)
     return (*names, register_latin_font())
 
 
@@ -169,6 +182,14 @@ def _needs_no_glyph(ch: str) -> bool:
 
 
 def _cmap(font_name: str) -> dict[int, Any]:
+    """The font's character map; a pending fallback is registered now (one that cannot be read has none)."""
+    if font_name in _pending:
+        with _pending_lock:
+            candidates = _pending.pop(font_name, None)
+            if candidates and not _register(font_name, candidates, required=False):
+                _unusable.add(font_name)
+    if font_name in _unusable:
+        return {}
     return pdfmetrics.getFont(font_name).face.charToGlyph  # type: ignore[no-any-return]
 
 
@@ -221,7 +242,12 @@ class PrintFonts:
 
     def missing(self, text: str) -> str:
         """The characters of ``text`` that no font can print, each once, in order of appearance."""
-        lacking = set.intersection(*(missing_glyphs(text, font) for font in self.chain()))
+        lacking = {ch for ch in text if not _needs_no_glyph(ch)}
+        for font in self.chain():  # the fallbacks are looked at (and read) only for what the face lacks
+            if not lacking:
+                break
+            cmap = _cmap(font)
+            lacking = {ch for ch in lacking if ord(ch) not in cmap}
         return "".join(dict.fromkeys(ch for ch in text if ch in lacking))
 
     def width(self, text: str, size: float, base: str | None = None) -> float:

@@ -34,14 +34,15 @@ from .fonts import PrintFonts, print_fonts
 from .paging import PageInfo, numbered_canvas
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN_X = 15 * mm
+MARGIN_X = 15 * mm  # the right edge
+MARGIN_LEFT = 25 * mm  # the binding margin (bound on the left, as the ledgers)
 MARGIN_TOP = 17 * mm
 MARGIN_BOTTOM = 18 * mm
-BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+BODY_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_X
 
 HEADER = ("序号", "姓名", "类别", "党支部", "签名", "备注")
 #: column widths; the signature column is the widest
-COLUMN_WIDTHS = tuple(w * mm for w in (11, 27, 13, 50, 51, 28))
+COLUMN_WIDTHS = tuple(w * mm for w in (11, 27, 13, 45, 46, 28))
 ROW_HEIGHT = 11 * mm
 HEADER_HEIGHT = 8.5 * mm
 CELL_PAD_X, CELL_PAD_Y = 3, 2
@@ -121,7 +122,7 @@ def make_signin_sheet(
     when = when_text(activity.date, activity.start_time, activity.end_time)
     expected = str(len(people)) if people else "—"
     story: list[Any] = [
-        Paragraph(fonts.markup(title), styles.title),
+        Paragraph(fonts.markup(title, styles.title.fontName), styles.title),
         Spacer(0, 4 * mm),
         _particulars(fonts, styles, activity, type_name, when),
         Spacer(0, 2 * mm),
@@ -143,13 +144,15 @@ def make_signin_sheet(
         c.saveState()
         c.setFillColor(MUTED)
         size = fonts.fit_size(running, BODY_WIDTH, 9, 6)
-        fonts.draw(c, MARGIN_X, PAGE_HEIGHT - 11 * mm, running, size)
+        fonts.draw(c, MARGIN_LEFT, PAGE_HEIGHT - 11 * mm, running, size)
         c.restoreState()
 
     def footer(c: Canvas, page: PageInfo) -> None:
         c.saveState()
         c.setFillColor(MUTED)
-        fonts.draw(c, PAGE_WIDTH / 2, 10 * mm, f"第 {page.number} 页 共 {page.total} 页", 9.5, align="centre")
+        fonts.draw(
+            c, MARGIN_LEFT + BODY_WIDTH / 2, 10 * mm, f"第 {page.number} 页 共 {page.total} 页", 9.5, align="centre"
+        )
         fonts.draw(c, PAGE_WIDTH - MARGIN_X, 10 * mm, printed_on, 8, align="right")
         c.restoreState()
 
@@ -159,7 +162,7 @@ def make_signin_sheet(
         doc = SimpleDocTemplate(
             str(tmp),
             pagesize=A4,
-            leftMargin=MARGIN_X,
+            leftMargin=MARGIN_LEFT,
             rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM,
@@ -185,11 +188,12 @@ def make_signin_sheet(
 class _Styles:
     def __init__(self, fonts: PrintFonts) -> None:
         base = {"fontName": fonts.main, "wordWrap": "CJK", "textColor": black}
-        self.title = ParagraphStyle("title", fontSize=18, leading=24, alignment=TA_CENTER, **base)
+        bold = {**base, "fontName": fonts.bold}  # 黑体 title and column heads, 宋体 the rest
+        self.title = ParagraphStyle("title", fontSize=18, leading=24, alignment=TA_CENTER, **bold)
         self.label = ParagraphStyle("label", fontSize=10.5, leading=14, alignment=TA_LEFT, **base)
         self.value = ParagraphStyle("value", fontSize=10.5, leading=14, alignment=TA_LEFT, **base)
         self.figures = ParagraphStyle("figures", fontSize=11, leading=15, alignment=TA_LEFT, **base)
-        self.head = ParagraphStyle("head", fontSize=10.5, leading=13, alignment=TA_CENTER, **base)
+        self.head = ParagraphStyle("head", fontSize=10.5, leading=13, alignment=TA_CENTER, **bold)
         self.number = ParagraphStyle("number", fontSize=10, leading=12, alignment=TA_CENTER, **base)
         self.name = ParagraphStyle("name", fontSize=11.5, leading=14, alignment=TA_LEFT, **base)
         self.centre = ParagraphStyle("centre", fontSize=10.5, leading=13, alignment=TA_CENTER, **base)
@@ -244,7 +248,7 @@ def _attendee_table(fonts: PrintFonts, styles: _Styles, people: list[Any], blank
     """The table of attendees and empty rows, and how many rows it has (without the header)."""
 
     def p(text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(fonts.markup(text), style)
+        return Paragraph(fonts.markup(text, style.fontName), style)
 
     data: list[list[Any]] = [[p(h, styles.head) for h in HEADER]]
     for number, person in enumerate(people, start=1):
