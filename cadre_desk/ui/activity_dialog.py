@@ -368,7 +368,6 @@ class ActivityDialog(QDialog):
         if self.activity_id is None:
             return
         window = CheckInWindow(self.ctx, self.activity_id, self)
-        window.resize(1200, 760)
         window.exec()
         self.book_changed |= window.changed
         self._load_book()

@@ -25,6 +25,7 @@ from .main_window import MainWindow
 from .pages.base import Context
 from .settings import LANGUAGE, TEXT_SCALE, LayoutState, Settings
 from .setup_wizard import SetupWizard
+from .widgets import install_screen_fit
 
 if TYPE_CHECKING:
     from ..core.backup import RestoreResult
@@ -65,6 +66,7 @@ class Shell(QObject):
         assert isinstance(qt_app, QApplication)
         install_language(self.language())
         apply_ui_font(qt_app, self.scale() / 100)
+        install_screen_fit(qt_app)
         qt_app.setApplicationDisplayName(app_title())
 
     # -- first run -----------------------------------------------------------------------

@@ -75,6 +75,8 @@ class CheckInWindow(QDialog):
         self.ui = Ui_CheckInWindow()
         self.ui.setupUi(self)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        # the door's PC shows nothing else: the whole screen, F11 without the title bar (a kiosk)
+        self.setWindowState(Qt.WindowState.WindowMaximized)
         emphasise(self.ui.titleLabel, 1.5)
         for label in (
             self.ui.invitedLabel,
@@ -129,6 +131,7 @@ class CheckInWindow(QDialog):
             QShortcut(QKeySequence(Qt.Key.Key_F3), self, self.add_walk_in),
             QShortcut(QKeySequence.StandardKey.Undo, self, self.undo),
         )
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
 
         self.ui.padCheck.setChecked(self.ctx.layout.value(PAD_SETTING, "1") == "1")
         self.read_only = not ctx.can(RECORDS)
@@ -523,6 +526,13 @@ class CheckInWindow(QDialog):
             self.ui.messageLabel.clear()
         else:
             self.close()
+
+    def toggle_full_screen(self) -> None:
+        """F11: the whole screen without the title bar (a kiosk PC at the door), and back."""
+        if self.isFullScreen():
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.setWindowState(Qt.WindowState.WindowFullScreen)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

@@ -1,7 +1,9 @@
-"""Small pieces shared by the pages: emphasised labels and the read-only table models."""
+"""Small pieces shared by the pages: emphasised labels, the read-only table models, and
+windows that fit the screen they open on."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -9,21 +11,180 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
+    QMargins,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QLineEdit, QTableView
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
 
 from ..core.app import App
 from ..core.services.browse import ListSource, Row
 
 PAGE_SIZE = 200
 
+log = logging.getLogger(__name__)
+
 Index = QModelIndex | QPersistentModelIndex
+
+
+# -- windows that fit the screen ----------------------------------------------------------------
+
+#: the frame a window manager draws around a window, until a shown window tells the real one
+#: (a title bar of about 30 px on Windows 10/11 and most Linux desktops, thin borders)
+GUESSED_FRAME = QMargins(8, 32, 8, 8)
+
+
+_FILLING = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+
+
+def available_area(window: QWidget) -> QRect:
+    """The part of the window's screen that windows may use (without the taskbar or panels)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def frame_margins(window: QWidget | None = None) -> QMargins:
+    """The frame (title bar, borders) around a top-level window: its own once it is shown, else
+    that of the window it belongs to or the active one (the same window manager draws them
+    alike; a maximized window's frame is thinner and does not count), else a guess."""
+    candidates: list[QWidget] = []
+    if window is not None:
+        candidates.append(window)
+        parent = window.parentWidget()
+        if parent is not None:
+            candidates.append(parent.window())
+    active = QApplication.activeWindow()
+    if active is not None:
+        candidates.append(active)
+    for w in candidates:
+        if not w.isVisible() or w.windowState() & _FILLING:
+            continue
+        handle = w.windowHandle()
+        if handle is not None:
+            margins = handle.frameMargins()
+            if margins.top() > 0:
+                return margins
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return QMargins()  # no window manager, no frame
+    return GUESSED_FRAME
+
+
+def room_on_screen(window: QWidget) -> QSize:
+    """The largest size the window may have so that, with its frame, it fits the available area."""
+    area = available_area(window)
+    margins = frame_margins(window)
+    return QSize(area.width() - margins.left() - margins.right(), area.height() - margins.top() - margins.bottom())
+
+
+def title_width(window: QWidget) -> int:
+    """The width a window needs for its whole title to show beside the title bar's buttons."""
+    title = window.windowTitle()
+    if not title:
+        return 0
+    metrics = window.fontMetrics()
+    return metrics.horizontalAdvance(title) + metrics.height() * 7  # icon and three buttons
+
+
+def fit_to_screen(window: QWidget, preferred: QSize | None = None, *, placing: bool | None = None) -> None:
+    """Size a top-level window (``preferred`` or its present size, at least as wide as its title
+    needs) so that with its frame it lies within the screen's available area, and place it there
+    (a window about to be shown: centred over the window it belongs to, or on the screen).
+
+    ``placing``: the window is being shown for the first time and nobody placed it (by default:
+    it is hidden and was never moved).  A window whose content cannot be made that small keeps
+    its minimum size (the real-window test reports it)."""
+    if placing is None:
+        placing = not window.isVisible() and not window.testAttribute(Qt.WidgetAttribute.WA_Moved)
+    room = room_on_screen(window)
+    size = QSize(preferred) if preferred is not None else window.size()
+    size.setWidth(max(size.width(), title_width(window)))
+    size = size.boundedTo(room).expandedTo(window.minimumSize())
+    if size != window.size():
+        QWidget.resize(window, size)
+    if placing:
+        _place(window)
+    else:
+        keep_on_screen(window)
+
+
+def _place(window: QWidget) -> None:
+    """Centre a window about to be shown over its parent window (else on the screen), its frame
+    inside the available area.  Done here rather than by Qt, which does not yet know the frame."""
+    area = available_area(window)
+    margins = frame_margins(window)
+    width = window.width() + margins.left() + margins.right()
+    height = window.height() + margins.top() + margins.bottom()
+    parent = window.parentWidget()
+    over = parent.window().frameGeometry() if parent is not None and parent.window().isVisible() else area
+    x = over.x() + (over.width() - width) // 2
+    y = over.y() + (over.height() - height) // 2
+    x = min(max(x, area.x()), max(area.x(), area.right() + 1 - width))
+    y = min(max(y, area.y()), max(area.y(), area.bottom() + 1 - height))
+    QWidget.move(window, x, y)  # the frame's top-left corner (QWidget's: a dialog may have its own move)
+
+
+def keep_on_screen(window: QWidget) -> None:
+    """Move a shown window (with its frame) into the screen's available area where it sticks out."""
+    if window.windowState() & _FILLING:
+        return
+    area = available_area(window)
+    margins = frame_margins(window)
+    frame = window.geometry().marginsAdded(margins)
+    x = min(max(frame.x(), area.x()), max(area.x(), area.right() + 1 - frame.width()))
+    y = min(max(frame.y(), area.y()), max(area.y(), area.bottom() + 1 - frame.height()))
+    if (x, y) != (frame.x(), frame.y()):
+        QWidget.move(window, x, y)
+
+
+def open_maximized_when_small(window: QWidget, preferred: QSize) -> None:
+    """The main window's first size: ``preferred`` when the screen has room for it, else maximized
+    (its normal size then fits the screen, for when the user restores it down)."""
+    room = room_on_screen(window)
+    QWidget.resize(window, preferred.boundedTo(room).expandedTo(window.minimumSize()))
+    if preferred.width() > room.width() or preferred.height() > room.height():
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+
+
+def fits_on_screen(window: QWidget) -> bool:
+    """Whether a (restored) window's normal size and place, with its frame, lie within the
+    available area of a screen (a remembered geometry from a larger screen does not)."""
+    if window.windowState() & _FILLING:
+        return True
+    frame = window.geometry().marginsAdded(frame_margins(window))
+    screen = QGuiApplication.screenAt(window.geometry().center())
+    return screen is not None and screen.availableGeometry().contains(frame)
+
+
+class ScreenFit(QObject):
+    """Fits every top-level window and dialog to the screen as it is shown (see :func:`fit_to_screen`):
+    the main window, the door, the forms, and Qt's own message boxes, file and input dialogs."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            kind = watched.windowType()
+            if kind in (Qt.WindowType.Window, Qt.WindowType.Dialog) and not watched.windowState() & _FILLING:
+                try:  # placed here unless someone placed it (a dialog shown again stays where it was)
+                    fit_to_screen(watched, placing=not watched.testAttribute(Qt.WidgetAttribute.WA_Moved))
+                except Exception:  # an error here would abort the app inside Qt's event loop
+                    log.exception("could not fit %s to the screen", type(watched).__name__)
+        return False
+
+
+_screen_fit: list[ScreenFit] = []
+
+
+def install_screen_fit(app: QApplication) -> None:
+    """From now on every window and dialog the app shows fits the screen (installed once)."""
+    if not _screen_fit:
+        _screen_fit.append(ScreenFit(app))
+        app.installEventFilter(_screen_fit[0])
 
 
 def search_as_you_type(edit: QLineEdit, apply: Callable[[], None], delay_ms: int = 150) -> QTimer:
