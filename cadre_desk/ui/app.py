@@ -25,7 +25,7 @@ from .main_window import MainWindow
 from .pages.base import Context
 from .settings import LANGUAGE, TEXT_SCALE, LayoutState, Settings
 from .setup_wizard import SetupWizard
-from .widgets import install_screen_fit
+from .widgets import install_screen_fit, scale_controls
 
 if TYPE_CHECKING:
     from ..core.backup import RestoreResult
@@ -66,6 +66,7 @@ class Shell(QObject):
         assert isinstance(qt_app, QApplication)
         install_language(self.language())
         apply_ui_font(qt_app, self.scale() / 100)
+        scale_controls(qt_app)
         install_screen_fit(qt_app)
         qt_app.setApplicationDisplayName(app_title())
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
 
 from ..core.app import App
@@ -36,8 +36,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 # -- windows that fit the screen ----------------------------------------------------------------
 
-#: the frame a window manager draws around a window, until a shown window tells the real one
-#: (a title bar of about 30 px on Windows 10/11 and most Linux desktops, thin borders)
+# the frame a window manager draws around a window, until a shown window tells the real one
+# (a title bar of about 30 px on Windows 10/11 and most Linux desktops, thin borders)
 GUESSED_FRAME = QMargins(8, 32, 8, 8)
 
 
@@ -185,6 +185,16 @@ def install_screen_fit(app: QApplication) -> None:
     if not _screen_fit:
         _screen_fit.append(ScreenFit(app))
         app.installEventFilter(_screen_fit[0])
+
+
+def scale_controls(app: QApplication) -> None:
+    """Check boxes and radio buttons (and the boxes in lists) as large as the text beside them, so
+    the text-size setting enlarges what is clicked as well as what is read."""
+    side = round(QFontMetrics(app.font()).height() * 0.8)
+    app.setStyleSheet(
+        f"QCheckBox::indicator, QRadioButton::indicator, QGroupBox::indicator, QAbstractItemView::indicator "
+        f"{{ width: {side}px; height: {side}px; }}"
+    )
 
 
 def search_as_you_type(edit: QLineEdit, apply: Callable[[], None], delay_ms: int = 150) -> QTimer:

@@ -290,7 +290,7 @@
     </message>
     <message>
         <source>&amp;Remove chosen</source>
-        <translation>移除所选(&amp;R)</translation>
+        <translation>移除所选(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Add a person (pinyin initials or name):</source>
@@ -338,7 +338,7 @@
     </message>
     <message>
         <source>Print a paper sign-in &amp;sheet…</source>
-        <translation>打印纸质签到表(&amp;S)…</translation>
+        <translation>打印纸质签到表(&amp;P)…</translation>
     </message>
     <message>
         <source>Enter a signed paper s&amp;heet…</source>
@@ -1701,7 +1701,7 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>&amp;Sex:</source>
-        <translation>性别(&amp;S)：</translation>
+        <translation>性别(&amp;X)：</translation>
     </message>
     <message>
         <source>&amp;Born:</source>
@@ -1761,7 +1761,7 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>Political &amp;status:</source>
-        <translation>政治面貌(&amp;S)：</translation>
+        <translation>政治面貌(&amp;Z)：</translation>
     </message>
     <message>
         <source>Party &amp;branch:</source>
@@ -2258,7 +2258,7 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>Show &amp;full ID numbers, phones and addresses (masked by default)</source>
-        <translation>显示完整的身份证号、电话和住址(&amp;F)（默认部分隐去）</translation>
+        <translation>显示完整的身份证号、电话和住址(&amp;W)（默认部分隐去）</translation>
     </message>
     <message>
         <source>&amp;Generate and preview</source>
@@ -2804,11 +2804,11 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>Activity &amp;types…</source>
-        <translation>活动类型(&amp;T)…</translation>
+        <translation>活动类型(&amp;Y)…</translation>
     </message>
     <message>
         <source>&amp;Points scheme…</source>
-        <translation>积分规则(&amp;P)…</translation>
+        <translation>积分规则(&amp;J)…</translation>
     </message>
     <message>
         <source>Empty the photo &amp;trash…</source>
@@ -3011,7 +3011,7 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>Station &amp;name *:</source>
-        <translation>驿站名称(&amp;N) *：</translation>
+        <translation>驿站名称(&amp;M) *：</translation>
     </message>
     <message>
         <source>e.g. 金湖路社区老干部驿站</source>
@@ -4095,7 +4095,7 @@ Do this when the station&apos;s computer is lost or replaced by another one. Its
     </message>
     <message>
         <source>Sign in &amp;automatically as:</source>
-        <translation>启动时自动登录为(&amp;A)：</translation>
+        <translation>启动时自动登录为(&amp;L)：</translation>
     </message>
     <message>
         <source>Only for a PC used by one person: the app then opens without asking for a password, and still records that user on every change.</source>
@@ -4166,7 +4166,7 @@ Do this when the station&apos;s computer is lost or replaced by another one. Its
     </message>
     <message>
         <source>Or a &amp;household:</source>
-        <translation>或走访户(&amp;H)：</translation>
+        <translation>或走访户(&amp;E)：</translation>
     </message>
     <message>
         <source>Visi&amp;tors:</source>
@@ -4186,7 +4186,7 @@ Do this when the station&apos;s computer is lost or replaced by another one. Its
     </message>
     <message>
         <source>&amp;Situation:</source>
-        <translation>走访情况(&amp;S)：</translation>
+        <translation>走访情况(&amp;Q)：</translation>
     </message>
     <message>
         <source>&amp;Needs raised:</source>
