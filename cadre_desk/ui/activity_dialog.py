@@ -27,7 +27,7 @@ from ..core.permissions import RECORDS
 from ..core.services import activities as acts
 from ..core.services.roster import roster_options
 from ..core.vocab import ACTIVITY_CLASSES
-from .checkin_window import CheckInWindow, book_item
+from .checkin_window import BOOK_SIGNATURE, CheckInWindow, book_item
 from .generated.ui_activity_dialog import Ui_ActivityDialog
 from .jobs import run_with_progress
 from .pages.base import Context
@@ -216,9 +216,9 @@ class ActivityDialog(QDialog):
         tree.setIconSize(QSize(72, 28))
         items = [book_item(self.app, e, "%m-%d %H:%M") for e in book.entries]
         for person in book.expected:
-            items.append(QTreeWidgetItem(["", person.name, self.tr("Absent"), "", ""]))
+            items.append(QTreeWidgetItem(["", person.name, self.tr("Absent"), "", "", ""]))
         tree.addTopLevelItems(items)
-        for column in range(4):
+        for column in range(BOOK_SIGNATURE + 1):
             tree.resizeColumnToContents(column)
 
     # -- the 应到 list -----------------------------------------------------------------------

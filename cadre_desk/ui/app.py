@@ -19,7 +19,7 @@ from ..core.services import accounts, setup
 from ..resources import app_icon_path
 from .account_dialogs import SignInDialog
 from .fonts import apply_ui_font
-from .i18n import app_title, install_language
+from .i18n import app_title, install_language, use_language_for_system_dates
 from .jobs import JobRunner, run_with_progress
 from .main_window import MainWindow
 from .pages.base import Context
@@ -289,6 +289,7 @@ def run_gui(data_dir: Path, *, exit_when_ready: bool = False) -> int:
     """
     from ..core.instance import InstanceLock
 
+    use_language_for_system_dates(Settings(data_dir).get(LANGUAGE))  # read when Qt starts
     qt_app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("cadre_desk")

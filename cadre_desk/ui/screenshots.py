@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -83,6 +83,7 @@ def take_screenshots(app: App, out_dir: Path, *, scale: int | None = None, langu
                 if app.actor.user_id is None:  # pictured as the station's administrator sees it
                     app.actor = setup.first_admin(app) or app.actor
                 window = shell.open_main_window()
+                window.showNormal()  # the offscreen screen is small: the window would open maximized
                 window.resize(*WINDOW_SIZE)
                 for number, key in enumerate(PAGE_KEYS, start=1):
                     window.go_to(key)
@@ -109,6 +110,7 @@ def _activity_screens(window: MainWindow, shell: Shell, out_dir: Path) -> list[P
     activity_id = str(held[0][0])
     written = []
     door = CheckInWindow(window.ctx, activity_id, window)
+    door.setWindowState(Qt.WindowState.WindowNoState)  # opens maximized: at an office PC's size instead
     door.resize(*WINDOW_SIZE)
     door.show()
     # a few typed letters and the people they could mean (someone still expected, or any Wang)

@@ -22,7 +22,16 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
 
 from ..core.app import App
 from ..core.services.browse import ListSource, Row
@@ -172,9 +181,27 @@ class ScreenFit(QObject):
             if kind in (Qt.WindowType.Window, Qt.WindowType.Dialog) and not watched.windowState() & _FILLING:
                 try:  # placed here unless someone placed it (a dialog shown again stays where it was)
                     fit_to_screen(watched, placing=not watched.testAttribute(Qt.WidgetAttribute.WA_Moved))
+                    if isinstance(watched, QFileDialog):
+                        _widen_file_columns(watched)
                 except Exception:  # an error here would abort the app inside Qt's event loop
                     log.exception("could not fit %s to the screen", type(watched).__name__)
         return False
+
+
+def _widen_file_columns(dialog: QFileDialog) -> None:
+    """Qt's own file dialog sizes its list's columns for its default text size: at a larger one
+    the headers (大小, 类型, 修改日期) and the dates are cut."""
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is None:
+        return
+    header = view.header()
+    metrics = view.fontMetrics()
+    date = metrics.horizontalAdvance("2026/12/31 23:59") + metrics.averageCharWidth() * 2
+    for column in range(1, header.count()):
+        wanted = max(header.sectionSize(column), header.sectionSizeHint(column) + metrics.averageCharWidth())
+        if column == header.count() - 1:
+            wanted = max(wanted, date)
+        header.resizeSection(column, wanted)
 
 
 _screen_fit: list[ScreenFit] = []
@@ -209,17 +236,71 @@ def search_as_you_type(edit: QLineEdit, apply: Callable[[], None], delay_ms: int
 
 
 def show_rows(table: QTableView, model: QAbstractItemModel, *, stretch_column: int = -1) -> None:
-    """Set up a book's table: columns the user can size, one that takes the spare width, even rows."""
+    """Set up a book's table: columns the user can size, even rows, and the spare width given to
+    ``stretch_column`` (the one holding text: a name, a title, a remark), else to the last column.
+
+    The text column only takes width that is spare: when the columns need more than the table
+    has (a large text size), it keeps the width of its texts and the table scrolls sideways,
+    rather than being squeezed to nothing as a stretching column would be."""
     table.setModel(model)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     if stretch_column >= 0:
-        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        SpareWidth(table, stretch_column)
     else:
         header.setStretchLastSection(True)
     rows = table.verticalHeader()
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setDefaultSectionSize(table.fontMetrics().height() * 3 // 2)
+
+
+class SpareWidth(QObject):
+    """Gives a table's spare width to one column, and takes it back when the table narrows (never
+    below what the column's texts need, up to 30 characters)."""
+
+    def __init__(self, table: QTableView, column: int) -> None:
+        super().__init__(table)
+        self.table = table
+        self.column = column
+        table.viewport().installEventFilter(self)
+        header = table.horizontalHeader()
+        header.sectionResized.connect(self._resized)
+        header.sectionCountChanged.connect(lambda *_: self.arrange())
+        self._arranging = False
+
+    def need(self) -> int:
+        header = self.table.horizontalHeader()
+        widest = self.table.fontMetrics().horizontalAdvance("汉" * 30)
+        return min(max(self.table.sizeHintForColumn(self.column), header.sectionSizeHint(self.column)), widest)
+
+    def arrange(self) -> None:
+        header = self.table.horizontalHeader()
+        if self._arranging or self.column >= header.count() or header.isSectionHidden(self.column):
+            return
+        header.setStretchLastSection(False)  # a remembered layout of an older version may have it
+        used = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
+        spare = self.table.viewport().width() - used
+        width = header.sectionSize(self.column)
+        if spare > 0:
+            wanted = width + spare
+        else:
+            wanted = max(self.need(), width + spare)
+        if wanted != width:
+            self._arranging = True
+            try:
+                header.resizeSection(self.column, wanted)
+            finally:
+                self._arranging = False
+
+    def _resized(self, column: int, _old: int, _new: int) -> None:
+        if column != self.column:  # another column sized (by the user, or to its texts)
+            QTimer.singleShot(0, self, self.arrange)  # not once the table is gone
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.arrange()
+        return False
 
 
 def count_text(total: int, searching: bool) -> str:

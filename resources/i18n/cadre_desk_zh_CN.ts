@@ -329,6 +329,10 @@
         <translation>方式</translation>
     </message>
     <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -1006,6 +1010,7 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>Find someone: pinyin initials, name or the last digits of the ID number.</source>
+        <extracomment>the column of a sign-in book (:func:`book_item`) with the signature picture; the notes follow it</extracomment>
         <translation>查找人员：输入拼音首字母、姓名或身份证号后几位。</translation>
     </message>
     <message>
@@ -2224,6 +2229,17 @@ It lists every change made to the books, with the values before and after — in
     <message>
         <source>Retired: no longer offered for new records.</source>
         <translation>已停用：登记新的服务记录时不再列出。</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 from cadre_desk.core.app import App
 from cadre_desk.core.services import browse, setup
 from cadre_desk.ui.app import Shell
+from cadre_desk.ui.i18n import use_language_for_system_dates
 from cadre_desk.ui.main_window import PAGE_KEYS, MainWindow
 from cadre_desk.ui.settings import LayoutState
 
@@ -194,25 +195,23 @@ def _needed(w: QWidget, text: str) -> QSize:
 
 
 def _columns(view: QTableView | QTreeView, where: str) -> list[str]:
-    """Headers clipped and cells cut in a table (the stretching column may elide a long remark)."""
+    """Headers clipped and cells cut in a table: every column shows its texts whole, or at least
+    8 characters of them (a long place or remark may end in "…", its whole text in the tooltip)."""
     header: QHeaderView = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
     model = view.model()
     if model is None or not header.isVisible():
         return []
     problems = []
-    last_visible = max((c for c in range(header.count()) if not header.isSectionHidden(c)), default=-1)
+    enough = view.fontMetrics().horizontalAdvance("汉" * 8)
     for column in range(header.count()):
         if header.isSectionHidden(column):
             continue
-        stretching = header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch or (
-            column == last_visible and header.stretchLastSection()
-        )
         size = header.sectionSize(column)
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         if title and size < header.sectionSizeHint(column) - 2:
             problems.append(f"{where}: the column header {title!r} is clipped ({size} < {header.sectionSizeHint(column)})")
-        if model.rowCount() and not stretching:
-            need = view.sizeHintForColumn(column)
+        if model.rowCount():
+            need = min(view.sizeHintForColumn(column), enough)
             if size < need - 2:
                 problems.append(f"{where}: the column {title!r} cuts its texts ({size} < {need})")
     return problems
@@ -226,13 +225,13 @@ def mnemonic_pairs(root: QWidget) -> list[str]:
 
 
 class Probe:
-    def __init__(self, data_dir: Path, scale: int, shots: Path | None) -> None:
+    def __init__(self, data_dir: Path, scale: int, shots: Path | None, layout: Path | None = None) -> None:
         self.app = App.open(data_dir)
         self.app.actor = setup.first_admin(self.app) or self.app.actor
         self.scale = scale
         self.shots = shots
         self.tmp = tempfile.TemporaryDirectory()
-        self.shell = Shell(self.app, layout=LayoutState(Path(self.tmp.name)), scale=scale)
+        self.shell = Shell(self.app, layout=LayoutState(layout or Path(self.tmp.name)), scale=scale)
         self.shell.apply_preferences()
         self.checked: list[str] = []
         self.problems: list[str] = []
@@ -316,6 +315,8 @@ class Probe:
         wait_placed(dialog)
         tabs = dialog.findChildren(QTabWidget)
         self.look(dialog, name)
+        if name in ("activity", "activity-new", "person", "visit", "pdf-preview", "import", "sign-in"):
+            self.shoot(name)
         for tab_widget in tabs:
             if not tab_widget.isVisible():
                 continue
@@ -324,11 +325,11 @@ class Probe:
                     tab_widget.setCurrentIndex(index)
                     self.look(dialog, f"{name}/{_plain(tab_widget.tabText(index))}")
         if isinstance(dialog, QWizard):
+            self.shoot(f"{name}-1")
             for number in range(2, len(dialog.pageIds()) + 1):
                 dialog.next()
                 self.look(dialog, f"{name}/page{number}")
-        if name == "activity":
-            self.shoot("activity")
+                self.shoot(f"{name}-{number}")
         dialog.done(0)
         dialog.deleteLater()
         QCoreApplication.processEvents()
@@ -347,6 +348,7 @@ class Probe:
                 return
             wait_placed(modal)
             self.look(modal, name)
+            self.shoot(name.replace("/", "-"))
             if extra is not None:
                 self.problems += extra(modal)
             seen.append(True)
@@ -416,8 +418,6 @@ class Probe:
             dialogs.append(("service-record", lambda p: ServiceRecordDialog(ctx, str(record[0][0]), p)))
         for name, make in dialogs:
             self.dialog(name, make)
-            if name == "pdf-preview":
-                pass
         import datetime as dt
 
         window = self.window
@@ -439,6 +439,7 @@ class Probe:
         wait_placed(job.dialog)  # type: ignore[attr-defined]
         self.checked.append("progress")
         self.problems += inspect(job.dialog, "progress", scale=self.scale)  # type: ignore[attr-defined]
+        self.shoot("progress")
         release.set()
         settle(self.shell)
 
@@ -522,8 +523,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--report", type=Path, required=True)
     parser.add_argument("--shots", type=Path)
+    parser.add_argument("--layout", type=Path, help="the window layout folder (kept between runs)")
     parser.add_argument("--only", default="", help="main,door: only these windows")
     args = parser.parse_args(argv)
+    use_language_for_system_dates("zh_CN")  # as cadre_desk.ui.app.run_gui does before Qt starts
     qt = QApplication(sys.argv[:1])
     if qt.platformName() != "xcb":
         print(f"needs a real X display, not {qt.platformName()}", file=sys.stderr)
@@ -533,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
         report = {"screen": [available.width(), available.height()], "checked": ["self-check"], "problems": self_check()}
         args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
         return 0
-    probe = Probe(args.data_dir, args.scale, args.shots)
+    probe = Probe(args.data_dir, args.scale, args.shots, args.layout)
     try:
         probe.main_window()
         probe.door()

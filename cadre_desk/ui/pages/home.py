@@ -69,8 +69,8 @@ class HomePage(Page):
         upcoming = self.ui.upcomingList.header()  # the title takes the room; the place gets what is left
         upcoming.setStretchLastSection(False)
         upcoming.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.ui.splitter.setStretchFactor(0, 3)
-        self.ui.splitter.setStretchFactor(1, 2)
+        self.ui.splitter.setStretchFactor(0, 1)
+        self.ui.splitter.setStretchFactor(1, 1)
         ctx.layout.restore_splitter(self.ui.splitter, "home")
         withhold([self.ui.visitButton], ctx.can(RECORDS))  # read-only users open what a reminder is about
         self._reminders_wanted = 0  # only the latest request's answer is shown
@@ -224,7 +224,7 @@ class HomePage(Page):
         upcoming = self.ui.upcomingList
         upcoming.clear()
         rows = [
-            QTreeWidgetItem([format_date(a.date), a.start.strftime("%H:%M") if a.start else "", a.title, a.place])
+            QTreeWidgetItem([a.date.strftime("%m-%d"), a.start.strftime("%H:%M") if a.start else "", a.title, a.place])
             for a in upcoming_activities(app, today)
         ]
         upcoming.addTopLevelItems(rows)
@@ -232,7 +232,12 @@ class HomePage(Page):
             upcoming.addTopLevelItem(QTreeWidgetItem([self.tr("No activities planned in the next two weeks")]))
         for column in (0, 1, 3):
             upcoming.resizeColumnToContents(column)
-        upcoming.setColumnWidth(3, min(upcoming.columnWidth(3), upcoming.fontMetrics().averageCharWidth() * 16))
+        # the title takes the room (the next two weeks: the month and day are enough); the place
+        # is cut first, its whole text in the tooltip
+        upcoming.setColumnWidth(3, min(upcoming.columnWidth(3), upcoming.fontMetrics().horizontalAdvance("汉" * 8)))
+        for row in rows:
+            row.setToolTip(2, row.text(2))
+            row.setToolTip(3, row.text(3))
 
     def _reminder_activated(self, item: QTreeWidgetItem) -> None:
         value = item.data(0, Qt.ItemDataRole.UserRole)
