@@ -143,8 +143,9 @@ class ActivityDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, code)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.ui.classList.addItem(item)
-        rows = self.ui.classList.sizeHintForRow(0) * (self.ui.classList.count() + 1)
-        self.ui.classList.setMaximumHeight(rows)
+        # every class shows without scrolling, at any text size (the dialog grows for them)
+        classes = self.ui.classList
+        classes.setFixedHeight(classes.sizeHintForRow(0) * classes.count() + 2 * classes.frameWidth() + 2)
 
     def _photo_panel(self) -> Any:
         from .photo_panel import PhotoPanel

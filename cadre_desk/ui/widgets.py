@@ -282,10 +282,7 @@ class SpareWidth(QObject):
         used = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
         spare = self.table.viewport().width() - used
         width = header.sectionSize(self.column)
-        if spare > 0:
-            wanted = width + spare
-        else:
-            wanted = max(self.need(), width + spare)
+        wanted = width + spare if spare > 0 else max(self.need(), width + spare)
         if wanted != width:
             self._arranging = True
             try:

@@ -84,8 +84,11 @@ class Display:
                     process.wait()
         self.processes.clear()
 
-    def probe(self, data_dir: Path, scale: int, *, only: str = "", shots: Path | None = None) -> dict:
-        """Run ``tests.ui_real.probe`` on this display; its JSON report."""
+    def probe(
+        self, data_dir: Path, scale: int, *, only: str = "", shots: Path | None = None, layout: Path | None = None
+    ) -> dict:
+        """Run ``tests.ui_real.probe`` on this display; its JSON report.  ``layout``: the window
+        layout folder (what a previous run remembered: sizes, column widths)."""
         report = data_dir.parent / f"report-{scale}-{self.width}x{self.height}.json"
         command = [sys.executable, "-m", "tests.ui_real.probe", "--data-dir", str(data_dir), "--scale", str(scale)]
         command += ["--report", str(report)]
@@ -93,6 +96,8 @@ class Display:
             command += ["--only", only]
         if shots is not None:
             command += ["--shots", str(shots)]
+        if layout is not None:
+            command += ["--layout", str(layout)]
         env = {**os.environ, "DISPLAY": self.name, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)}
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -116,6 +121,12 @@ def display(displays: dict[tuple[int, int], Display], request: pytest.FixtureReq
         shown.start()
         displays[(width, height)] = shown
     return displays[(width, height)]
+
+
+@pytest.fixture(scope="session")
+def remembered_layout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One window layout folder for the run: each text size opens with what the other left."""
+    return tmp_path_factory.mktemp("layout")
 
 
 @pytest.fixture

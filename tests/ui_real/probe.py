@@ -141,28 +141,40 @@ def inspect(root: QWidget, name: str, *, scale: int) -> list[str]:
         parent = w.parentWidget()
         where = f"{name}/{w.objectName() or type(w).__name__}"
         text = _text_of(w)
-        if parent is not None and not _under_scroll_area(w) and not isinstance(parent, QAbstractScrollArea):
-            if not parent.rect().contains(w.geometry()):
-                g = w.geometry()
-                problems.append(
-                    f"{where} {_plain(text)!r}: outside its parent ({g.x()},{g.y()} {g.width()}×{g.height()} "
-                    f"in {parent.width()}×{parent.height()})"
-                )
+        scrolled = _under_scroll_area(w) or isinstance(parent, QAbstractScrollArea)
+        if parent is not None and not scrolled and not parent.rect().contains(w.geometry()):
+            g = w.geometry()
+            problems.append(
+                f"{where} {_plain(text)!r}: outside its parent ({g.x()},{g.y()} {g.width()}×{g.height()} "
+                f"in {parent.width()}×{parent.height()})"
+            )
         if isinstance(w, QLabel) and text and w.pixmap().isNull():
             if w.wordWrap():
                 if w.height() < w.heightForWidth(w.width()):
                     problems.append(f"{where}: the text {_plain(text)!r} is cut off at the bottom")
             elif w.width() < w.minimumSizeHint().width() or w.height() < w.minimumSizeHint().height():
-                problems.append(f"{where}: the text {_plain(text)!r} is cut ({w.width()} < {w.minimumSizeHint().width()})")
+                problems.append(
+                    f"{where}: the text {_plain(text)!r} is cut ({w.width()} < {w.minimumSizeHint().width()})"
+                )
         elif isinstance(w, QAbstractButton | QGroupBox) and text:
             need = _needed(w, text)
             if w.width() < need.width() or w.height() < need.height():
-                problems.append(f"{where}: the text {_plain(text)!r} is cut ({w.width()}×{w.height()} < {need.width()}×{need.height()})")
+                problems.append(
+                    f"{where}: the text {_plain(text)!r} is cut "
+                    f"({w.width()}×{w.height()} < {need.width()}×{need.height()})"
+                )
         if isinstance(w, QCheckBox | QRadioButton) and text:
-            metric = QStyle.PixelMetric.PM_IndicatorWidth if isinstance(w, QCheckBox) else QStyle.PixelMetric.PM_ExclusiveIndicatorWidth
+            metric = (
+                QStyle.PixelMetric.PM_IndicatorWidth
+                if isinstance(w, QCheckBox)
+                else QStyle.PixelMetric.PM_ExclusiveIndicatorWidth
+            )
             indicator = w.style().pixelMetric(metric, None, w)
             if indicator < w.fontMetrics().height() * 0.75:
-                problems.append(f"{where}: the box of {_plain(text)!r} ({indicator} px) is small beside its text ({w.fontMetrics().height()} px)")
+                problems.append(
+                    f"{where}: the box of {_plain(text)!r} ({indicator} px) is small beside its text "
+                    f"({w.fontMetrics().height()} px)"
+                )
         if isinstance(w, QTabBar):
             for i in range(w.count()):
                 if w.isTabVisible(i) and w.tabRect(i).width() < w.tabSizeHint(i).width() - 1:
@@ -172,7 +184,7 @@ def inspect(root: QWidget, name: str, *, scale: int) -> list[str]:
                     letters.setdefault(found.group(1).upper(), []).append(_plain(w.tabText(i)))
         if isinstance(w, QTableView | QTreeView):
             problems += _columns(w, where)
-        if text and isinstance(w, QAbstractButton | QGroupBox) or (isinstance(w, QLabel) and w.buddy() is not None):
+        if (text and isinstance(w, QAbstractButton | QGroupBox)) or (isinstance(w, QLabel) and w.buddy() is not None):
             found = MNEMONIC.search(text)
             if found and w.isEnabled():
                 letters.setdefault(found.group(1).upper(), []).append(_plain(text))
@@ -209,16 +221,14 @@ def _columns(view: QTableView | QTreeView, where: str) -> list[str]:
         size = header.sectionSize(column)
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         if title and size < header.sectionSizeHint(column) - 2:
-            problems.append(f"{where}: the column header {title!r} is clipped ({size} < {header.sectionSizeHint(column)})")
+            problems.append(
+                f"{where}: the column header {title!r} is clipped ({size} < {header.sectionSizeHint(column)})"
+            )
         if model.rowCount():
             need = min(view.sizeHintForColumn(column), enough)
             if size < need - 2:
                 problems.append(f"{where}: the column {title!r} cuts its texts ({size} < {need})")
     return problems
-
-
-def mnemonic_pairs(root: QWidget) -> list[str]:
-    return [p for p in inspect(root, "", scale=100) if "Alt+" in p]
 
 
 # -- driving the app ---------------------------------------------------------------------------
@@ -324,6 +334,8 @@ class Probe:
                 if tab_widget.isTabEnabled(index) and tab_widget.isTabVisible(index):
                     tab_widget.setCurrentIndex(index)
                     self.look(dialog, f"{name}/{_plain(tab_widget.tabText(index))}")
+                    if name == "activity-new" and index == 1:
+                        self.shoot("activity-invited")
         if isinstance(dialog, QWizard):
             self.shoot(f"{name}-1")
             for number in range(2, len(dialog.pageIds()) + 1):
@@ -334,7 +346,9 @@ class Probe:
         dialog.deleteLater()
         QCoreApplication.processEvents()
 
-    def through_modal(self, name: str, trigger: Callable[[], Any], *, extra: Callable[[QWidget], list[str]] | None = None) -> None:
+    def through_modal(
+        self, name: str, trigger: Callable[[], Any], *, extra: Callable[[QWidget], list[str]] | None = None
+    ) -> None:
         """Run ``trigger`` (which opens a dialog with exec()), look at that dialog and cancel it."""
         seen: list[bool] = []
         attempts = [0]
@@ -533,7 +547,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     available = QGuiApplication.primaryScreen().availableGeometry()
     if args.only == "self-check":
-        report = {"screen": [available.width(), available.height()], "checked": ["self-check"], "problems": self_check()}
+        report = {
+            "screen": [available.width(), available.height()],
+            "checked": ["self-check"],
+            "problems": self_check(),
+        }
         args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
         return 0
     probe = Probe(args.data_dir, args.scale, args.shots, args.layout)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ...core.app import App
 from ...core.permissions import RECORDS
@@ -98,7 +98,7 @@ class HomePage(Page):
         self._reminders_wanted += 1
         wanted = self._reminders_wanted
         if self.ui.remindersList.topLevelItemCount() == 0:
-            self.ui.remindersList.addTopLevelItem(QTreeWidgetItem([self.tr("Working out the reminders…")]))
+            _add_note(self.ui.remindersList, self.tr("Working out the reminders…"))
         job = self.ctx.runner.submit(self.tr("Reminders"), _reminders, self.ctx.app, today, uses_db=False)
         job.succeeded.connect(lambda found: self._show_reminders(found) if wanted == self._reminders_wanted else None)
 
@@ -131,7 +131,7 @@ class HomePage(Page):
             # short groups open; long ones stay folded so every group's heading shows at once
             group.setExpanded(len(items) <= FOLDED_OVER)
         if tree.topLevelItemCount() == 0:
-            tree.addTopLevelItem(QTreeWidgetItem([self.tr("Nothing needs attention")]))
+            _add_note(tree, self.tr("Nothing needs attention"))
         metrics = tree.fontMetrics()
         names = [metrics.horizontalAdvance(r.name) for r in found.items] or [0]
         pad = tree.indentation() + metrics.averageCharWidth() * 3
@@ -229,7 +229,7 @@ class HomePage(Page):
         ]
         upcoming.addTopLevelItems(rows)
         if not rows:
-            upcoming.addTopLevelItem(QTreeWidgetItem([self.tr("No activities planned in the next two weeks")]))
+            _add_note(upcoming, self.tr("No activities planned in the next two weeks"))
         for column in (0, 1, 3):
             upcoming.resizeColumnToContents(column)
         # the title takes the room (the next two weeks: the month and day are enough); the place
@@ -246,6 +246,13 @@ class HomePage(Page):
 
     def save_layout(self) -> None:
         self.ctx.layout.save_splitter(self.ui.splitter, "home")
+
+
+def _add_note(tree: QTreeWidget, text: str) -> None:
+    """A line saying the list is empty (or not yet read), across all the columns, not cut to the first."""
+    item = QTreeWidgetItem([text])
+    tree.addTopLevelItem(item)
+    item.setFirstColumnSpanned(True)
 
 
 def _reminders(app: App, today: dt.date, **_job: object) -> Reminders:
