@@ -92,9 +92,18 @@ def room_on_screen(window: QWidget) -> QSize:
     return QSize(area.width() - margins.left() - margins.right(), area.height() - margins.top() - margins.bottom())
 
 
+def full_title(window: QWidget) -> str:
+    """The title as the title bar shows it: Qt adds the program's name (" — 老干部驿站台账")."""
+    title = window.windowTitle().replace("[*]", "")
+    name = QGuiApplication.applicationDisplayName()
+    if title and name and not title.endswith(name):
+        title += " — " + name
+    return title
+
+
 def title_width(window: QWidget) -> int:
     """The width a window needs for its whole title to show beside the title bar's buttons."""
-    title = window.windowTitle()
+    title = full_title(window)
     if not title:
         return 0
     metrics = window.fontMetrics()

@@ -54,6 +54,7 @@ from cadre_desk.ui.app import Shell
 from cadre_desk.ui.i18n import use_language_for_system_dates
 from cadre_desk.ui.main_window import PAGE_KEYS, MainWindow
 from cadre_desk.ui.settings import LayoutState
+from cadre_desk.ui.widgets import full_title
 
 MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -134,6 +135,11 @@ def inspect(root: QWidget, name: str, *, scale: int) -> list[str]:
             f"{name}: the window ({frame.width()}×{frame.height()} at {frame.x()},{frame.y()}, with its frame) "
             f"leaves the screen's available area ({available.width()}×{available.height()})"
         )
+    if not root.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+        title = full_title(root)
+        need = root.fontMetrics().horizontalAdvance(title) + root.fontMetrics().height() * 4
+        if title and frame.width() < need:
+            problems.append(f"{name}: the title {title!r} is cut in the title bar ({frame.width()} < {need})")
     letters: dict[str, list[str]] = {}
     for w in visible_widgets(root):
         if _qt_internal(w):
