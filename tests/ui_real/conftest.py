@@ -21,6 +21,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALL_HINT = "apt-get install -y xvfb openbox"
+#: what Qt's xcb platform plugin loads (PySide6 from PyPI does not bring them)
+XCB_HINT = (
+    "apt-get install -y libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 "
+    "libxkbcommon-x11-0 libx11-xcb1 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1"
+)
 START_TIMEOUT = 20.0
 
 
@@ -100,6 +105,8 @@ class Display:
             command += ["--layout", str(layout)]
         env = {**os.environ, "DISPLAY": self.name, "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(ROOT)}
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False)
+        if "could not load the Qt platform plugin" in done.stderr.lower():
+            pytest.fail(f"Qt cannot open a window on X: {XCB_HINT}\n{done.stderr[-2000:]}", pytrace=False)
         assert done.returncode == 0, done.stdout + done.stderr
         return json.loads(report.read_text(encoding="utf-8"))
 
