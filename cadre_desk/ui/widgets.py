@@ -224,12 +224,12 @@ def install_screen_fit(app: QApplication) -> None:
 
 
 def scale_controls(app: QApplication) -> None:
-    """Check boxes and radio buttons (and the boxes in lists) as large as the text beside them, so
-    the text-size setting enlarges what is clicked as well as what is read."""
+    """Check boxes and radio buttons as large as the text beside them, so the text-size setting
+    enlarges what is clicked as well as what is read.  (Not the boxes in lists: a list sizes its
+    columns for the style's box, and would cut the text beside a larger one.)"""
     side = round(QFontMetrics(app.font()).height() * 0.8)
     app.setStyleSheet(
-        f"QCheckBox::indicator, QRadioButton::indicator, QGroupBox::indicator, QAbstractItemView::indicator "
-        f"{{ width: {side}px; height: {side}px; }}"
+        f"QCheckBox::indicator, QRadioButton::indicator, QGroupBox::indicator {{ width: {side}px; height: {side}px; }}"
     )
 
 
