@@ -232,9 +232,12 @@ class HomePage(Page):
             _add_note(upcoming, self.tr("No activities planned in the next two weeks"))
         for column in (0, 1, 3):
             upcoming.resizeColumnToContents(column)
-        # the title takes the room (the next two weeks: the month and day are enough); the place
-        # is cut first, its whole text in the tooltip
-        upcoming.setColumnWidth(3, min(upcoming.columnWidth(3), upcoming.fontMetrics().horizontalAdvance("汉" * 8)))
+        # the title takes the room (the next two weeks: the month and day are enough); where there
+        # is not room for both, the place is cut first (to no less than 8 characters), its whole
+        # text in the tooltip
+        room = upcoming.viewport().width() - upcoming.columnWidth(0) - upcoming.columnWidth(1)
+        place = max(room - upcoming.sizeHintForColumn(2), upcoming.fontMetrics().horizontalAdvance("汉" * 8))
+        upcoming.setColumnWidth(3, min(upcoming.columnWidth(3), place))
         for row in rows:
             row.setToolTip(2, row.text(2))
             row.setToolTip(3, row.text(3))
