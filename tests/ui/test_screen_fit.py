@@ -82,13 +82,17 @@ def test_column_widths_are_remembered_for_the_text_size_they_were_set_at(qapp, q
     assert layout.restore_header(same.horizontalHeader(), "t")
     assert same.horizontalHeader().sectionSize(1) == 40
 
-    larger = QTableView()
-    qtbot.addWidget(larger)
-    font = QFont(larger.font())
-    font.setPointSizeF(font.pointSizeF() * 1.5)
-    larger.setFont(font)
-    larger.setModel(QStandardItemModel(1, 3, larger))
-    assert not layout.restore_header(larger.horizontalHeader(), "t")  # sized from its texts instead
+    base = QFont(qapp.font())
+    larger_text = QFont(base)
+    larger_text.setPointSizeF(base.pointSizeF() * 1.5)  # the text-size setting: the whole program's font
+    qapp.setFont(larger_text)
+    try:
+        larger = QTableView()
+        qtbot.addWidget(larger)
+        larger.setModel(QStandardItemModel(1, 3, larger))
+        assert not layout.restore_header(larger.horizontalHeader(), "t")  # sized from its texts instead
+    finally:
+        qapp.setFont(base)
 
 
 def test_the_text_column_takes_the_spare_width_but_is_never_squeezed(qapp, qtbot) -> None:
