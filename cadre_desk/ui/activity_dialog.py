@@ -27,7 +27,7 @@ from ..core.permissions import RECORDS
 from ..core.services import activities as acts
 from ..core.services.roster import roster_options
 from ..core.vocab import ACTIVITY_CLASSES
-from .checkin_window import CheckInWindow, book_item
+from .checkin_window import BOOK_SIGNATURE, CheckInWindow, book_item
 from .closed_month import confirm_closed_month
 from .generated.ui_activity_dialog import Ui_ActivityDialog
 from .jobs import run_with_progress
@@ -146,8 +146,9 @@ class ActivityDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, code)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.ui.classList.addItem(item)
-        rows = self.ui.classList.sizeHintForRow(0) * (self.ui.classList.count() + 1)
-        self.ui.classList.setMaximumHeight(rows)
+        # every class shows without scrolling, at any text size (the dialog grows for them)
+        classes = self.ui.classList
+        classes.setFixedHeight(classes.sizeHintForRow(0) * classes.count() + 2 * classes.frameWidth() + 2)
 
     def _photo_panel(self) -> Any:
         from .photo_panel import PhotoPanel
@@ -220,9 +221,9 @@ class ActivityDialog(QDialog):
         tree.setIconSize(QSize(72, 28))
         items = [book_item(self.app, e, "%m-%d %H:%M") for e in book.entries]
         for person in book.expected:
-            items.append(QTreeWidgetItem(["", person.name, self.tr("Absent"), "", ""]))
+            items.append(QTreeWidgetItem(["", person.name, self.tr("Absent"), "", "", ""]))
         tree.addTopLevelItems(items)
-        for column in range(4):
+        for column in range(BOOK_SIGNATURE + 1):
             tree.resizeColumnToContents(column)
 
     # -- the 应到 list -----------------------------------------------------------------------
@@ -377,7 +378,6 @@ class ActivityDialog(QDialog):
         if self.activity_id is None:
             return
         window = CheckInWindow(self.ctx, self.activity_id, self)
-        window.resize(1200, 760)
         window.exec()
         self.book_changed |= window.changed
         self._load_book()

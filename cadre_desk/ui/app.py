@@ -19,13 +19,14 @@ from ..core.services import accounts, setup
 from ..resources import app_icon_path
 from .account_dialogs import SignInDialog
 from .fonts import apply_ui_font
-from .i18n import app_title, install_language
+from .i18n import app_title, install_language, use_language_for_system_dates
 from .jobs import JobRunner, run_with_progress
 from .main_window import MainWindow
 from .pages.base import Context
 from .settings import LANGUAGE, TEXT_SCALE, LayoutState, Settings
 from .setup_wizard import SetupWizard
 from .startup import report_startup_failure
+from .widgets import install_screen_fit, scale_controls
 
 if TYPE_CHECKING:
     from ..core.backup import RestoreResult
@@ -66,6 +67,8 @@ class Shell(QObject):
         assert isinstance(qt_app, QApplication)
         install_language(self.language())
         apply_ui_font(qt_app, self.scale() / 100)
+        scale_controls(qt_app)
+        install_screen_fit(qt_app)
         qt_app.setApplicationDisplayName(app_title())
 
     # -- first run -----------------------------------------------------------------------
@@ -287,6 +290,7 @@ def run_gui(data_dir: Path, *, exit_when_ready: bool = False, log_path: Path | N
     """
     from ..core.instance import InstanceLock
 
+    use_language_for_system_dates(Settings(data_dir).get(LANGUAGE))  # read when Qt starts
     qt_app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("cadre_desk")

@@ -57,6 +57,10 @@ class Pending:
     walk_in: bool = False
 
 
+#: the column of a sign-in book (:func:`book_item`) with the signature picture; the notes follow it
+BOOK_SIGNATURE = 4
+
+
 class CheckInWindow(QDialog):
     """The sign-in book of one activity, open at the door.
 
@@ -75,6 +79,8 @@ class CheckInWindow(QDialog):
         self.ui = Ui_CheckInWindow()
         self.ui.setupUi(self)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        # the door's PC shows nothing else: the whole screen, F11 without the title bar (a kiosk)
+        self.setWindowState(Qt.WindowState.WindowMaximized)
         emphasise(self.ui.titleLabel, 1.5)
         for label in (
             self.ui.invitedLabel,
@@ -129,6 +135,7 @@ class CheckInWindow(QDialog):
             QShortcut(QKeySequence(Qt.Key.Key_F3), self, self.add_walk_in),
             QShortcut(QKeySequence.StandardKey.Undo, self, self.undo),
         )
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
 
         self.ui.padCheck.setChecked(self.ctx.layout.value(PAD_SETTING, "1") == "1")
         self.read_only = not ctx.can(RECORDS)
@@ -189,7 +196,7 @@ class CheckInWindow(QDialog):
             items.append(item)
         tree.setIconSize(QSize(80, 32))
         tree.addTopLevelItems(items)
-        for column in range(4):
+        for column in range(BOOK_SIGNATURE + 1):
             tree.resizeColumnToContents(column)
         self.ui.bookTabs.setTabText(1, self.tr("Not yet here (%1)").replace("%1", str(len(b.expected))))
         self.ui.expectedList.clear()
@@ -524,6 +531,13 @@ class CheckInWindow(QDialog):
         else:
             self.close()
 
+    def toggle_full_screen(self) -> None:
+        """F11: the whole screen without the title bar (a kiosk PC at the door), and back."""
+        if self.isFullScreen():
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.setWindowState(Qt.WindowState.WindowFullScreen)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.escape()
@@ -540,7 +554,7 @@ class CheckInWindow(QDialog):
 
 
 def book_item(app: App, entry: acts.BookEntry, time_format: str) -> QTreeWidgetItem:
-    """One line of a sign-in book: time, name, status, how, notes (with the signature image)."""
+    """One line of a sign-in book: time, name, status, how, the handwritten signature, notes."""
     notes = entry.proxy_name if entry.status == "proxy" else entry.leave_reason
     if entry.walk_in:
         notes = (QCoreApplication.translate("CheckInWindow", "Visitor") + " " + notes).strip()
@@ -552,9 +566,10 @@ def book_item(app: App, entry: acts.BookEntry, time_format: str) -> QTreeWidgetI
             entry.name,
             CHECKIN_STATUSES.get(entry.status, entry.status),
             CHECKIN_METHODS.get(entry.method, entry.method),
+            "",
             notes,
         ]
     )
     if entry.signature_sha256:  # the handwritten signature itself, as in the paper book (always PNG)
-        item.setIcon(4, QIcon(str(app.media.original_path(entry.signature_sha256, "png"))))
+        item.setIcon(BOOK_SIGNATURE, QIcon(str(app.media.original_path(entry.signature_sha256, "png"))))
     return item

@@ -8,6 +8,7 @@ holds the complete Simplified Chinese translation, which is the default.  Qt's o
 from __future__ import annotations
 
 import logging
+import os
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -23,6 +24,28 @@ _installed: list[QTranslator] = []
 def app_title() -> str:
     """The program's name, as window titles and the About dialog show it."""
     return QCoreApplication.translate("Shell", "Cadre Station Books")
+
+
+def qt_texts_qtbase_lacks() -> list[str]:
+    """Texts of Qt's own dialogs that its ``qtbase_zh_CN.qm`` does not translate (Qt changed them
+    after the translation was made); our translation file has them, in Qt's contexts."""
+    return [
+        QCoreApplication.translate("QFileDialog", "&Look in:"),
+        QCoreApplication.translate("QFileDialog", "Files of &type:"),
+    ]
+
+
+def use_language_for_system_dates(language: str) -> None:
+    """Dates that Qt writes in the system's format (the file dialog's 修改日期) in the interface's
+    language: on Linux the system format comes from the environment (``LANG=C`` gives "7 12 2026"),
+    so it is set for this process before the QApplication starts.  Windows and macOS take it
+    from the user's regional settings, which a Chinese office PC has in Chinese anyway."""
+    if language != "zh_CN" or os.name == "nt":
+        return
+    current = os.environ.get("LC_ALL") or os.environ.get("LC_TIME") or os.environ.get("LANG") or ""
+    if not current.startswith("zh_"):
+        os.environ["LC_TIME"] = "zh_CN.UTF-8"
+        os.environ.pop("LC_ALL", None)  # it would hide LC_TIME; LANG still sets the rest
 
 
 def translations_dir() -> str:

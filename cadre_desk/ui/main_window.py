@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QLocale, QSize, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from ..core.permissions import AUDIT, can
@@ -24,6 +24,7 @@ from .pages.settings import SettingsPage
 from .pages.sync import SyncPage
 from .pages.visits import VisitsPage
 from .pages.volunteer import VolunteerPage
+from .widgets import open_maximized_when_small
 
 # the pages, in the order of the navigation list in forms/main_window.ui
 PAGE_KEYS = ("home", "people", "activities", "visits", "service_records", "reports", "sync", "audit", "settings")
@@ -100,8 +101,7 @@ class MainWindow(QMainWindow):
         self.pending_label.setText(self.tr("Not yet sent: %1").replace("%1", "…"))
 
         if not ctx.layout.restore_window(self):
-            screen = QGuiApplication.primaryScreen().availableGeometry()
-            self.resize(min(DEFAULT_SIZE[0], screen.width()), min(DEFAULT_SIZE[1], screen.height()))
+            open_maximized_when_small(self, QSize(*DEFAULT_SIZE))
         last = ctx.layout.value("main/page", "home")
         self.go_to(last if last in PAGE_KEYS else "home")
         self.refresh_status()

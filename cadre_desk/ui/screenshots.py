@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -21,7 +21,8 @@ from .main_window import PAGE_KEYS, MainWindow
 from .settings import LayoutState
 from .setup_wizard import SetupWizard
 
-# a typical old office screen, less the taskbar
+# a typical old office screen, less the taskbar (windows are sized after they are shown: on
+# showing, a window is fitted to its screen, and the offscreen platform's is only 800×600)
 WINDOW_SIZE = (1280, 720)
 
 
@@ -72,8 +73,8 @@ def take_screenshots(app: App, out_dir: Path, *, scale: int | None = None, langu
         try:
             wizard = SetupWizard(app, shell.runner)
             _fill_example(wizard)
+            wizard.show()  # then sized: shown windows fit the (small) offscreen screen
             wizard.resize(max(wizard.sizeHint().width(), 760), max(wizard.sizeHint().height(), 560))
-            wizard.show()
             for number in range(1, len(wizard.pageIds()) + 1):
                 settle(shell)
                 written.append(_save(wizard, out_dir / f"wizard-{number}.png"))
@@ -83,6 +84,7 @@ def take_screenshots(app: App, out_dir: Path, *, scale: int | None = None, langu
                 if app.actor.user_id is None:  # pictured as the station's administrator sees it
                     app.actor = setup.first_admin(app) or app.actor
                 window = shell.open_main_window()
+                window.showNormal()  # the offscreen screen is small: the window would open maximized
                 window.resize(*WINDOW_SIZE)
                 for number, key in enumerate(PAGE_KEYS, start=1):
                     window.go_to(key)
@@ -109,8 +111,9 @@ def _activity_screens(window: MainWindow, shell: Shell, out_dir: Path) -> list[P
     activity_id = str(held[0][0])
     written = []
     door = CheckInWindow(window.ctx, activity_id, window)
-    door.resize(*WINDOW_SIZE)
+    door.setWindowState(Qt.WindowState.WindowNoState)  # opens maximized: at an office PC's size instead
     door.show()
+    door.resize(*WINDOW_SIZE)
     # a few typed letters and the people they could mean (someone still expected, or any Wang)
     typed = _initials(window.ctx.app, door.book.expected[0].id)[:2] if door.book.expected else "w"
     door.ui.searchEdit.setText(typed)
@@ -120,8 +123,8 @@ def _activity_screens(window: MainWindow, shell: Shell, out_dir: Path) -> list[P
     door.ui.searchEdit.clear()
     door.done(0)
     form = ActivityDialog(window.ctx, activity_id, window)
-    form.resize(960, 640)
     form.show()
+    form.resize(960, 640)
     for tab, name in ((0, "activity"), (4, "activity-book"), (3, "activity-photos")):
         form.ui.tabs.setCurrentIndex(tab)
         settle(shell)
@@ -136,8 +139,8 @@ def _about_screen(window: MainWindow, shell: Shell, out_dir: Path) -> Path:
 
     about = AboutDialog(window.ctx.app.layout.root, window)
     grow = shell.scale() / 100  # the offscreen screen is smaller than an office PC's: as the window
-    about.resize(min(round(960 * grow), WINDOW_SIZE[0]), min(round(700 * grow), WINDOW_SIZE[1]))
     about.show()
+    about.resize(min(round(960 * grow), WINDOW_SIZE[0]), min(round(700 * grow), WINDOW_SIZE[1]))
     about.ui.componentsTable.selectRow(0)
     settle(shell)
     path = _save(about, out_dir / "about.png")

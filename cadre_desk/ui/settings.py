@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 
 T = TypeVar("T", str, int, bool)
@@ -69,6 +69,10 @@ class Settings:
         self._qs.sync()
 
 
+def _text_height(header: QHeaderView) -> int:
+    return header.fontMetrics().height()
+
+
 class LayoutState:
     """What the window remembers about itself between runs."""
 
@@ -81,9 +85,17 @@ class LayoutState:
         self._qs.sync()
 
     def restore_window(self, window: QMainWindow, name: str = "main") -> bool:
-        """Restore size and position; False when there was nothing (or nothing usable) to restore."""
+        """Restore size and position; False when there was nothing (or nothing usable) to restore.
+
+        A size and place remembered from a larger screen (or one no longer attached) is not
+        restored: the window must fit, with its frame, the screen it opens on."""
+        from .widgets import fits_on_screen
+
         geometry = self._qs.value(f"{name}/geometry")
         restored = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
+        if restored and not fits_on_screen(window):
+            window.setWindowState(Qt.WindowState.WindowNoState)
+            restored = False
         state = self._qs.value(f"{name}/state")
         if isinstance(state, QByteArray):
             window.restoreState(state)
@@ -99,9 +111,15 @@ class LayoutState:
 
     def save_header(self, header: QHeaderView, name: str) -> None:
         self._qs.setValue(f"headers/{name}", header.saveState())
+        self._qs.setValue(f"headers/{name}-text", _text_height(header))
 
     def restore_header(self, header: QHeaderView, name: str) -> bool:
+        """Restore a table's column widths (and hidden columns) as the user left them; False, and
+        nothing restored, when they were set at another text size (the columns are then sized
+        from their content again)."""
         state = self._qs.value(f"headers/{name}")
+        if str(self._qs.value(f"headers/{name}-text", "")) != str(_text_height(header)):
+            return False
         return isinstance(state, QByteArray) and header.restoreState(state)
 
     def value(self, key: str, default: str = "") -> str:

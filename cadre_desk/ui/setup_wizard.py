@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QWidget, QWizard
 
 from ..core.app import App
@@ -19,6 +21,7 @@ from ..core.services import setup
 from .backup_dialog import check_backup, choose_backup_file, choose_backup_folder, describe_backup
 from .generated.ui_setup_wizard import Ui_SetupWizard
 from .jobs import JobRunner
+from .widgets import fit_to_screen
 
 
 class SetupWizard(QWizard):
@@ -50,6 +53,22 @@ class SetupWizard(QWizard):
             label.hide()
         self.ui.kindStation.toggled.connect(self._kind_changed)
         self.setMinimumSize(self.sizeHint())
+        self._grown = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Room for the largest page from the start (Qt sizes the wizard for the first page only, so
+        at a large text size the station's form would be squeezed), within the screen."""
+        super().showEvent(event)
+        page = self.currentPage()
+        if self._grown or page is None:
+            return
+        self._grown = True
+        needed = QSize(0, 0)
+        for page_id in self.pageIds():
+            needed = needed.expandedTo(self.page(page_id).minimumSizeHint())
+        grow = QSize(max(0, needed.width() - page.width()), max(0, needed.height() - page.height()))
+        if not grow.isNull():
+            fit_to_screen(self, self.size() + grow)
 
     # -- what was entered ----------------------------------------------------------------
 

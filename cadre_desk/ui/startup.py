@@ -70,8 +70,13 @@ DESKTOP_PACKAGES = (
     "libglib2.0-0",
     "libxcb-cursor0",
     "libxcb-icccm4",
+    "libxcb-image0",
     "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render-util0",
     "libxcb-shape0",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
     "libx11-xcb1",
 )
 

@@ -290,7 +290,7 @@
     </message>
     <message>
         <source>&amp;Remove chosen</source>
-        <translation>移除所选(&amp;R)</translation>
+        <translation>移除所选(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Add a person (pinyin initials or name):</source>
@@ -329,6 +329,10 @@
         <translation>方式</translation>
     </message>
     <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -338,7 +342,7 @@
     </message>
     <message>
         <source>Print a paper sign-in &amp;sheet…</source>
-        <translation>打印纸质签到表(&amp;S)…</translation>
+        <translation>打印纸质签到表(&amp;P)…</translation>
     </message>
     <message>
         <source>Enter a signed paper s&amp;heet…</source>
@@ -1006,6 +1010,7 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>Find someone: pinyin initials, name or the last digits of the ID number.</source>
+        <extracomment>the column of a sign-in book (:func:`book_item`) with the signature picture; the notes follow it</extracomment>
         <translation>查找人员：输入拼音首字母、姓名或身份证号后几位。</translation>
     </message>
     <message>
@@ -1701,7 +1706,7 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>&amp;Sex:</source>
-        <translation>性别(&amp;S)：</translation>
+        <translation>性别(&amp;X)：</translation>
     </message>
     <message>
         <source>&amp;Born:</source>
@@ -1761,7 +1766,7 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>Political &amp;status:</source>
-        <translation>政治面貌(&amp;S)：</translation>
+        <translation>政治面貌(&amp;Z)：</translation>
     </message>
     <message>
         <source>Party &amp;branch:</source>
@@ -2227,6 +2232,17 @@ It lists every change made to the books, with the values before and after — in
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>&amp;Monthly ledgers for</source>
@@ -2286,7 +2302,7 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>Show &amp;full ID numbers, phones and addresses (masked by default)</source>
-        <translation>显示完整的身份证号、电话和住址(&amp;F)（默认部分隐去）</translation>
+        <translation>显示完整的身份证号、电话和住址(&amp;W)（默认部分隐去）</translation>
     </message>
     <message>
         <source>&amp;Generate and preview</source>
@@ -2920,11 +2936,11 @@ The PDF and the Excel file are made now and kept exactly as they are; the month 
     </message>
     <message>
         <source>Activity &amp;types…</source>
-        <translation>活动类型(&amp;T)…</translation>
+        <translation>活动类型(&amp;Y)…</translation>
     </message>
     <message>
         <source>&amp;Points scheme…</source>
-        <translation>积分规则(&amp;P)…</translation>
+        <translation>积分规则(&amp;J)…</translation>
     </message>
     <message>
         <source>Empty the photo &amp;trash…</source>
@@ -3127,7 +3143,7 @@ The PDF and the Excel file are made now and kept exactly as they are; the month 
     </message>
     <message>
         <source>Station &amp;name *:</source>
-        <translation>驿站名称(&amp;N) *：</translation>
+        <translation>驿站名称(&amp;M) *：</translation>
     </message>
     <message>
         <source>e.g. 金湖路社区老干部驿站</source>
@@ -4211,7 +4227,7 @@ Do this when the station&apos;s computer is lost or replaced by another one. Its
     </message>
     <message>
         <source>Sign in &amp;automatically as:</source>
-        <translation>启动时自动登录为(&amp;A)：</translation>
+        <translation>启动时自动登录为(&amp;L)：</translation>
     </message>
     <message>
         <source>Only for a PC used by one person: the app then opens without asking for a password, and still records that user on every change.</source>
@@ -4282,7 +4298,7 @@ Do this when the station&apos;s computer is lost or replaced by another one. Its
     </message>
     <message>
         <source>Or a &amp;household:</source>
-        <translation>或走访户(&amp;H)：</translation>
+        <translation>或走访户(&amp;E)：</translation>
     </message>
     <message>
         <source>Visi&amp;tors:</source>
@@ -4302,7 +4318,7 @@ Do this when the station&apos;s computer is lost or replaced by another one. Its
     </message>
     <message>
         <source>&amp;Situation:</source>
-        <translation>走访情况(&amp;S)：</translation>
+        <translation>走访情况(&amp;Q)：</translation>
     </message>
     <message>
         <source>&amp;Needs raised:</source>

@@ -173,6 +173,7 @@ def test_nothing_is_clipped_at_any_text_size(make_shell, qtbot, demo_app: App, s
     """Every label and button is given at least the room its text needs."""
     shell = make_shell(demo_app, scale=scale)
     window = shell.open_main_window()
+    window.showNormal()  # maximized on the offscreen screen (800×600): an office PC's window instead
     window.resize(1280, 720)
     clipped = []
     for key in PAGE_KEYS:

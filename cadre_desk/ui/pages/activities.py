@@ -227,7 +227,6 @@ class ActivitiesPage(Page):
         from ..checkin_window import CheckInWindow
 
         window = CheckInWindow(self.ctx, activity_id, self)
-        window.resize(1200, 760)
         window.exec()
         if window.changed:
             self.data_changed.emit()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QHeaderView, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ...core.app import App
 from ...core.permissions import RECORDS
@@ -69,8 +69,8 @@ class HomePage(Page):
         upcoming = self.ui.upcomingList.header()  # the title takes the room; the place gets what is left
         upcoming.setStretchLastSection(False)
         upcoming.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.ui.splitter.setStretchFactor(0, 3)
-        self.ui.splitter.setStretchFactor(1, 2)
+        self.ui.splitter.setStretchFactor(0, 1)
+        self.ui.splitter.setStretchFactor(1, 1)
         ctx.layout.restore_splitter(self.ui.splitter, "home")
         withhold([self.ui.visitButton], ctx.can(RECORDS))  # read-only users open what a reminder is about
         self._reminders_wanted = 0  # only the latest request's answer is shown
@@ -98,7 +98,7 @@ class HomePage(Page):
         self._reminders_wanted += 1
         wanted = self._reminders_wanted
         if self.ui.remindersList.topLevelItemCount() == 0:
-            self.ui.remindersList.addTopLevelItem(QTreeWidgetItem([self.tr("Working out the reminders…")]))
+            _add_note(self.ui.remindersList, self.tr("Working out the reminders…"))
         job = self.ctx.runner.submit(self.tr("Reminders"), _reminders, self.ctx.app, today, uses_db=False)
         job.succeeded.connect(lambda found: self._show_reminders(found) if wanted == self._reminders_wanted else None)
 
@@ -131,7 +131,7 @@ class HomePage(Page):
             # short groups open; long ones stay folded so every group's heading shows at once
             group.setExpanded(len(items) <= FOLDED_OVER)
         if tree.topLevelItemCount() == 0:
-            tree.addTopLevelItem(QTreeWidgetItem([self.tr("Nothing needs attention")]))
+            _add_note(tree, self.tr("Nothing needs attention"))
         metrics = tree.fontMetrics()
         names = [metrics.horizontalAdvance(r.name) for r in found.items] or [0]
         pad = tree.indentation() + metrics.averageCharWidth() * 3
@@ -224,15 +224,23 @@ class HomePage(Page):
         upcoming = self.ui.upcomingList
         upcoming.clear()
         rows = [
-            QTreeWidgetItem([format_date(a.date), a.start.strftime("%H:%M") if a.start else "", a.title, a.place])
+            QTreeWidgetItem([a.date.strftime("%m-%d"), a.start.strftime("%H:%M") if a.start else "", a.title, a.place])
             for a in upcoming_activities(app, today)
         ]
         upcoming.addTopLevelItems(rows)
         if not rows:
-            upcoming.addTopLevelItem(QTreeWidgetItem([self.tr("No activities planned in the next two weeks")]))
+            _add_note(upcoming, self.tr("No activities planned in the next two weeks"))
         for column in (0, 1, 3):
             upcoming.resizeColumnToContents(column)
-        upcoming.setColumnWidth(3, min(upcoming.columnWidth(3), upcoming.fontMetrics().averageCharWidth() * 16))
+        # the title takes the room (the next two weeks: the month and day are enough); where there
+        # is not room for both, the place is cut first (to no less than 8 characters), its whole
+        # text in the tooltip
+        room = upcoming.viewport().width() - upcoming.columnWidth(0) - upcoming.columnWidth(1)
+        place = max(room - upcoming.sizeHintForColumn(2), upcoming.fontMetrics().horizontalAdvance("汉" * 8))
+        upcoming.setColumnWidth(3, min(upcoming.columnWidth(3), place))
+        for row in rows:
+            row.setToolTip(2, row.text(2))
+            row.setToolTip(3, row.text(3))
 
     def _reminder_activated(self, item: QTreeWidgetItem) -> None:
         value = item.data(0, Qt.ItemDataRole.UserRole)
@@ -241,6 +249,13 @@ class HomePage(Page):
 
     def save_layout(self) -> None:
         self.ctx.layout.save_splitter(self.ui.splitter, "home")
+
+
+def _add_note(tree: QTreeWidget, text: str) -> None:
+    """A line saying the list is empty (or not yet read), across all the columns, not cut to the first."""
+    item = QTreeWidgetItem([text])
+    tree.addTopLevelItem(item)
+    item.setFirstColumnSpanned(True)
 
 
 def _reminders(app: App, today: dt.date, **_job: object) -> Reminders:

@@ -52,7 +52,7 @@ class RosterPage(Page):
         self.model = PagedTableModel(ctx.app, self._listing(self.filter), self.headers(), align_right=(2,))
         self.model.resort = self._resorted
         table = self.ui.table
-        show_rows(table, self.model)
+        show_rows(table, self.model, stretch_column=COLUMNS.index("party_branch"))  # not the short status
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
