@@ -9,13 +9,14 @@ import getpass
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 from cadre_desk import cli
 from cadre_desk.core.app import Actor, App
@@ -25,6 +26,7 @@ from cadre_desk.core.ledgers.pdf import (
     BINDING,
     CONFIDENTIAL,
     TABLE_SIZE,
+    KeepEnd,
     Writer,
     make_monthly_ledgers,
     make_year_summary,
@@ -164,6 +166,19 @@ def test_a_character_no_font_has_is_still_listed(demo_app: App, tmp_path: Path) 
 # -- the page ---------------------------------------------------------------------------------
 
 
+def flat(flowables: list[Any]) -> list[Any]:
+    """The flowables of a part with those kept together (KeepEnd, KeepTogether) opened up."""
+    out: list[Any] = []
+    for f in flowables:
+        if isinstance(f, KeepEnd):
+            out += flat([f.table, *f.tail])
+        elif isinstance(f, KeepTogether):
+            out += flat(list(f._content))
+        else:
+            out.append(f)
+    return out
+
+
 def test_table_text_is_nine_points_or_more(hard_names: App) -> None:
     book = read_month(hard_names, TODAY.year, TODAY.month, ["roster", "visits", "volunteer"], full_data=True)
     w = Writer(print_fonts())
@@ -174,7 +189,7 @@ def test_table_text_is_nine_points_or_more(hard_names: App) -> None:
             visits_part(w, book, "走访"),
             volunteer_part(w, book, "志愿"),
         )
-        for f in part.flowables
+        for f in flat(part.flowables)
         if isinstance(f, Table) and len(f._cellvalues) > 1 and len(f._cellvalues[0]) > 5
     ]
     assert len(tables) >= 3
@@ -230,7 +245,7 @@ def test_a_phone_number_keeps_clear_of_its_cell_borders(hard_names: App) -> None
     book = read_month(hard_names, TODAY.year, TODAY.month, ["roster"], full_data=True)
     w = Writer(print_fonts())
     part = roster_part(w, book, "人员信息台账")
-    table = next(f for f in part.flowables if isinstance(f, Table) and len(f._colWidths) == len(ROSTER_COLUMNS))
+    table = next(f for f in flat(part.flowables) if isinstance(f, Table) and len(f._colWidths) == len(ROSTER_COLUMNS))
     phone = [c.label for c in ROSTER_COLUMNS].index("联系电话")
     width = table._colWidths[phone]
     cells = [row[phone] for row in table._cellvalues[1:] if row[phone] == "0532-88790793"]
