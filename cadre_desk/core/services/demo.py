@@ -481,8 +481,11 @@ def _plan_station(
     photo_jobs: list[tuple[int, dt.datetime, int]] = []  # (activity index, taken_at, seed)
     for first in _month_starts(today, months):
         weekdays = [d for d in _days_in_month(first) if d.weekday() < 5]
-        for type_name in fakedata.ACTIVITY_TYPES:
-            day = rng.choice(weekdays)
+        held_days = [d for d in weekdays if d <= today]
+        for n, type_name in enumerate(fakedata.ACTIVITY_TYPES):
+            # the month's first activity is held when the month has begun (the current month
+            # shows held activities beside the planned ones); past months: every day is held
+            day = rng.choice(held_days if n == 0 and held_days else weekdays)
             a = dict(fakedata.fake_activity(rng, type_name, day))
             a.update(id=uuid7(), type_id=types[type_name], date=day)
             if type_name in ("主题党日", "学习教育") and branches:
