@@ -87,9 +87,13 @@ class ActivityDialog(QDialog):
         self.ui.timeCheck.toggled.connect(self.ui.endEdit.setEnabled)
         self.ui.applyRuleButton.clicked.connect(self.apply_rule)
         self.ui.removeButton.clicked.connect(self.remove_invitees)
-        self.ui.addEdit.textChanged.connect(self._find_to_add)
-        self.ui.addEdit.returnPressed.connect(self._add_first)
-        self.ui.addList.itemActivated.connect(self._add_item)
+        picker = self.ui.addEdit  # Enter adds the highlighted person; it never saves the form
+        picker.set_app(self.app)
+        picker.attach_list(self.ui.addList)
+        picker.keep_choice = False
+        picker.exclude = lambda: {p.id for p in self.invitees}
+        picker.describer = lambda p: self._describe(p) + (f" · …{p.id_tail}" if p.id_tail else "")
+        picker.picked.connect(self._add_person)
         self.ui.checkInButton.clicked.connect(self.open_check_in)
         self.ui.sheetButton.clicked.connect(self.print_sheet)
         self.ui.paperButton.clicked.connect(self.enter_paper_sheet)
@@ -264,29 +268,11 @@ class ActivityDialog(QDialog):
             self.manual = True
             self._show_invitees()
 
-    def _find_to_add(self, text: str) -> None:
-        self.ui.addList.clear()
-        if not text.strip():
-            return
-        have = {p.id for p in self.invitees}
-        for person in acts.find_people(self.app, text, limit=30):
-            if person.id in have:
-                continue
-            item = QListWidgetItem(self._describe(person) + (f" · …{person.id_tail}" if person.id_tail else ""))
-            item.setData(Qt.ItemDataRole.UserRole, person)
-            self.ui.addList.addItem(item)
-
-    def _add_first(self) -> None:
-        if self.ui.addList.count():
-            self._add_item(self.ui.addList.item(0))
-
-    def _add_item(self, item: QListWidgetItem) -> None:
-        person: acts.PersonBrief = item.data(Qt.ItemDataRole.UserRole)
+    def _add_person(self, person: acts.PersonBrief) -> None:
         if all(p.id != person.id for p in self.invitees):
             self.invitees.append(person)
             self.manual = True
             self._show_invitees()
-        self.ui.addEdit.clear()
         self.ui.addEdit.setFocus()
 
     # -- saving ----------------------------------------------------------------------------
