@@ -184,7 +184,8 @@ def test_no_absence_reminder_before_the_books_have_history(app: App) -> None:
     leave = activities.check_in(app, first, person_id=ill, status="leave", leave_reason="住院")
     assert kinds(app, "absent") == []  # the first activity, three days ago
     assert kinds(app, "absent", today=dt.date(2026, 12, 22)) == []  # a month on: still expected only once
-    activities.create_activity(app, {"title": "第二次", "type_id": party_day, "date": dt.date(2026, 12, 20)}, [stayed, ill])
+    second = {"title": "第二次", "type_id": party_day, "date": dt.date(2026, 12, 20)}
+    activities.create_activity(app, second, [stayed, ill])
     assert kinds(app, "absent", today=dt.date(2026, 12, 22)) == [("李四", "近 3 个月应到 2 场，均未参加")]
     activities.undo_check_in(app, leave)  # the leave was a mistake: 王五 missed both too
     assert [n for n, _ in kinds(app, "absent", today=dt.date(2026, 12, 22))] == ["李四", "王五"]
