@@ -132,6 +132,10 @@ class MainWindow(QMainWindow):
         job.succeeded.connect(self._show_sync_status)
 
     def _show_sync_status(self, status: SyncStatus) -> None:
+        self.sync_label.setVisible(status.joined)
+        if not status.joined:  # a count of changes that cannot be sent anywhere helps nobody
+            self.pending_label.setText(self.tr("Not joined to a district office"))
+            return
         when = self.pages["sync"].describe_last_sync(status.last_sync)  # type: ignore[attr-defined]
         self.sync_label.setText(self.tr("Last sync: %1").replace("%1", when))
         self.pending_label.setText(

@@ -90,14 +90,14 @@ class PersonPicker(QLineEdit):
         self.app: App | None = None
         #: who can be found: the roster (在册) by default; the audit trail finds everyone
         self.finder: Callable[..., list[Any]] = acts.find_people
-        #: how one found is shown in the list
+        # how one found is shown in the list
         self.describer: Callable[[Any], str] = lambda found: describe(_person_of(found))
-        #: a last touch to each line of the list (e.g. grey for those already signed in)
+        # a last touch to each line of the list (e.g. grey for those already signed in)
         self.decorate: Callable[[QListWidgetItem, Any], None] | None = None
-        #: the ids not to offer (e.g. those already in the list being built)
+        # the ids not to offer (e.g. those already in the list being built)
         self.exclude: Callable[[], set[str]] | None = None
-        #: asked first on Enter with the text; True when it has dealt with the Enter itself
-        #: (the door: a card code, a signature awaited)
+        # asked first on Enter with the text; True when it has dealt with the Enter itself
+        # (the door: a card code, a signature awaited)
         self.before_enter: Callable[[str], bool] | None = None
         self.keep_choice = True
         self._person: acts.PersonBrief | None = None

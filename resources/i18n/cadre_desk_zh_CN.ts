@@ -1484,6 +1484,10 @@ It lists every change made to the books, with the values before and after — in
         <source>Counting changes</source>
         <translation>统计未发送的更改</translation>
     </message>
+    <message>
+        <source>Not joined to a district office</source>
+        <translation>未加入区老干部局</translation>
+    </message>
 </context>
 <context>
     <name>PaperSheetDialog</name>
