@@ -2879,6 +2879,14 @@ It lists every change made to the books, with the values before and after — in
         <translation>联系电话：</translation>
     </message>
     <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>&amp;Save station profile</source>
+        <translation>保存驿站信息(&amp;S)</translation>
+    </message>
+    <message>
         <source>Data</source>
         <translation>数据</translation>
     </message>
