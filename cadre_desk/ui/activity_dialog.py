@@ -75,6 +75,7 @@ class ActivityDialog(QDialog):
         self.ui = Ui_ActivityDialog()
         self.ui.setupUi(self)
         self.ui.tabs.setUsesScrollButtons(False)
+        self.ui.tabs.currentChanged.connect(self._tab_shown)
         self.ui.errorLabel.setStyleSheet(ERROR_STYLE)
         self.ui.errorLabel.hide()
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
@@ -107,7 +108,7 @@ class ActivityDialog(QDialog):
             self.ui.dateEdit.setDate(_qdate(day or dt.date.today()))
             self.ui.startEdit.setTime(QTime(9, 0))
             self.ui.endEdit.setTime(QTime(10, 30))
-            self._show_invitees()
+            self.apply_rule()  # 应到 starts as the rule shown says (everyone), to narrow or add to
         else:
             self._load(activity_id)
         self.read_only = not ctx.can(RECORDS)
@@ -130,6 +131,14 @@ class ActivityDialog(QDialog):
                 keep=[self.photos],
             )
         self.ui.titleEdit.setFocus()
+
+    def _tab_shown(self, _index: int) -> None:
+        """The cursor goes where the tab's typing is: the record's text, the person to add."""
+        shown = self.ui.tabs.currentWidget()
+        if shown is self.ui.recordTab and not self.ui.recordText.isReadOnly():
+            self.ui.recordText.setFocus()
+        elif self.ui.addEdit.isVisibleTo(self) and shown.isAncestorOf(self.ui.addEdit):
+            self.ui.addEdit.setFocus()
 
     # -- choices ---------------------------------------------------------------------------
 

@@ -323,8 +323,8 @@ class CheckInWindow(QDialog):
             self.pending = None
             self._show_pending()
 
-    def _save(self, pending: Pending, *, signature: bytes) -> None:
-        proxy = self.ui.proxyCheck.isChecked()
+    def _save(self, pending: Pending, *, signature: bytes, proxy: bool | None = None) -> None:
+        proxy = self.ui.proxyCheck.isChecked() if proxy is None else proxy
         proxy_name = self.ui.proxyEdit.text().strip()
         if proxy and not proxy_name:
             self._fail(self.tr("Type who signed on their behalf, or untick the box."))
@@ -351,8 +351,8 @@ class CheckInWindow(QDialog):
         self.changed = True
         self._session_entries.append(entry)
         if proxy:
-            self.ui.proxyCheck.setChecked(False)
             self.ui.proxyEdit.clear()
+            self.ui.proxyCheck.setChecked(False)
         self.reload()
         now = dt.datetime.now().strftime("%H:%M")
         text = self.tr("✓ %1 signed in at %2.") if not proxy else self.tr("✓ %1 signed in at %2 (on their behalf).")
@@ -371,15 +371,22 @@ class CheckInWindow(QDialog):
     # -- leave, visitors, undo -----------------------------------------------------------
 
     def mark_leave(self) -> None:
-        """F2: record the chosen (or waiting) person as on leave, with a reason."""
-        if self.pending is not None and not self.pending.walk_in:
+        """F2: record the person typed (or else the one waiting) as on leave, with a reason."""
+        if self.read_only:
+            return
+        if self.ui.searchEdit.text().strip():
+            chosen = self._chosen()
+            if chosen is None:
+                self._fail(self._nobody(self.ui.searchEdit.text().strip()))
+                return
+            if self.pending is not None:  # the one before, still waiting, is signed in as usual
+                self.confirm_pending()
+            person_id, name = chosen.person.id, chosen.person.name
+        elif self.pending is not None and not self.pending.walk_in:
             person_id, name = self.pending.person_id, self.pending.name
         else:
-            chosen = self._chosen() if self.ui.searchEdit.text().strip() else None
-            if chosen is None:
-                self._fail(self.tr("Type the name of the person on leave first, then press F2."))
-                return
-            person_id, name = chosen.person.id, chosen.person.name
+            self._fail(self.tr("Type the name of the person on leave first, then press F2."))
+            return
         reason, ok = QInputDialog.getText(
             self, self.tr("On leave"), self.tr("Why is %1 not coming?").replace("%1", name)
         )
@@ -458,6 +465,12 @@ class CheckInWindow(QDialog):
     def _proxy_toggled(self, on: bool) -> None:
         """代签 ticked: the cursor goes to who signs on their behalf; unticked: back to the search."""
         self.ui.proxyEdit.setEnabled(on)
+        if on and self.pending is not None and self.ui.searchEdit.text().strip():
+            # the one before is still waiting while the next (signed for by someone) is typed:
+            # it is signed in as it was, not on someone's behalf
+            pending, self.pending = self.pending, None
+            self._save(pending, signature=self.ui.pad.png(), proxy=False)
+            self._show_pending()
         if on:
             self.ui.proxyEdit.setFocus()
             self.ui.proxyEdit.selectAll()
@@ -465,14 +478,12 @@ class CheckInWindow(QDialog):
             self.ui.searchEdit.setFocus()
 
     def _proxy_entered(self) -> None:
-        """Enter in 代签人: confirm the sign-in waiting (or the person typed in the search)."""
-        if self.pending is not None:
-            self.confirm_pending()
-            self.ui.searchEdit.setFocus()
-        elif self.ui.searchEdit.text().strip():
+        """Enter in 代签人: sign in the person typed in the search, or the one waiting."""
+        if self.ui.searchEdit.text().strip():
             self.enter()
-        else:
-            self.ui.searchEdit.setFocus()
+        elif self.pending is not None:
+            self.confirm_pending()
+        self.ui.searchEdit.setFocus()
 
     def _pad_toggled(self, on: bool) -> None:
         self.ctx.layout.set_value(PAD_SETTING, "1" if on else "0")

@@ -119,8 +119,11 @@ def test_add_to_invited_by_enter_neither_saves_nor_closes_nor_changes_tab(shell,
     )
     for activity_id in (None, aid):  # a new activity, and the edit form
         dialog = show(qtbot, ActivityDialog(ctx, activity_id))
-        if activity_id is None:
+        if activity_id is None:  # a new activity starts with everyone invited: take the person out
             dialog.ui.titleEdit.setText("学习会")
+            assert person.id in {p.id for p in dialog.invitees}
+            dialog.invitees = [p for p in dialog.invitees if p.id != person.id]
+            dialog._show_invitees()
         dialog.ui.tabs.setCurrentWidget(dialog.ui.addEdit.parentWidget())
         tab = dialog.ui.tabs.currentIndex()
         dialog.ui.addEdit.setFocus()
