@@ -232,7 +232,8 @@ class ActivitiesPage(Page):
             self.load()
         if saved and activity_id is None and dialog.saved_id:
             self.select(dialog.saved_id)  # the new activity is the chosen one: 现场签到 opens its book
-        if saved and dialog.saved_id and dialog.saved_id != activity_id:  # a duplicate: open it to adjust
+        if saved and activity_id is not None and dialog.saved_id and dialog.saved_id != activity_id:
+            # a duplicate made from the form: open it to adjust (a new activity is not reopened)
             return self.open_activity(dialog.saved_id) or True
         return saved
 
