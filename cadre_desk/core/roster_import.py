@@ -426,12 +426,22 @@ class ImportResult:
     updated: int
     unchanged: int = 0
     seconds: float = 0.0
+    errors: int = 0  # rows with errors, not imported
+    duplicates: int = 0  # rows that repeat a person, skipped
 
     def summary(self) -> str:
-        text = f"已导入：新增 {self.created} 人，更新 {self.updated} 人"
+        parts = [f"新增 {self.created} 人"]
+        if self.updated:
+            parts.append(f"更新 {self.updated} 人")
         if self.unchanged:
-            text += f"，{self.unchanged} 人无变化"
-        return text + "。"
+            parts.append(f"{self.unchanged} 人无变化")
+        text = "已导入：" + "，".join(parts)
+        skipped = []
+        if self.errors:
+            skipped.append(f"{self.errors} 行有错误未导入")
+        if self.duplicates:
+            skipped.append(f"{self.duplicates} 行与已有人员重复已跳过")
+        return text + ("；" + "，".join(skipped) if skipped else "") + "。"
 
 
 @contextmanager
@@ -1588,10 +1598,8 @@ def _decide(
         if id_number and id_number in first_by_id:
             first = first_by_id[id_number]
             outcome.kind, outcome.cell = "duplicate", id_cell
-            outcome.reason = (
-                f"{id_cell}：身份证号 {mask_id_number(id_number)} 与{_where(first, row.sheet)}（{first.name}）相同，"
-                "同一人只导入一次。"
-            )
+            outcome.changes = duplicate_differences(first.values, values)
+            outcome.reason = _duplicate_reason(outcome, first, id_cell or "", id_number, row.sheet)
             out.append(outcome)
             continue
         out.append(outcome)
@@ -1606,6 +1614,28 @@ def _decide(
         if outcome.kind != "error":
             outcome.reason = "；".join([*([outcome.reason.rstrip("。")] if outcome.reason else []), *notes]) + "。"
     return out
+
+
+def duplicate_differences(kept: Mapping[str, Any], other: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """What a second row of the same person says differently: field -> (kept row's value, this row's)."""
+    return {k: (kept.get(k), v) for k, v in other.items() if v not in (None, "") and kept.get(k) != v}
+
+
+def _shown(value: Any) -> str:
+    return f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else str(value if value is not None else "（空）")
+
+
+def _duplicate_reason(outcome: RowOutcome, first: RowOutcome, id_cell: str, id_number: str, sheet: str) -> str:
+    """A second row with the same ID number: the same (only imported once), or different (to choose)."""
+    same_id = f"{id_cell}：身份证号 {mask_id_number(id_number)} 与{_where(first, sheet)}（{first.name}）相同"
+    if not outcome.changes:
+        return f"{same_id}，内容也相同，同一人只导入一次。"
+    shown = "；".join(
+        f"{PERSON_FIELDS.get(k, k)}：{_where(first, sheet)}为“{_shown(a)}”，本行为“{_shown(b)}”"
+        for k, (a, b) in outcome.changes.items()
+        if k != "id_number"
+    )
+    return f"{same_id}，但内容不同——{shown}。现保留{_where(first, sheet)}；如本行正确，请选“采用本行”。"
 
 
 def _plan_new(
@@ -1700,7 +1730,9 @@ def apply_import(
     updates = [r for r in plan.rows if r.kind == "update"]
     total = max(len(new_rows) + len(updates), 1)
     if not new_rows and not updates:
-        return ImportResult(0, 0, plan.counts["skipped"], time.perf_counter() - started)
+        return ImportResult(
+            0, 0, plan.counts["skipped"], time.perf_counter() - started, len(plan.errors), len(plan.duplicates)
+        )
     progress(0.0, "正在导入名册…")
     updated = 0
     with app.transaction() as tx:
@@ -1761,4 +1793,5 @@ def apply_import(
         progress(0.97, "正在保存…")
     progress(1.0, "导入完成。")
     unchanged = plan.counts["skipped"] + len(updates) - updated
-    return ImportResult(len(new_rows), updated, unchanged, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return ImportResult(len(new_rows), updated, unchanged, seconds, len(plan.errors), len(plan.duplicates))

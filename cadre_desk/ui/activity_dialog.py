@@ -78,6 +78,7 @@ class ActivityDialog(QDialog):
         self.ui = Ui_ActivityDialog()
         self.ui.setupUi(self)
         self.ui.tabs.setUsesScrollButtons(False)
+        self.ui.tabs.currentChanged.connect(self._tab_shown)
         self.ui.errorLabel.setStyleSheet(ERROR_STYLE)
         self.ui.errorLabel.hide()
         self.ui.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
@@ -90,9 +91,13 @@ class ActivityDialog(QDialog):
         self.ui.timeCheck.toggled.connect(self.ui.endEdit.setEnabled)
         self.ui.applyRuleButton.clicked.connect(self.apply_rule)
         self.ui.removeButton.clicked.connect(self.remove_invitees)
-        self.ui.addEdit.textChanged.connect(self._find_to_add)
-        self.ui.addEdit.returnPressed.connect(self._add_first)
-        self.ui.addList.itemActivated.connect(self._add_item)
+        picker = self.ui.addEdit  # Enter adds the highlighted person; it never saves the form
+        picker.set_app(self.app)
+        picker.attach_list(self.ui.addList)
+        picker.keep_choice = False
+        picker.exclude = lambda: {p.id for p in self.invitees}
+        picker.describer = lambda p: self._describe(p) + (f" · …{p.id_tail}" if p.id_tail else "")
+        picker.picked.connect(self._add_person)
         self.ui.checkInButton.clicked.connect(self.open_check_in)
         self.ui.sheetButton.clicked.connect(self.print_sheet)
         self.ui.paperButton.clicked.connect(self.enter_paper_sheet)
@@ -106,7 +111,7 @@ class ActivityDialog(QDialog):
             self.ui.dateEdit.setDate(_qdate(day or dt.date.today()))
             self.ui.startEdit.setTime(QTime(9, 0))
             self.ui.endEdit.setTime(QTime(10, 30))
-            self._show_invitees()
+            self.apply_rule()  # 应到 starts as the rule shown says (everyone), to narrow or add to
         else:
             self._load(activity_id)
         self.read_only = not ctx.can(RECORDS)
@@ -129,6 +134,14 @@ class ActivityDialog(QDialog):
                 keep=[self.photos],
             )
         self.ui.titleEdit.setFocus()
+
+    def _tab_shown(self, _index: int) -> None:
+        """The cursor goes where the tab's typing is: the record's text, the person to add."""
+        shown = self.ui.tabs.currentWidget()
+        if shown is self.ui.recordTab and not self.ui.recordText.isReadOnly():
+            self.ui.recordText.setFocus()
+        elif self.ui.addEdit.isVisibleTo(self) and shown.isAncestorOf(self.ui.addEdit):
+            self.ui.addEdit.setFocus()
 
     # -- choices ---------------------------------------------------------------------------
 
@@ -269,29 +282,11 @@ class ActivityDialog(QDialog):
             self.manual = True
             self._show_invitees()
 
-    def _find_to_add(self, text: str) -> None:
-        self.ui.addList.clear()
-        if not text.strip():
-            return
-        have = {p.id for p in self.invitees}
-        for person in acts.find_people(self.app, text, limit=30):
-            if person.id in have:
-                continue
-            item = QListWidgetItem(self._describe(person) + (f" · …{person.id_tail}" if person.id_tail else ""))
-            item.setData(Qt.ItemDataRole.UserRole, person)
-            self.ui.addList.addItem(item)
-
-    def _add_first(self) -> None:
-        if self.ui.addList.count():
-            self._add_item(self.ui.addList.item(0))
-
-    def _add_item(self, item: QListWidgetItem) -> None:
-        person: acts.PersonBrief = item.data(Qt.ItemDataRole.UserRole)
+    def _add_person(self, person: acts.PersonBrief) -> None:
         if all(p.id != person.id for p in self.invitees):
             self.invitees.append(person)
             self.manual = True
             self._show_invitees()
-        self.ui.addEdit.clear()
         self.ui.addEdit.setFocus()
 
     # -- saving ----------------------------------------------------------------------------

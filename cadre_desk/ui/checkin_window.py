@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -74,7 +74,6 @@ class CheckInWindow(QDialog):
         self.activity_id = activity_id
         self.changed = False  # anything written (the page refreshes its figures)
         self.pending: Pending | None = None
-        self.candidates: list[acts.DoorCandidate] = []
         self._session_entries: list[str] = []  # sign-ins made in this window, newest last
         self.ui = Ui_CheckInWindow()
         self.ui.setupUi(self)
@@ -99,14 +98,18 @@ class CheckInWindow(QDialog):
         self.ui.splitter.setStretchFactor(0, 1)
         self.ui.splitter.setStretchFactor(1, 1)
 
-        self._lookup = QTimer(self)
-        self._lookup.setSingleShot(True)
-        self._lookup.setInterval(LOOKUP_DELAY_MS)
-        self._lookup.timeout.connect(self.update_candidates)
-        self.ui.searchEdit.textChanged.connect(self._typed)
-        self.ui.searchEdit.installEventFilter(self)
-        self.ui.candidateList.itemDoubleClicked.connect(lambda _item: self.enter())
-        self.ui.candidateList.itemClicked.connect(lambda _item: self.ui.searchEdit.setFocus())
+        # the roster's one person picker, its people offered in the list below it
+        picker = self.ui.searchEdit
+        picker.set_app(self.app)
+        picker.attach_list(self.ui.candidateList, delay_ms=LOOKUP_DELAY_MS)
+        picker.keep_choice = False
+        picker.setPlaceholderText("")
+        picker.finder = self._find
+        picker.describer = self._label
+        picker.decorate = self._decorate
+        picker.before_enter = self._before_enter
+        picker.picked.connect(self._picked)
+        picker.found.connect(self._found)
         self.ui.expectedList.itemDoubleClicked.connect(self._sign_expected)
         self.ui.signButton.clicked.connect(self.enter)
         self.ui.leaveButton.clicked.connect(self.mark_leave)
@@ -116,7 +119,7 @@ class CheckInWindow(QDialog):
         self.ui.clearPadButton.clicked.connect(self.ui.pad.clear)
         self.ui.undoButton.clicked.connect(self.undo)
         self.ui.closeButton.clicked.connect(self.close)
-        self.ui.proxyCheck.toggled.connect(self.ui.proxyEdit.setEnabled)
+        self.ui.proxyCheck.toggled.connect(self._proxy_toggled)
         self.ui.padCheck.toggled.connect(self._pad_toggled)
         for button in (
             self.ui.signButton,
@@ -214,88 +217,72 @@ class CheckInWindow(QDialog):
 
     # -- looking people up ---------------------------------------------------------------
 
-    def _typed(self, text: str) -> None:
-        if looks_like_card_code(text):
-            self._lookup.stop()  # a scanner is typing a card code: nothing to look up
-            self.ui.candidateList.clear()
-            self.candidates = []
-            return
-        self._lookup.start()
+    @property
+    def candidates(self) -> list[acts.DoorCandidate]:
+        """The people offered for what was typed."""
+        return self.ui.searchEdit.offered
 
     def update_candidates(self) -> None:
-        self._lookup.stop()
-        text = self.ui.searchEdit.text()
-        self.candidates = [] if looks_like_card_code(text) else acts.door_candidates(self.app, self.activity_id, text)
-        lst = self.ui.candidateList
-        lst.clear()
-        for c in self.candidates:
-            label = self._describe(c.person)
-            if c.status:
-                label += "    【" + CHECKIN_STATUSES.get(c.status, c.status) + "】"
-            elif c.invited:
-                label += "    " + self.tr("(invited)")
-            item = QListWidgetItem(label)
-            if c.status:
-                item.setForeground(Qt.GlobalColor.gray)
-            lst.addItem(item)
-        if self.candidates:
-            lst.setCurrentRow(0)
-        elif text.strip():
-            self._message(
-                self.tr("Nobody in the roster matches “%1”. F3 records a visitor.").replace("%1", text), False
-            )
+        """Look up what was typed at once."""
+        self.ui.searchEdit.search_now()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.ui.searchEdit and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
-            lst = self.ui.candidateList
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and lst.count():
-                step = 1 if key == Qt.Key.Key_Down else -1
-                lst.setCurrentRow(max(0, min(lst.count() - 1, lst.currentRow() + step)))
-                return True
-            if key == Qt.Key.Key_Escape:
-                self.escape()
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.enter()  # handled here only: the line edit would pass it on to the dialog too
-                return True
-        return super().eventFilter(watched, event)
+    def _find(self, app: App, text: str, *, limit: int = 0) -> list[acts.DoorCandidate]:
+        return [] if looks_like_card_code(text) else acts.door_candidates(app, self.activity_id, text)
+
+    def _label(self, c: acts.DoorCandidate) -> str:
+        label = self._describe(c.person)
+        if c.status:
+            label += "    【" + CHECKIN_STATUSES.get(c.status, c.status) + "】"
+        elif c.invited:
+            label += "    " + self.tr("(invited)")
+        return label
+
+    def _decorate(self, item: QListWidgetItem, c: acts.DoorCandidate) -> None:
+        if c.status:
+            item.setForeground(Qt.GlobalColor.gray)
+
+    def _found(self, count: int) -> None:
+        text = self.ui.searchEdit.text().strip()
+        if not count and text and not looks_like_card_code(text):
+            self._message(self._nobody(text), False)
 
     def _chosen(self) -> acts.DoorCandidate | None:
-        if self._lookup.isActive():
-            self.update_candidates()  # Enter came before the lookup timer: look up now
-        row = self.ui.candidateList.currentRow()
-        if 0 <= row < len(self.candidates):
-            return self.candidates[row]
-        return self.candidates[0] if self.candidates else None
+        return self.ui.searchEdit.current()
 
     # -- signing in ----------------------------------------------------------------------
 
     def enter(self) -> None:
         """Enter at the door: confirm a waiting signature and/or take the typed person or card."""
         text = self.ui.searchEdit.text().strip()
-        if self.read_only:
-            if text:
-                self._fail(denied_text(RECORDS))
-            return
-        if self.pending is not None:
-            self.confirm_pending()
-            if not text:
-                return
-        if not text:
-            return
-        person_id = parse_card_code(text)
-        if person_id is not None:
-            self._take(person_id, None, "scan")
-            return
-        if looks_like_card_code(text):
-            self._fail(self.tr("That scan was incomplete. Please scan the card again."))
-            self._reset_search()
+        if self._before_enter(text):
             return
         chosen = self._chosen()
         if chosen is None:
             self._fail(self._nobody(text))
             return
+        self._picked(chosen)
+
+    def _before_enter(self, text: str) -> bool:
+        """What Enter does before anyone is picked: a waiting signature, a card; True when done."""
+        if self.read_only:
+            if text:
+                self._fail(denied_text(RECORDS))
+            return True
+        if self.pending is not None:
+            self.confirm_pending()
+        if not text:
+            return True
+        person_id = parse_card_code(text)
+        if person_id is not None:
+            self._take(person_id, None, "scan")
+            return True
+        if looks_like_card_code(text):
+            self._fail(self.tr("That scan was incomplete. Please scan the card again."))
+            self._reset_search()
+            return True
+        return False
+
+    def _picked(self, chosen: acts.DoorCandidate) -> None:
         if chosen.status:
             entry = self.book.entry_for(chosen.person.id)
             status = CHECKIN_STATUSES.get(chosen.status, chosen.status)
@@ -343,8 +330,8 @@ class CheckInWindow(QDialog):
             self.pending = None
             self._show_pending()
 
-    def _save(self, pending: Pending, *, signature: bytes) -> None:
-        proxy = self.ui.proxyCheck.isChecked()
+    def _save(self, pending: Pending, *, signature: bytes, proxy: bool | None = None) -> None:
+        proxy = self.ui.proxyCheck.isChecked() if proxy is None else proxy
         proxy_name = self.ui.proxyEdit.text().strip()
         if proxy and not proxy_name:
             self._fail(self.tr("Type who signed on their behalf, or untick the box."))
@@ -371,8 +358,8 @@ class CheckInWindow(QDialog):
         self.changed = True
         self._session_entries.append(entry)
         if proxy:
-            self.ui.proxyCheck.setChecked(False)
             self.ui.proxyEdit.clear()
+            self.ui.proxyCheck.setChecked(False)
         self.reload()
         now = dt.datetime.now().strftime("%H:%M")
         text = self.tr("✓ %1 signed in at %2.") if not proxy else self.tr("✓ %1 signed in at %2 (on their behalf).")
@@ -391,15 +378,22 @@ class CheckInWindow(QDialog):
     # -- leave, visitors, undo -----------------------------------------------------------
 
     def mark_leave(self) -> None:
-        """F2: record the chosen (or waiting) person as on leave, with a reason."""
-        if self.pending is not None and not self.pending.walk_in:
+        """F2: record the person typed (or else the one waiting) as on leave, with a reason."""
+        if self.read_only:
+            return
+        if self.ui.searchEdit.text().strip():
+            chosen = self._chosen()
+            if chosen is None:
+                self._fail(self._nobody(self.ui.searchEdit.text().strip()))
+                return
+            if self.pending is not None:  # the one before, still waiting, is signed in as usual
+                self.confirm_pending()
+            person_id, name = chosen.person.id, chosen.person.name
+        elif self.pending is not None and not self.pending.walk_in:
             person_id, name = self.pending.person_id, self.pending.name
         else:
-            chosen = self._chosen() if self.ui.searchEdit.text().strip() else None
-            if chosen is None:
-                self._fail(self.tr("Type the name of the person on leave first, then press F2."))
-                return
-            person_id, name = chosen.person.id, chosen.person.name
+            self._fail(self.tr("Type the name of the person on leave first, then press F2."))
+            return
         reason, ok = QInputDialog.getText(
             self, self.tr("On leave"), self.tr("Why is %1 not coming?").replace("%1", name)
         )
@@ -475,6 +469,29 @@ class CheckInWindow(QDialog):
 
     # -- state shown ---------------------------------------------------------------------
 
+    def _proxy_toggled(self, on: bool) -> None:
+        """代签 ticked: the cursor goes to who signs on their behalf; unticked: back to the search."""
+        self.ui.proxyEdit.setEnabled(on)
+        if on and self.pending is not None and self.ui.searchEdit.text().strip():
+            # the one before is still waiting while the next (signed for by someone) is typed:
+            # it is signed in as it was, not on someone's behalf
+            pending, self.pending = self.pending, None
+            self._save(pending, signature=self.ui.pad.png(), proxy=False)
+            self._show_pending()
+        if on:
+            self.ui.proxyEdit.setFocus()
+            self.ui.proxyEdit.selectAll()
+        else:
+            self.ui.searchEdit.setFocus()
+
+    def _proxy_entered(self) -> None:
+        """Enter in 代签人: sign in the person typed in the search, or the one waiting."""
+        if self.ui.searchEdit.text().strip():
+            self.enter()
+        elif self.pending is not None:
+            self.confirm_pending()
+        self.ui.searchEdit.setFocus()
+
     def _pad_toggled(self, on: bool) -> None:
         self.ctx.layout.set_value(PAD_SETTING, "1" if on else "0")
         self.ui.padGroup.setEnabled(on)
@@ -503,12 +520,7 @@ class CheckInWindow(QDialog):
         pad.setEnabled(waiting)
 
     def _reset_search(self) -> None:
-        self.ui.searchEdit.blockSignals(True)
-        self.ui.searchEdit.clear()
-        self.ui.searchEdit.blockSignals(False)
-        self._lookup.stop()
-        self.candidates = []
-        self.ui.candidateList.clear()
+        self.ui.searchEdit.reset()
         self.ui.searchEdit.setFocus()
 
     def _message(self, text: str, ok: bool) -> None:
@@ -543,6 +555,9 @@ class CheckInWindow(QDialog):
             self.escape()
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.focusWidget() is self.ui.proxyEdit:
+                self._proxy_entered()
+                return
             self.enter()  # focus somewhere else (a list): Enter still signs in
             return
         super().keyPressEvent(event)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHeaderView, QTab
 
 from ..core.app import App
 from ..core.errors import DomainError
+from ..core.import_problems import export_problem_rows, take_duplicate_row
 from ..core.roster_import import ImportPlan, ImportResult, RowOutcome, SheetLayout, apply_import, plan_import
 from ..core.services.people import PERSON_FIELDS
 from .generated.ui_import_dialog import Ui_ImportDialog
@@ -18,6 +19,8 @@ from .jobs import JobRunner, run_with_progress, show_error
 
 Index = QModelIndex | QPersistentModelIndex
 OUTCOME_COLOURS = {"error": QColor("#b00020"), "duplicate": QColor("#8a5a00")}
+#: rows grow to their wrapped reason up to this many rows shown (beyond, the tooltip has it)
+FIT_ROWS_UP_TO = 2000
 
 
 class OutcomeModel(QAbstractTableModel):
@@ -45,7 +48,8 @@ class OutcomeModel(QAbstractTableModel):
             return None
         r = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (r.sheet, str(r.row), r.name, self.words.get(r.kind, r.kind), r.reason)[index.column()]
+            kind = "differs" if r.kind == "duplicate" and r.changes else r.kind
+            return (r.sheet, str(r.row), r.name, self.words.get(kind, kind), r.reason)[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3:
             return OUTCOME_COLOURS.get(r.kind)
         return None
@@ -73,13 +77,19 @@ class ImportDialog(QDialog):
             "update": self.tr("Update"),
             "skipped": self.tr("No change"),
             "duplicate": self.tr("Duplicate"),
+            "differs": self.tr("Same ID, differs"),
             "error": self.tr("Error"),
         }
         self.model = OutcomeModel(
             self.words, [self.tr("Sheet"), self.tr("Row"), self.tr("Name"), self.tr("Outcome"), self.tr("Reason")]
         )
-        self.ui.previewTable.setModel(self.model)
-        self.ui.previewTable.horizontalHeader().setStretchLastSection(True)
+        table = self.ui.previewTable
+        table.setModel(self.model)
+        table.horizontalHeader().setStretchLastSection(True)  # the reason: long, wrapped, never cut
+        table.setWordWrap(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        table.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows())
+        table.selectionModel().currentRowChanged.connect(lambda *_: self._update_take())
         self.ui.showCombo.addItem(self.tr("Every row"), None)
         self.ui.showCombo.addItem(self.tr("Only errors and duplicates"), ("error", "duplicate"))
         for kind in ("new", "update", "skipped"):
@@ -89,6 +99,11 @@ class ImportDialog(QDialog):
         self.ui.templateButton.clicked.connect(self.save_template)
         self.ui.recheckButton.clicked.connect(self.recheck)
         self.ui.importButton.clicked.connect(self.do_import)
+        self.ui.exportProblemsButton.clicked.connect(self.export_problems)
+        self.ui.takeRowButton.clicked.connect(self.take_row)
+        self.ui.exportProblemsButton.setEnabled(False)
+        self.ui.takeRowButton.setEnabled(False)
+        self.ui.chooseButton.setFocus()  # the first thing to do; Enter chooses a file
         self.ui.cancelButton.clicked.connect(self.reject)
         self.ui.importButton.setEnabled(False)
         self.ui.recheckButton.setEnabled(False)
@@ -146,12 +161,76 @@ class ImportDialog(QDialog):
         self.ui.importButton.setText(self.tr("&Import %1 people").replace("%1", str(count)))
         self.ui.importButton.setEnabled(count > 0)
         self.ui.recheckButton.setEnabled(True)
-        self.ui.previewTable.resizeColumnsToContents()
+        problems = len(plan.errors) + len(plan.duplicates)
+        self.ui.exportProblemsButton.setEnabled(problems > 0)
+        self.ui.exportProblemsButton.setText(
+            self.tr("&Export %1 problem rows…").replace("%1", str(problems))
+            if problems
+            else self.tr("&Export problem rows…")
+        )
+        if count > 0:  # checked: Enter now imports
+            self.ui.chooseButton.setDefault(False)
+            self.ui.importButton.setDefault(True)
+            self.ui.importButton.setFocus()
+        table = self.ui.previewTable
+        for column in range(self.model.columnCount() - 1):
+            table.resizeColumnToContents(column)
+        self._fit_rows()
+        self._update_take()
 
     def _filter_rows(self) -> None:
         kinds = self.ui.showCombo.currentData()
         rows = self.plan.rows if self.plan else []
         self.model.show([r for r in rows if kinds is None or r.kind in kinds])
+        self._fit_rows()
+        self._update_take()
+
+    def _fit_rows(self) -> None:
+        """Each row as tall as its wrapped reason (for the rows a person would read through)."""
+        if self.model.rowCount() <= FIT_ROWS_UP_TO:
+            self.ui.previewTable.resizeRowsToContents()
+
+    def _chosen_row(self) -> RowOutcome | None:
+        index = self.ui.previewTable.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() and index.row() < len(self.model.rows) else None
+
+    def _update_take(self) -> None:
+        row = self._chosen_row()
+        self.ui.takeRowButton.setEnabled(row is not None and row.kind == "duplicate" and bool(row.changes))
+
+    def take_row(self) -> None:
+        """Import the chosen duplicate's values instead of the earlier row's (81号 → 87号)."""
+        row = self._chosen_row()
+        if self.plan is None or row is None:
+            return
+        try:
+            take_duplicate_row(self.plan, row)
+        except DomainError as exc:
+            show_error(self, self.tr("Import the roster from Excel"), exc.message)
+            return
+        self.show_plan(self.plan)
+
+    def export_problems(self) -> None:
+        """Save the rows left out (errors, duplicates) with a 问题 column, to correct and import again."""
+        if self.plan is None or self.path is None:
+            return
+        suggested = str(self.path.with_name(self.path.stem + self.tr(" - problem rows") + ".xlsx"))
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export problem rows"), suggested, self.tr("Excel workbooks (*.xlsx)")
+        )
+        if not name:
+            return
+        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        try:
+            saved = export_problem_rows(self.plan, path)
+        except DomainError as exc:
+            show_error(self, self.tr("Export problem rows"), exc.message)
+            return
+        self.ui.summaryLabel.setText(
+            self.tr("%1 problem rows saved to %2. Correct them there, then import that file.")
+            .replace("%1", str(saved))
+            .replace("%2", str(path))
+        )
 
     # -- the column mapping --------------------------------------------------------------
 

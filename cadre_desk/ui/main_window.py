@@ -125,13 +125,27 @@ class MainWindow(QMainWindow):
         """Something was written: other pages reload when next shown, the status bar now."""
         for page in self.pages.values():
             page.mark_stale()
+        self.show_station_name()
         self.refresh_status()
+
+    def show_station_name(self) -> None:
+        """The station's name in the title and the status bar (it may have been corrected)."""
+        info = install_info(self.ctx.app)
+        station = info.station_name if info else ""
+        self.setWindowTitle(
+            self.tr("%1 — Cadre Station Books").replace("%1", station) if station else self.tr("Cadre Station Books")
+        )
+        self.station_label.setText(station)
 
     def refresh_status(self) -> None:
         job = self.ctx.runner.submit(self.tr("Counting changes"), sync_status, self.ctx.app, uses_db=False)
         job.succeeded.connect(self._show_sync_status)
 
     def _show_sync_status(self, status: SyncStatus) -> None:
+        self.sync_label.setVisible(status.joined)
+        if not status.joined:  # a count of changes that cannot be sent anywhere helps nobody
+            self.pending_label.setText(self.tr("Not joined to a district office"))
+            return
         when = self.pages["sync"].describe_last_sync(status.last_sync)  # type: ignore[attr-defined]
         self.sync_label.setText(self.tr("Last sync: %1").replace("%1", when))
         self.pending_label.setText(

@@ -1284,6 +1284,14 @@ It lists every change made to the books, with the values before and after — in
         <translation>显示(&amp;S)：</translation>
     </message>
     <message>
+        <source>&amp;Use this row&apos;s values</source>
+        <translation>采用本行(&amp;U)</translation>
+    </message>
+    <message>
+        <source>For a row with the same ID number as an earlier one but other values: import this row&apos;s values instead</source>
+        <translation>对于与前面某行身份证号相同、内容不同的行：改为导入本行的内容</translation>
+    </message>
+    <message>
         <source>Columns</source>
         <translation>列对应关系</translation>
     </message>
@@ -1296,6 +1304,14 @@ It lists every change made to the books, with the values before and after — in
         <translation>重新检查(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;Export problem rows…</source>
+        <translation>导出问题行(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the rows with errors and the duplicates as a workbook with a 问题 column, to correct and import again</source>
+        <translation>把有错误的行和重复的行另存为工作簿（附“问题”列），改正后可再次导入</translation>
+    </message>
+    <message>
         <source>&amp;Import</source>
         <translation>导入(&amp;I)</translation>
     </message>
@@ -1305,6 +1321,7 @@ It lists every change made to the books, with the values before and after — in
     </message>
     <message>
         <source>New</source>
+        <extracomment>rows grow to their wrapped reason up to this many rows shown (beyond, the tooltip has it)</extracomment>
         <translation>新增</translation>
     </message>
     <message>
@@ -1318,6 +1335,10 @@ It lists every change made to the books, with the values before and after — in
     <message>
         <source>Duplicate</source>
         <translation>重复</translation>
+    </message>
+    <message>
+        <source>Same ID, differs</source>
+        <translation>身份证号相同，内容不同</translation>
     </message>
     <message>
         <source>Error</source>
@@ -1382,6 +1403,22 @@ It lists every change made to the books, with the values before and after — in
     <message>
         <source>&amp;Import %1 people</source>
         <translation>导入 %1 人(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Export %1 problem rows…</source>
+        <translation>导出 %1 个问题行(&amp;E)…</translation>
+    </message>
+    <message>
+        <source> - problem rows</source>
+        <translation> - 问题行</translation>
+    </message>
+    <message>
+        <source>Export problem rows</source>
+        <translation>导出问题行</translation>
+    </message>
+    <message>
+        <source>%1 problem rows saved to %2. Correct them there, then import that file.</source>
+        <translation>已保存 %1 个问题行到 %2。请在其中改正后，再导入该文件。</translation>
     </message>
     <message>
         <source>Column heading</source>
@@ -1488,6 +1525,10 @@ It lists every change made to the books, with the values before and after — in
     <message>
         <source>Counting changes</source>
         <translation>统计未发送的更改</translation>
+    </message>
+    <message>
+        <source>Not joined to a district office</source>
+        <translation>未加入区老干部局</translation>
     </message>
 </context>
 <context>
@@ -3005,6 +3046,14 @@ The PDF and the Excel file are made now and kept exactly as they are; the month 
     <message>
         <source>Contact phone:</source>
         <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>&amp;Save station profile</source>
+        <translation>保存驿站信息(&amp;S)</translation>
     </message>
     <message>
         <source>Data</source>

@@ -89,3 +89,13 @@ def test_activity_list_shows_invited_present_and_leave(app: App) -> None:
     activities.check_in(app, aid, walk_in_name="来访群众")
     [row] = browse.ACTIVITIES.rows(app, "党章")
     assert row[4] == "学习党章" and row[7:11] == (3, 2, 1, 0)
+
+
+def test_the_status_knows_whether_the_station_has_joined_a_district(app: App, tmp_path) -> None:
+    from tests.core.sync_world import build_world
+
+    assert overview.sync_status(app).joined is False  # set up, joined nothing: nowhere to send to
+    world = build_world(tmp_path / "world", ("A",))
+    with App.open(world / "A") as joined, App.open(world / "D") as district:
+        assert overview.sync_status(joined).joined is True
+        assert overview.sync_status(district).joined is True

@@ -160,14 +160,45 @@ def test_people_invited_but_absent_from_every_activity_for_n_months(app: App) ->
         app, {"title": "下周的", "type_id": party_day, "date": dt.date(2026, 11, 30)}, invited
     )
     gone(app, dead)
-    assert kinds(app, "absent") == [("李四", "近 3 个月应到 3 场，均未参加"), ("王五", "近 3 个月应到 3 场，均未参加")]
-    assert [n for n, _ in kinds(app, "absent", absent_months=6)] == ["王五"]  # 李四 came in June
+    # 王五 was on approved leave (请假) every time: not absent
+    assert kinds(app, "absent") == [("李四", "近 3 个月应到 3 场，均未参加")]
+    assert kinds(app, "absent", absent_months=6) == []  # 李四 came in June
     # a sign-in that was undone does not count as coming
     entry = activities.check_in(app, aid, person_id=away)
-    assert [n for n, _ in kinds(app, "absent")] == ["王五"]
+    assert kinds(app, "absent") == []
     activities.undo_check_in(app, entry)
-    assert [n for n, _ in kinds(app, "absent")] == ["李四", "王五"]
-    assert not_invited and future
+    assert [n for n, _ in kinds(app, "absent")] == ["李四"]
+    assert not_invited and future and leave
+
+
+def test_no_absence_reminder_before_the_books_have_history(app: App) -> None:
+    """After the station's first activity nobody is "long absent"; it takes 30 days of books
+    and 2 activities a person was expected at (a leave taken back counts again)."""
+    with app.read() as s:
+        party_day = s.scalars(select(ActivityType.id).where(ActivityType.name == "主题党日")).one()
+    stayed = person(app, "李四")
+    ill = person(app, "王五")
+    first = activities.create_activity(
+        app, {"title": "第一次", "type_id": party_day, "date": dt.date(2026, 11, 20)}, [stayed, ill]
+    )
+    leave = activities.check_in(app, first, person_id=ill, status="leave", leave_reason="住院")
+    assert kinds(app, "absent") == []  # the first activity, three days ago
+    assert kinds(app, "absent", today=dt.date(2026, 12, 22)) == []  # a month on: still expected only once
+    second = {"title": "第二次", "type_id": party_day, "date": dt.date(2026, 12, 20)}
+    activities.create_activity(app, second, [stayed, ill])
+    assert kinds(app, "absent", today=dt.date(2026, 12, 22)) == [("李四", "近 3 个月应到 2 场，均未参加")]
+    activities.undo_check_in(app, leave)  # the leave was a mistake: 王五 missed both too
+    assert [n for n, _ in kinds(app, "absent", today=dt.date(2026, 12, 22))] == ["李四", "王五"]
+
+
+def test_two_activities_missed_are_not_enough_until_the_books_span_30_days(app: App) -> None:
+    with app.read() as s:
+        party_day = s.scalars(select(ActivityType.id).where(ActivityType.name == "主题党日")).one()
+    stayed = person(app, "李四")
+    for day in (dt.date(2026, 11, 2), dt.date(2026, 11, 9)):
+        activities.create_activity(app, {"title": "学习", "type_id": party_day, "date": day}, [stayed])
+    assert kinds(app, "absent", today=dt.date(2026, 12, 1)) == []  # 29 days of books
+    assert [n for n, _ in kinds(app, "absent", today=dt.date(2026, 12, 2))] == ["李四"]  # 30 days
 
 
 # -- follow-ups ---------------------------------------------------------------------------------

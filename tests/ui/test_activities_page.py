@@ -31,16 +31,20 @@ def test_a_new_activity_with_invitees_chosen_by_rule_and_by_hand(shell, qtbot) -
     lixiu = acts.planned_people(ctx.app, acts.PlannedRule(categories=("lixiu",)))
     assert dialog.ui.inviteeList.count() == len(lixiu) > 0
     assert f"应到 {len(lixiu)} 人" in dialog.ui.inviteeCountLabel.text()
-    dialog.ui.addEdit.setText("王")  # add someone by hand
+    dialog.ui.addEdit.setFocus()
+    qtbot.keyClicks(dialog.ui.addEdit, "wang")  # add someone by hand: the first match, by Enter
+    dialog.ui.addEdit.search_now()
     added = dialog.ui.addList.item(0).data(Qt.ItemDataRole.UserRole)
-    dialog._add_first()
+    qtbot.keyClick(dialog.ui.addEdit, Qt.Key.Key_Return)
+    assert dialog.isVisible() or dialog.result() != ActivityDialog.DialogCode.Accepted  # not saved by Enter
+    assert dialog.saved_id is None
     assert "已手动调整" in dialog.ui.inviteeCountLabel.text()
     dialog.save()
     assert dialog.result() == ActivityDialog.DialogCode.Accepted
     detail = acts.get_activity(ctx.app, dialog.saved_id)
     assert detail.values["title"] == "12月主题党日：学习交流"
     assert detail.values["date"] == dt.date(2026, 12, 8) and detail.values["start_time"] == dt.time(9)
-    assert set(detail.invitee_ids) == {*lixiu, added.id}
+    assert set(detail.invitee_ids) == {*lixiu, added}
     assert detail.rule.categories == ("lixiu",) and detail.rule.manual
 
 

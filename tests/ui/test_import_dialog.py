@@ -88,3 +88,45 @@ def test_a_legacy_xls_file_gets_a_clear_message(qtbot, demo_app: App, tmp_path: 
     qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
     assert "另存为" in shown[0]
     assert not dialog.ui.importButton.isEnabled()
+
+
+def test_enter_chooses_a_file_and_what_is_left_out_can_be_chosen_saved_and_is_named(
+    qtbot, app: App, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from tests.core.test_import_problems import messy
+
+    book = messy(tmp_path / "名册.xlsx")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(book), ""))
+    saved_to = tmp_path / "问题行.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved_to), ""))
+    dialog = ImportDialog(app, JobRunner(inline=True))
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    assert dialog.ui.chooseButton.isDefault() and not dialog.ui.templateButton.isDefault()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Enter: 选择文件…, not 保存空白模板
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=20_000)
+    assert not saved_to.exists()
+    rows = dialog.model.rows
+    differs = next(i for i, r in enumerate(rows) if r.kind == "duplicate" and r.changes)
+    assert dialog.model.index(differs, 3).data() == "身份证号相同，内容不同"
+    table = dialog.ui.previewTable
+    assert table.rowHeight(differs) > 1.8 * table.fontMetrics().height()  # the long reason wraps, not cut
+    table.setCurrentIndex(dialog.model.index(differs, 0))
+    assert dialog.ui.takeRowButton.isEnabled()
+    dialog.ui.takeRowButton.click()
+    assert "已采用本行" in dialog.model.index(differs, 4).data()
+    assert not dialog.ui.takeRowButton.isEnabled()
+    assert dialog.ui.exportProblemsButton.text() == "导出 3 个问题行(&E)…"
+    dialog.ui.exportProblemsButton.click()
+    assert saved_to.exists() and "已保存" in dialog.ui.summaryLabel.text()
+    assert dialog.ui.importButton.isDefault()
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # checked: Enter imports
+    assert dialog.result.summary() == "已导入：新增 3 人；1 行有错误未导入，2 行与已有人员重复已跳过。"
+    with app.read() as s:
+        assert s.scalar(select(Person.address).where(Person.name == "张建国")) == "金湖路 87 号"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
@@ -62,10 +64,13 @@ def test_status_bar_shows_station_user_and_changes_not_sent(shell, qtbot, demo_a
     window = shell.window
     assert window.station_label.text() == "金湖路社区老干部驿站"
     assert window.user_label.text() == "当前用户：刘晓燕（管理员）"  # the demo's administrator
-    pending = sync_status(demo_app).pending_changes
-    assert pending > 0
-    assert window.pending_label.text() == f"未发送的更改：{pending:,}"
-    assert window.sync_label.text() == "上次同步：从未同步"
+    status = sync_status(demo_app)
+    assert status.pending_changes > 0 and not status.joined  # the demo station joined no district
+    assert window.pending_label.text() == "未加入区老干部局"  # not a count nobody can send
+    assert window.sync_label.isHidden()
+    window._show_sync_status(replace(status, joined=True))  # once joined: what is waiting to go
+    assert window.pending_label.text() == f"未发送的更改：{status.pending_changes:,}"
+    assert window.sync_label.text() == "上次同步：从未同步" and not window.sync_label.isHidden()
     assert window.windowTitle() == "金湖路社区老干部驿站 — 老干部驿站台账"
 
 

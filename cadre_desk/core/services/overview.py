@@ -200,6 +200,7 @@ def upcoming_activities(app: App, today: dt.date, *, days: int = 14, limit: int 
 class SyncStatus:
     last_sync: str | None  # ISO time of the last bundle sent or received
     pending_changes: int  # records changed here and not yet sent
+    joined: bool = True  # a station that has joined a district (nothing to send to before)
 
 
 def sync_status(app: App, *, progress: Progress = no_progress, cancel: CancelToken | None = None) -> SyncStatus:
@@ -213,6 +214,7 @@ def sync_status(app: App, *, progress: Progress = no_progress, cancel: CancelTok
     with app.read() as s:
         kind = s.get(Meta, "install_kind")
         peers = list(s.scalars(select(SyncPeer.station_id).where(SyncPeer.status != "revoked")))
+        district = s.scalars(select(SyncPeer.station_id).where(SyncPeer.kind == "district")).first()
     if kind is not None and kind.value == "district":
         total = 0
         for i, peer in enumerate(peers):
@@ -223,4 +225,5 @@ def sync_status(app: App, *, progress: Progress = no_progress, cancel: CancelTok
     else:
         total = pending_count(app)
     progress(1.0, "")
-    return SyncStatus(last_sync=app.meta("sync_last_at"), pending_changes=total)
+    joined = (kind is not None and kind.value == "district") or district is not None
+    return SyncStatus(last_sync=app.meta("sync_last_at"), pending_changes=total, joined=joined)

@@ -63,6 +63,11 @@ SETTING_LIMITS: dict[str, tuple[int, int, str]] = {
 
 _META_PREFIX = "reminders."
 
+#: "long absent" needs history: the station's books must go back this many days (its first
+#: activity) and the person must have been expected (invited, not on leave) this many times
+ABSENT_MIN_BOOK_DAYS = 30
+ABSENT_MIN_EXPECTED = 2
+
 
 def reminder_settings(app: App) -> ReminderSettings:
     """The settings in force (defaults for any never set or unreadable)."""
@@ -193,8 +198,11 @@ def home_reminders(
         any_visit = last_visits() if cared else {}
         study_visit = last_visits(Visit.reason == "study") if exempt else {}
 
-        # invited to activities in the window and came to none ------------------------------
+        # invited to activities in the window and came to none (leave is not absence), once
+        # the books have enough history to tell ----------------------------------------------
         window_start = months_before(today, cfg.absent_months)
+        first_held = s.scalar(select(func.min(Activity.date)).where(Activity.deleted.is_(False)))
+        enough_history = first_held is not None and (today - first_held).days >= ABSENT_MIN_BOOK_DAYS
         held = select(Activity.id).where(
             Activity.deleted.is_(False), Activity.date >= window_start, Activity.date <= today
         )
@@ -208,19 +216,36 @@ def home_reminders(
             )
             .distinct()
         )
-        absent = s.execute(
-            select(Person.id, Person.name, func.count(ActivityInvitee.activity_id.distinct()))
-            .join(ActivityInvitee, ActivityInvitee.person_id == Person.id)
+        on_leave = (
+            select(CheckIn.id)
             .where(
-                *_LIVE_PERSON,
-                or_(Person.activity_class.is_(None), Person.activity_class.not_in(("exempt", "away"))),
-                ActivityInvitee.deleted.is_(False),
-                ActivityInvitee.activity_id.in_(held),
-                Person.id.not_in(came),
+                CheckIn.activity_id == ActivityInvitee.activity_id,
+                CheckIn.person_id == ActivityInvitee.person_id,
+                CheckIn.status == "leave",
+                CheckIn.deleted.is_(False),
             )
-            .group_by(Person.id)
-            .order_by(func.count(ActivityInvitee.activity_id.distinct()).desc(), Person.name_pinyin)
-        ).all()
+            .exists()
+        )
+        expected = func.count(ActivityInvitee.activity_id.distinct())
+        absent = (
+            s.execute(
+                select(Person.id, Person.name, expected)
+                .join(ActivityInvitee, ActivityInvitee.person_id == Person.id)
+                .where(
+                    *_LIVE_PERSON,
+                    or_(Person.activity_class.is_(None), Person.activity_class.not_in(("exempt", "away"))),
+                    ActivityInvitee.deleted.is_(False),
+                    ActivityInvitee.activity_id.in_(held),
+                    ~on_leave,
+                    Person.id.not_in(came),
+                )
+                .group_by(Person.id)
+                .having(expected >= ABSENT_MIN_EXPECTED)
+                .order_by(expected.desc(), Person.name_pinyin)
+            ).all()
+            if enough_history
+            else []
+        )
 
         # birthdays this month and next ---------------------------------------------------
         next_month = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)

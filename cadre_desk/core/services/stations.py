@@ -16,7 +16,7 @@ import base64
 import datetime as dt
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from ..sync.bundle import record_problem
 from ..sync.records import CODECS
 from ..validators import normalize_text
 from .base import get_live, own_station_id
-from .setup import StationProfile, initialise, install_info, is_initialised
+from .setup import StationProfile, check_profile, initialise, install_info, is_initialised
 
 log = logging.getLogger(__name__)
 
@@ -478,3 +478,91 @@ __all__ = [
     "reissue_setup",
     "revoke_station",
 ]
+
+
+# -- the station's own profile (设置 → 驿站信息) ------------------------------------------------
+
+
+def _org_chain(s: Session, unit_id: str | None) -> dict[str, OrgUnit]:
+    """The organisation units above a station, by level (district, street, community …)."""
+    chain: dict[str, OrgUnit] = {}
+    seen: set[str] = set()
+    while unit_id and unit_id not in seen:
+        seen.add(unit_id)
+        unit = s.get(OrgUnit, unit_id)
+        if unit is None or unit.deleted:
+            break
+        chain.setdefault(unit.level, unit)
+        unit_id = unit.parent_id
+    return chain
+
+
+def station_profile(app: App) -> StationProfile:
+    """The station's profile as the books hold it now (its record and the units above it)."""
+    with app.read() as s:
+        saved = json.loads((s.get(Meta, "profile") or Meta(value="{}")).value)
+        profile = StationProfile(**{"name": "", "district": "", **saved})
+        station = s.get(Station, own_station_id(s))
+        if station is None:
+            return profile
+        chain = _org_chain(s, station.org_unit_id)
+        return StationProfile(
+            name=station.name,
+            district=chain["district"].name if "district" in chain else profile.district,
+            street=chain["street"].name if "street" in chain else "",
+            community=chain["community"].name if "community" in chain else profile.community,
+            address=station.address,
+            contact_person=station.contact_person,
+            contact_phone=station.contact_phone,
+        )
+
+
+def update_station_profile(app: App, profile: StationProfile, actor: Actor | None = None) -> StationProfile:
+    """An administrator corrects the station's profile (every field the setup wizard asked for).
+
+    One transaction: the station's record and the organisation units above it, audited and
+    stamped, so the change travels to the district office with the next sync; the names are
+    printed on the ledgers from now on.  Before the station joins a district its own units
+    are renamed; after, the district's units are shared with other stations, so a different
+    street or community is looked up (or added) rather than renamed, and the district itself
+    is the district office's to change."""
+    info = install_info(app)
+    if info is None:
+        raise DomainError("尚未完成初始设置：请先创建驿站信息。")
+    profile = check_profile(info.kind, profile)
+    with app.transaction(actor, needs=SETTINGS) as tx:
+        s = tx.session
+        station = get_live(s, Station, own_station_id(s))
+        joined = info.kind == "station" and s.scalars(select(SyncPeer).where(SyncPeer.kind == "district")).first()
+        chain = _org_chain(s, station.org_unit_id)
+        district = chain.get("district")
+        if district is None:
+            district = tx.add(OrgUnit(level="district", name=profile.district, parent_id=None))
+        elif district.name != profile.district:
+            if joined:
+                raise DomainError(
+                    f"本站已加入区老干部局，所属区（{district.name}）由区老干部局设定，不能在这里修改。"
+                )
+            tx.update(district, {"name": profile.district})
+        parent = district
+        for level, name in (("street", profile.street), ("community", profile.community)):
+            if not name:
+                continue
+            unit = chain.get(level)
+            if unit is not None and not joined and unit.parent_id == parent.id:
+                tx.update(unit, {"name": name})
+            else:
+                unit = s.get(OrgUnit, _org_unit(s, tx, parent.id, level, name))
+            parent = unit
+        tx.update(
+            station,
+            {
+                "name": profile.name,
+                "address": profile.address,
+                "contact_person": profile.contact_person,
+                "contact_phone": profile.contact_phone,
+                "org_unit_id": parent.id,
+            },
+        )
+        s.merge(Meta(key="profile", value=json.dumps(asdict(profile), ensure_ascii=False)))
+    return station_profile(app)

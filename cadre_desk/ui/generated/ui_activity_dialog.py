@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication,
     QTabWidget, QTimeEdit, QTreeWidget, QTreeWidgetItem,
     QVBoxLayout, QWidget)
 
+from cadre_desk.ui.person_picker import PersonPicker
+
 class Ui_ActivityDialog(object):
     def setupUi(self, ActivityDialog):
         if not ActivityDialog.objectName():
@@ -228,7 +230,7 @@ class Ui_ActivityDialog(object):
 
         self.listLayout.addWidget(self.addLabel)
 
-        self.addEdit = QLineEdit(self.listGroup)
+        self.addEdit = PersonPicker(self.listGroup)
         self.addEdit.setObjectName(u"addEdit")
         self.addEdit.setClearButtonEnabled(True)
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QFrame,
     QSizePolicy, QSpacerItem, QSplitter, QTabWidget,
     QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from cadre_desk.ui.person_picker import PersonPicker
 from cadre_desk.ui.signature_pad import SignaturePad
 
 class Ui_CheckInWindow(object):
@@ -92,7 +93,7 @@ class Ui_CheckInWindow(object):
 
         self.doorLayout.addWidget(self.searchLabel)
 
-        self.searchEdit = QLineEdit(self.doorPane)
+        self.searchEdit = PersonPicker(self.doorPane)
         self.searchEdit.setObjectName(u"searchEdit")
         self.searchEdit.setClearButtonEnabled(True)
 

@@ -25,15 +25,15 @@ class Ui_ImportDialog(object):
 
         self.fileLayout.addWidget(self.fileLabel)
 
-        self.templateButton = QPushButton(ImportDialog)
-        self.templateButton.setObjectName(u"templateButton")
-
-        self.fileLayout.addWidget(self.templateButton)
-
         self.chooseButton = QPushButton(ImportDialog)
         self.chooseButton.setObjectName(u"chooseButton")
 
         self.fileLayout.addWidget(self.chooseButton)
+
+        self.templateButton = QPushButton(ImportDialog)
+        self.templateButton.setObjectName(u"templateButton")
+
+        self.fileLayout.addWidget(self.templateButton)
 
         self.fileLayout.setStretch(0, 1)
 
@@ -68,6 +68,11 @@ class Ui_ImportDialog(object):
 
         self.showLayout.addItem(self.showSpacer)
 
+        self.takeRowButton = QPushButton(self.previewTab)
+        self.takeRowButton.setObjectName(u"takeRowButton")
+
+        self.showLayout.addWidget(self.takeRowButton)
+
 
         self.previewLayout.addLayout(self.showLayout)
 
@@ -76,7 +81,7 @@ class Ui_ImportDialog(object):
         self.previewTable.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.previewTable.setAlternatingRowColors(True)
         self.previewTable.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.previewTable.setWordWrap(False)
+        self.previewTable.setWordWrap(True)
         self.previewTable.verticalHeader().setVisible(False)
 
         self.previewLayout.addWidget(self.previewTable)
@@ -119,6 +124,11 @@ class Ui_ImportDialog(object):
 
         self.buttonLayout = QHBoxLayout()
         self.buttonLayout.setObjectName(u"buttonLayout")
+        self.exportProblemsButton = QPushButton(ImportDialog)
+        self.exportProblemsButton.setObjectName(u"exportProblemsButton")
+
+        self.buttonLayout.addWidget(self.exportProblemsButton)
+
         self.buttonSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.buttonLayout.addItem(self.buttonSpacer)
@@ -143,7 +153,7 @@ class Ui_ImportDialog(object):
 
         self.retranslateUi(ImportDialog)
 
-        self.importButton.setDefault(True)
+        self.chooseButton.setDefault(True)
 
 
         QMetaObject.connectSlotsByName(ImportDialog)
@@ -152,13 +162,21 @@ class Ui_ImportDialog(object):
     def retranslateUi(self, ImportDialog):
         ImportDialog.setWindowTitle(QCoreApplication.translate("ImportDialog", u"Import the roster from Excel", None))
         self.fileLabel.setText(QCoreApplication.translate("ImportDialog", u"No file chosen", None))
-        self.templateButton.setText(QCoreApplication.translate("ImportDialog", u"Save a blank &template\u2026", None))
         self.chooseButton.setText(QCoreApplication.translate("ImportDialog", u"&Choose file\u2026", None))
+        self.templateButton.setText(QCoreApplication.translate("ImportDialog", u"Save a blank &template\u2026", None))
         self.showCaption.setText(QCoreApplication.translate("ImportDialog", u"&Show:", None))
+        self.takeRowButton.setText(QCoreApplication.translate("ImportDialog", u"&Use this row's values", None))
+#if QT_CONFIG(tooltip)
+        self.takeRowButton.setToolTip(QCoreApplication.translate("ImportDialog", u"For a row with the same ID number as an earlier one but other values: import this row's values instead", None))
+#endif // QT_CONFIG(tooltip)
         self.tabs.setTabText(self.tabs.indexOf(self.previewTab), QCoreApplication.translate("ImportDialog", u"What will happen", None))
         self.mappingHelp.setText(QCoreApplication.translate("ImportDialog", u"Which field each column of the file holds. Correct a column if it was recognised wrongly, then press Check again.", None))
         self.recheckButton.setText(QCoreApplication.translate("ImportDialog", u"Check &again", None))
         self.tabs.setTabText(self.tabs.indexOf(self.mappingTab), QCoreApplication.translate("ImportDialog", u"Columns", None))
+        self.exportProblemsButton.setText(QCoreApplication.translate("ImportDialog", u"&Export problem rows\u2026", None))
+#if QT_CONFIG(tooltip)
+        self.exportProblemsButton.setToolTip(QCoreApplication.translate("ImportDialog", u"Save the rows with errors and the duplicates as a workbook with a \u95ee\u9898 column, to correct and import again", None))
+#endif // QT_CONFIG(tooltip)
         self.importButton.setText(QCoreApplication.translate("ImportDialog", u"&Import", None))
         self.cancelButton.setText(QCoreApplication.translate("ImportDialog", u"Cancel", None))
     # retranslateUi

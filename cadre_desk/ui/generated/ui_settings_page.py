@@ -7,9 +7,9 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QFrame,
-    QGroupBox, QHBoxLayout, QLabel, QPushButton,
-    QScrollArea, QSizePolicy, QSpacerItem, QSpinBox,
-    QVBoxLayout, QWidget)
+    QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QScrollArea, QSizePolicy, QSpacerItem,
+    QSpinBox, QVBoxLayout, QWidget)
 
 class Ui_SettingsPage(object):
     def setupUi(self, SettingsPage):
@@ -213,73 +213,90 @@ class Ui_SettingsPage(object):
 
         self.stationForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.nameCaption)
 
-        self.nameValue = QLabel(self.stationBox)
-        self.nameValue.setObjectName(u"nameValue")
-        self.nameValue.setText(u"\u2014")
-        self.nameValue.setWordWrap(True)
-        self.nameValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.nameEdit = QLineEdit(self.stationBox)
+        self.nameEdit.setObjectName(u"nameEdit")
 
-        self.stationForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.nameValue)
+        self.stationForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.nameEdit)
 
         self.communityCaption = QLabel(self.stationBox)
         self.communityCaption.setObjectName(u"communityCaption")
 
         self.stationForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.communityCaption)
 
-        self.communityValue = QLabel(self.stationBox)
-        self.communityValue.setObjectName(u"communityValue")
-        self.communityValue.setText(u"\u2014")
-        self.communityValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.communityEdit = QLineEdit(self.stationBox)
+        self.communityEdit.setObjectName(u"communityEdit")
 
-        self.stationForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.communityValue)
+        self.stationForm.setWidget(1, QFormLayout.ItemRole.FieldRole, self.communityEdit)
 
         self.streetCaption = QLabel(self.stationBox)
         self.streetCaption.setObjectName(u"streetCaption")
 
         self.stationForm.setWidget(2, QFormLayout.ItemRole.LabelRole, self.streetCaption)
 
-        self.streetValue = QLabel(self.stationBox)
-        self.streetValue.setObjectName(u"streetValue")
-        self.streetValue.setText(u"\u2014")
-        self.streetValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.streetEdit = QLineEdit(self.stationBox)
+        self.streetEdit.setObjectName(u"streetEdit")
 
-        self.stationForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.streetValue)
+        self.stationForm.setWidget(2, QFormLayout.ItemRole.FieldRole, self.streetEdit)
 
         self.districtCaption = QLabel(self.stationBox)
         self.districtCaption.setObjectName(u"districtCaption")
 
         self.stationForm.setWidget(3, QFormLayout.ItemRole.LabelRole, self.districtCaption)
 
-        self.districtValue = QLabel(self.stationBox)
-        self.districtValue.setObjectName(u"districtValue")
-        self.districtValue.setText(u"\u2014")
-        self.districtValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.districtEdit = QLineEdit(self.stationBox)
+        self.districtEdit.setObjectName(u"districtEdit")
 
-        self.stationForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.districtValue)
+        self.stationForm.setWidget(3, QFormLayout.ItemRole.FieldRole, self.districtEdit)
 
         self.contactCaption = QLabel(self.stationBox)
         self.contactCaption.setObjectName(u"contactCaption")
 
         self.stationForm.setWidget(4, QFormLayout.ItemRole.LabelRole, self.contactCaption)
 
-        self.contactValue = QLabel(self.stationBox)
-        self.contactValue.setObjectName(u"contactValue")
-        self.contactValue.setText(u"\u2014")
-        self.contactValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.contactEdit = QLineEdit(self.stationBox)
+        self.contactEdit.setObjectName(u"contactEdit")
 
-        self.stationForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.contactValue)
+        self.stationForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.contactEdit)
 
         self.phoneCaption = QLabel(self.stationBox)
         self.phoneCaption.setObjectName(u"phoneCaption")
 
         self.stationForm.setWidget(5, QFormLayout.ItemRole.LabelRole, self.phoneCaption)
 
-        self.phoneValue = QLabel(self.stationBox)
-        self.phoneValue.setObjectName(u"phoneValue")
-        self.phoneValue.setText(u"\u2014")
-        self.phoneValue.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.phoneEdit = QLineEdit(self.stationBox)
+        self.phoneEdit.setObjectName(u"phoneEdit")
 
-        self.stationForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.phoneValue)
+        self.stationForm.setWidget(5, QFormLayout.ItemRole.FieldRole, self.phoneEdit)
+
+        self.addressCaption = QLabel(self.stationBox)
+        self.addressCaption.setObjectName(u"addressCaption")
+
+        self.stationForm.setWidget(6, QFormLayout.ItemRole.LabelRole, self.addressCaption)
+
+        self.addressEdit = QLineEdit(self.stationBox)
+        self.addressEdit.setObjectName(u"addressEdit")
+
+        self.stationForm.setWidget(6, QFormLayout.ItemRole.FieldRole, self.addressEdit)
+
+        self.stationErrorLabel = QLabel(self.stationBox)
+        self.stationErrorLabel.setObjectName(u"stationErrorLabel")
+        self.stationErrorLabel.setWordWrap(True)
+
+        self.stationForm.setWidget(7, QFormLayout.ItemRole.FieldRole, self.stationErrorLabel)
+
+        self.stationSaveLayout = QHBoxLayout()
+        self.stationSaveLayout.setObjectName(u"stationSaveLayout")
+        self.saveStationButton = QPushButton(self.stationBox)
+        self.saveStationButton.setObjectName(u"saveStationButton")
+
+        self.stationSaveLayout.addWidget(self.saveStationButton)
+
+        self.stationSaveSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.stationSaveLayout.addItem(self.stationSaveSpacer)
+
+
+        self.stationForm.setLayout(8, QFormLayout.ItemRole.FieldRole, self.stationSaveLayout)
 
 
         self.pageLayout.addWidget(self.stationBox)
@@ -372,6 +389,13 @@ class Ui_SettingsPage(object):
         self.studyDaysCaption.setBuddy(self.studyDaysSpin)
         self.absentCaption.setBuddy(self.absentSpin)
         self.followUpCaption.setBuddy(self.followUpSpin)
+        self.nameCaption.setBuddy(self.nameEdit)
+        self.communityCaption.setBuddy(self.communityEdit)
+        self.streetCaption.setBuddy(self.streetEdit)
+        self.districtCaption.setBuddy(self.districtEdit)
+        self.contactCaption.setBuddy(self.contactEdit)
+        self.phoneCaption.setBuddy(self.phoneEdit)
+        self.addressCaption.setBuddy(self.addressEdit)
 #endif // QT_CONFIG(shortcut)
 
         self.retranslateUi(SettingsPage)
@@ -409,6 +433,8 @@ class Ui_SettingsPage(object):
         self.districtCaption.setText(QCoreApplication.translate("SettingsPage", u"District:", None))
         self.contactCaption.setText(QCoreApplication.translate("SettingsPage", u"Contact person:", None))
         self.phoneCaption.setText(QCoreApplication.translate("SettingsPage", u"Contact phone:", None))
+        self.addressCaption.setText(QCoreApplication.translate("SettingsPage", u"Address:", None))
+        self.saveStationButton.setText(QCoreApplication.translate("SettingsPage", u"&Save station profile", None))
         self.dataBox.setTitle(QCoreApplication.translate("SettingsPage", u"Data", None))
         self.dataDirCaption.setText(QCoreApplication.translate("SettingsPage", u"Data folder:", None))
         self.versionCaption.setText(QCoreApplication.translate("SettingsPage", u"Version:", None))

@@ -164,6 +164,20 @@ class ActivitiesPage(Page):
 
     # -- choosing --------------------------------------------------------------------------
 
+    def select(self, activity_id: str) -> None:
+        """Make this activity the chosen one, in the list and in the month view."""
+        for row in range(self.model.rowCount()):
+            if self.model.record_id(row) == activity_id:
+                self.ui.table.setCurrentIndex(self.model.index(row, 0))
+                self.ui.table.scrollTo(self.model.index(row, 0))
+                break
+        month = self.ui.monthList
+        for i in range(month.topLevelItemCount()):
+            item = month.topLevelItem(i)
+            if str(item.data(0, Qt.ItemDataRole.UserRole)) == activity_id:
+                month.setCurrentItem(item)
+        self._update_buttons()
+
     def selected_id(self) -> str | None:
         if self.ui.views.currentIndex() == MONTH_TAB:
             item = self.ui.monthList.currentItem()
@@ -216,7 +230,10 @@ class ActivitiesPage(Page):
         if saved or dialog.photos_changed() or dialog.book_changed:
             self.data_changed.emit()
             self.load()
-        if saved and dialog.saved_id and dialog.saved_id != activity_id:  # a duplicate: open it to adjust
+        if saved and activity_id is None and dialog.saved_id:
+            self.select(dialog.saved_id)  # the new activity is the chosen one: 现场签到 opens its book
+        if saved and activity_id is not None and dialog.saved_id and dialog.saved_id != activity_id:
+            # a duplicate made from the form: open it to adjust (a new activity is not reopened)
             return self.open_activity(dialog.saved_id) or True
         return saved
 

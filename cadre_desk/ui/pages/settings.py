@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox, QWidget
 
 from ... import __version__
 from ...core.app import App
@@ -15,7 +15,8 @@ from ...core.errors import DomainError
 from ...core.permissions import SETTINGS, USERS, can
 from ...core.services.photos import TrashResult
 from ...core.services.reminders import ReminderSettings, reminder_settings, set_reminder_settings
-from ...core.services.setup import install_info
+from ...core.services.setup import StationProfile
+from ...core.services.stations import station_profile, update_station_profile
 from ..account_dialogs import describe_actor
 from ..generated.ui_settings_page import Ui_SettingsPage
 from ..i18n import LANGUAGES
@@ -58,6 +59,12 @@ class SettingsPage(Page):
         self.ui.trashButton.clicked.connect(self.empty_photo_trash)
         self.ui.pointsButton.clicked.connect(self.edit_points_scheme)
         self.ui.saveRemindersButton.clicked.connect(self.save_reminder_settings)
+        self.ui.saveStationButton.clicked.connect(self.save_station_profile)
+        self.ui.stationErrorLabel.setStyleSheet("color: #b00020;")
+        self.ui.stationErrorLabel.hide()
+        for edit in self._station_edits().values():
+            edit.textEdited.connect(self._station_edited)
+            edit.returnPressed.connect(self.save_station_profile)
         for spin in self._reminder_spins().values():
             spin.valueChanged.connect(self._reminders_edited)
         self.ui.changePasswordButton.clicked.connect(self.change_password)
@@ -78,6 +85,10 @@ class SettingsPage(Page):
         for widget in (self.ui.typesButton, self.ui.pointsButton, self.ui.trashButton, self.ui.remindersBox):
             widget.setEnabled(settings_ok)
             widget.setToolTip("" if settings_ok else self.tr("Only an administrator can change this."))
+        for edit in self._station_edits().values():  # the profile is shown to all, changed by an administrator
+            edit.setReadOnly(not settings_ok)
+            edit.setToolTip("" if settings_ok else self.tr("Only an administrator can change this."))
+        self.ui.saveStationButton.setVisible(settings_ok)
 
     # -- account ---------------------------------------------------------------------------
 
@@ -110,18 +121,7 @@ class SettingsPage(Page):
         AboutDialog(self.ctx.app.layout.root, self).exec()
 
     def load(self) -> None:
-        info = install_info(self.ctx.app)
-        if info is not None:
-            p = info.profile
-            for label, value in (
-                (self.ui.nameValue, info.station_name),
-                (self.ui.communityValue, p.community),
-                (self.ui.streetValue, p.street),
-                (self.ui.districtValue, p.district),
-                (self.ui.contactValue, p.contact_person),
-                (self.ui.phoneValue, p.contact_phone),
-            ):
-                label.setText(value or "—")
+        self._show_station(station_profile(self.ctx.app))
         self.ui.dataDirValue.setText(str(self.ctx.app.layout.root))
         current = reminder_settings(self.ctx.app)
         for name, spin in self._reminder_spins().items():
@@ -173,6 +173,45 @@ class SettingsPage(Page):
         dialog.exec()
         if dialog.changed:
             self.data_changed.emit()
+
+    # -- the station's profile -------------------------------------------------------------
+
+    def _station_edits(self) -> dict[str, QLineEdit]:
+        ui = self.ui
+        return {
+            "name": ui.nameEdit,
+            "community": ui.communityEdit,
+            "street": ui.streetEdit,
+            "district": ui.districtEdit,
+            "contact_person": ui.contactEdit,
+            "contact_phone": ui.phoneEdit,
+            "address": ui.addressEdit,
+        }
+
+    def _show_station(self, profile: StationProfile) -> None:
+        for name, edit in self._station_edits().items():
+            edit.setText(getattr(profile, name))
+            edit.setCursorPosition(0)
+        self.ui.saveStationButton.setEnabled(False)
+        self.ui.stationErrorLabel.hide()
+
+    def _station_edited(self) -> None:
+        self.ui.saveStationButton.setEnabled(True)
+        self.ui.stationErrorLabel.hide()
+
+    def save_station_profile(self) -> None:
+        """Keep the corrected profile (an administrator only); the ledgers print it from now on."""
+        if not self.ui.saveStationButton.isVisible() or not self.ui.saveStationButton.isEnabled():
+            return
+        typed = StationProfile(**{name: edit.text() for name, edit in self._station_edits().items()})
+        try:
+            saved = update_station_profile(self.ctx.app, typed)
+        except DomainError as exc:
+            self.ui.stationErrorLabel.setText(exc.message)
+            self.ui.stationErrorLabel.show()
+            return
+        self._show_station(saved)
+        self.data_changed.emit()  # the window's title and status bar show the new name
 
     # -- reminders -------------------------------------------------------------------------
 
