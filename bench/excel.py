@@ -114,12 +114,22 @@ def _run_cli(cmd: list[str], what: str, *, env: dict[str, str] | None = None) ->
 
 
 def _sheet_rows(path: Path) -> dict[str, int]:
-    """Rows under the header of every sheet, as plain openpyxl counts them."""
+    """Rows under the header (the row naming 姓名) of every sheet, as plain openpyxl counts them;
+    a full-data export's 含个人信息 marking row stands above the header."""
     from openpyxl import load_workbook
+
+    def under_header(rows: Any) -> int:
+        seen_header, count = False, 0
+        for row in rows:
+            if seen_header:
+                count += any(row)
+            elif "姓名" in row:
+                seen_header = True
+        return count
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        return {ws.title: sum(1 for row in ws.iter_rows(values_only=True) if any(row)) - 1 for ws in wb.worksheets}
+        return {ws.title: under_header(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
     finally:
         wb.close()
 
